@@ -1,0 +1,82 @@
+"""Check outcomes beyond pytest's: degraded (a warning tier) and error (could not run).
+
+pass      the check ran and everything is within limits
+degraded  the check raised Degraded: working, but past the warning threshold
+fail      an assertion (or pytest.fail) says the shop is broken
+error     the check could not run: a fixture failed, or an unexpected exception
+skipped   not configured
+
+The outcome and a one-paragraph message are stored on the report (`dija_outcome`,
+`dija_message`); they travel with the report through pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.pytest_plugin.fixtures import SCRUBBER_KEY
+
+MAX_MESSAGE = 2000
+
+
+class Degraded(Exception):
+    """Raise from a check when a figure is past its warning threshold but not its failure one."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    classified = classify(report, call)
+    if classified is None:
+        return
+    kind, message = classified
+    if kind == "degraded":
+        report.outcome, report.longrepr = "passed", None
+    scrub = item.config.stash.get(SCRUBBER_KEY, None)
+    if scrub:
+        message = scrub(message)
+        _scrub_report(report, scrub)
+    report.dija_outcome, report.dija_message = kind, message[:MAX_MESSAGE]
+
+
+def classify(report, call) -> tuple[str, str] | None:
+    """(outcome, message) for a phase that decides the check's outcome, else None."""
+    excinfo = call.excinfo
+    if report.when == "call" and excinfo is not None and excinfo.errisinstance(Degraded):
+        return "degraded", str(excinfo.value)
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        return "skipped", reason.removeprefix("Skipped: ")
+    if report.passed:
+        return ("pass", "") if report.when == "call" else None
+    if report.when == "call" and excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        return "fail", failure_message(excinfo)
+    phase = {"setup": "could not start", "call": "could not run", "teardown": "failed to clean up"}[report.when]
+    return "error", f"{phase}: {type(excinfo.value).__name__}: {_first_lines(str(excinfo.value))}"
+
+
+def failure_message(excinfo) -> str:
+    """The check's own message, without pytest's assertion introspection below it."""
+    text = str(excinfo.value)
+    for marker in ("\nassert ", "\nAssertionError"):
+        text = text.split(marker)[0]
+    return text.strip() or "assertion failed"
+
+
+def _first_lines(text: str, count: int = 3) -> str:
+    return "\n".join(text.strip().splitlines()[:count])
+
+
+def _scrub_report(report, scrub) -> None:
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        if scrub(text) != text:
+            report.longrepr = scrub(text)
+    report.sections = [(name, scrub(content)) for name, content in report.sections]
+
+
+def pytest_report_teststatus(report, config):
+    if report.when == "call" and getattr(report, "dija_outcome", None) == "degraded":
+        return "degraded", "D", ("DEGRADED", {"yellow": True})
+    return None

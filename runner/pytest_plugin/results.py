@@ -1,0 +1,85 @@
+"""The machine-readable result file: one record per check, written at the end of the session.
+
+Works under pytest-xdist: records are built from reports on the controller, where every
+worker's reports arrive with their markers' values in `user_properties`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from runner.pytest_plugin.contract import is_check, marker_value
+from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
+
+RESULTS_VERSION = 1
+
+
+def pytest_configure(config):
+    path = config.getoption("monitor_results", None)
+    if path and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(ResultCollector(Path(path)), "dija-results")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Copy the check's identity into user_properties so it reaches the controller with xdist."""
+    if is_check(item) and not any(k == "check" for k, _ in item.user_properties):
+        item.user_properties.append(("check", identity(item)))
+
+
+def identity(item) -> dict:
+    doc = (item.function.__doc__ or "").strip()
+    return {
+        "module": item.module.__name__.rsplit(".", 1)[-1] if item.module else "",
+        "area": marker_value(item, "area", ""),
+        "cadence": marker_value(item, "cadence", ""),
+        "severity": marker_value(item, "severity", "warning"),
+        "smoke": item.get_closest_marker("smoke") is not None,
+        "runbook": marker_value(item, "runbook", None),
+        "summary": doc.splitlines()[0] if doc else "",
+        "doc": doc,
+    }
+
+
+class ResultCollector:
+    def __init__(self, path: Path):
+        self.path = path
+        self.started = datetime.now(timezone.utc)
+        self.records: dict[str, dict] = {}
+
+    def pytest_runtest_logreport(self, report):
+        outcome = getattr(report, "dija_outcome", None)
+        if outcome is None:
+            return
+        record = self.records.setdefault(report.nodeid, {"id": report.nodeid, "duration": 0.0})
+        record["duration"] += report.duration
+        props = dict(p for p in report.user_properties if isinstance(p, (tuple, list)) and len(p) == 2)
+        record.update(props.get("check", {}))
+        record["measurements"] = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items()
+                                  if k.startswith(MEASUREMENT_PREFIX)}
+        record["evidence"] = props.get("evidence", record.get("evidence", []))
+        if report.when != "teardown" or outcome == "error":
+            record["outcome"], record["message"] = outcome, getattr(report, "dija_message", "")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        for record in self.records.values():
+            record["duration"] = round(record["duration"], 3)
+            record["name"] = record["id"].split("::", 1)[-1]
+        document = {
+            "version": RESULTS_VERSION,
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exit_status": int(exitstatus),
+            "checks": list(self.records.values()),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}.{time.monotonic_ns()}")
+        tmp.write_text(json.dumps(document, indent=1, default=str))
+        tmp.replace(self.path)

@@ -1,0 +1,49 @@
+"""Secret values: held in a type that never prints, and scrubbed from any text we write."""
+
+from __future__ import annotations
+
+REDACTED = "***"
+
+
+class Secret:
+    """A secret value. str(), repr() and f-strings show ***; use reveal() at the point of use."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return REDACTED
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return REDACTED
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self):
+        raise TypeError("a Secret cannot be pickled or serialised")
+
+
+class Scrubber:
+    """Replaces every known secret value in a text (defence in depth for reports and logs)."""
+
+    MIN_LENGTH = 4  # shorter values would mangle ordinary text and are not real secrets
+
+    def __init__(self, values: list[str] | tuple[str, ...] = ()):
+        self._values = sorted({v for v in values if v and len(v) >= self.MIN_LENGTH}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        return text
+
+    def __bool__(self) -> bool:
+        return bool(self._values)

@@ -1,0 +1,261 @@
+"""History: SQLite (WAL) with runs, results, measurements, flips and notifications.
+
+Times are UTC epoch seconds. The schema is versioned with `PRAGMA user_version`; each entry
+of MIGRATIONS moves it one version up, in a transaction. Several processes may write at once
+(a scheduled run and a manual one): WAL plus a busy timeout serialise them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from runner.errors import MonitorError
+
+UP_OUTCOMES = ("pass", "degraded")
+COUNTED_OUTCOMES = ("pass", "degraded", "fail", "error")  # skipped says nothing about uptime
+DAY = 86400.0
+
+MIGRATIONS = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started_at REAL NOT NULL, finished_at REAL, label TEXT NOT NULL,
+        status TEXT NOT NULL, exit_code INTEGER, run_dir TEXT, message TEXT NOT NULL DEFAULT '');
+    CREATE INDEX runs_started ON runs(started_at);
+    CREATE TABLE checks (
+        check_id TEXT PRIMARY KEY, name TEXT NOT NULL, area TEXT, cadence TEXT, severity TEXT,
+        smoke INTEGER, runbook TEXT, summary TEXT, doc TEXT, last_seen REAL);
+    CREATE TABLE results (
+        id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id), check_id TEXT NOT NULL,
+        at REAL NOT NULL, outcome TEXT NOT NULL, duration REAL, message TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]');
+    CREATE INDEX results_check_at ON results(check_id, at);
+    CREATE INDEX results_at ON results(at);
+    CREATE TABLE measurements (
+        result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, value REAL NOT NULL);
+    CREATE INDEX measurements_result ON measurements(result_id);
+    CREATE TABLE flips (
+        id INTEGER PRIMARY KEY, check_id TEXT NOT NULL, at REAL NOT NULL, run_id INTEGER,
+        from_outcome TEXT, to_outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT '');
+    CREATE INDEX flips_check_at ON flips(check_id, at);
+    CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY, at REAL NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL,
+        check_ids TEXT NOT NULL DEFAULT '[]', ok INTEGER NOT NULL, permanent INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '');
+    CREATE INDEX notifications_at ON notifications(at);
+    CREATE TABLE alert_state (check_id TEXT PRIMARY KEY, state TEXT NOT NULL);
+    """,
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    check_id: str
+    at: float
+    outcome: str
+    message: str
+    duration: float | None
+    run_id: int
+
+
+class Store:
+    def __init__(self, path: Path | str, timeout: float = 30.0):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise MonitorError(f"history database {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- schema -------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        with self.transaction():
+            for number in range(self.version, len(MIGRATIONS)):
+                for statement in filter(str.strip, MIGRATIONS[number].split(";")):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def start_run(self, label: str, at: float | None = None, run_dir: str | None = None) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at, label, status, run_dir) VALUES (?, ?, 'running', ?)",
+                                 (at or time.time(), label, run_dir))
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, exit_code: int | None, message: str = "",
+                   at: float | None = None) -> None:
+        self.db.execute("UPDATE runs SET finished_at=?, status=?, exit_code=?, message=? WHERE id=?",
+                        (at or time.time(), status, exit_code, message, run_id))
+
+    def record_run(self, label: str, checks: list[dict], *, status: str, exit_code: int | None,
+                   run_dir: str | None = None, started: float | None = None, at: float | None = None,
+                   message: str = "") -> int:
+        """Store a finished run with its check records (the plugin's result file format)."""
+        at = at or time.time()
+        with self.transaction():
+            run_id = self.start_run(label, started or at, run_dir)
+            for check in checks:
+                self._record_check(run_id, check, at)
+            self.finish_run(run_id, status, exit_code, message, at)
+        return run_id
+
+    def _record_check(self, run_id: int, check: dict, at: float) -> None:
+        check_id = check["id"]
+        self.db.execute(
+            """INSERT INTO checks (check_id, name, area, cadence, severity, smoke, runbook, summary, doc, last_seen)
+               VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(check_id) DO UPDATE SET name=excluded.name,
+               area=excluded.area, cadence=excluded.cadence, severity=excluded.severity, smoke=excluded.smoke,
+               runbook=excluded.runbook, summary=excluded.summary, doc=excluded.doc, last_seen=excluded.last_seen""",
+            (check_id, check.get("name", check_id), check.get("area"), check.get("cadence"),
+             check.get("severity"), int(bool(check.get("smoke"))), check.get("runbook"),
+             check.get("summary"), check.get("doc"), at))
+        previous = self.latest_result(check_id)
+        outcome = check.get("outcome", "error")
+        cursor = self.db.execute(
+            "INSERT INTO results (run_id, check_id, at, outcome, duration, message, evidence) VALUES (?,?,?,?,?,?,?)",
+            (run_id, check_id, at, outcome, check.get("duration"), check.get("message", ""),
+             json.dumps(check.get("evidence", []))))
+        self.db.executemany("INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
+                            [(cursor.lastrowid, k, float(v)) for k, v in check.get("measurements", {}).items()])
+        if outcome != "skipped" and (previous is None or previous.outcome != outcome):
+            self.db.execute("INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) "
+                            "VALUES (?,?,?,?,?,?)", (check_id, at, run_id, previous.outcome if previous else None,
+                                                     outcome, check.get("message", "")))
+
+    def record_notification(self, channel: str, kind: str, check_ids: list[str], ok: bool,
+                            permanent: bool = False, error: str = "", at: float | None = None) -> None:
+        self.db.execute("INSERT INTO notifications (at, channel, kind, check_ids, ok, permanent, error) "
+                        "VALUES (?,?,?,?,?,?,?)", (at or time.time(), channel, kind, json.dumps(check_ids),
+                                                   int(ok), int(permanent), error))
+
+    def set_meta(self, key: str, value) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                        (key, json.dumps(value)))
+
+    def get_meta(self, key: str, default=None):
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def latest_result(self, check_id: str, include_skipped: bool = False) -> Result | None:
+        skip = "" if include_skipped else "AND outcome != 'skipped'"
+        row = self.db.execute(f"SELECT * FROM results WHERE check_id=? {skip} ORDER BY at DESC, id DESC LIMIT 1",
+                              (check_id,)).fetchone()
+        return _result(row) if row else None
+
+    def latest_states(self) -> list[dict]:
+        """Every known check with its catalogue fields and its newest result."""
+        rows = self.db.execute(
+            """SELECT c.*, r.outcome, r.message, r.at, r.duration, r.run_id FROM checks c
+               LEFT JOIN results r ON r.id = (SELECT id FROM results WHERE check_id = c.check_id
+                                              ORDER BY at DESC, id DESC LIMIT 1)
+               ORDER BY c.area, c.check_id""").fetchall()
+        return [dict(row) for row in rows]
+
+    def history(self, check_id: str, limit: int = 20) -> list[Result]:
+        rows = self.db.execute("SELECT * FROM results WHERE check_id=? ORDER BY at DESC, id DESC LIMIT ?",
+                               (check_id, limit)).fetchall()
+        return [_result(row) for row in rows]
+
+    def find_checks(self, text: str) -> list[str]:
+        rows = self.db.execute("SELECT check_id FROM checks WHERE check_id LIKE ? OR name LIKE ? ORDER BY check_id",
+                               (f"%{text}%", f"%{text}%")).fetchall()
+        return [row[0] for row in rows]
+
+    def uptime(self, check_id: str | None, since: float) -> float | None:
+        """Percent of pass/degraded results among counted ones since `since` (None: no data)."""
+        where, args = ("check_id=? AND ", [check_id]) if check_id else ("", [])
+        placeholders = ",".join("?" * len(COUNTED_OUTCOMES))
+        up, total = self.db.execute(
+            f"SELECT SUM(outcome IN ('pass','degraded')), COUNT(*) FROM results "
+            f"WHERE {where} at >= ? AND outcome IN ({placeholders})", (*args, since, *COUNTED_OUTCOMES)).fetchone()
+        return None if not total else 100.0 * up / total
+
+    def measurement_series(self, check_id: str, name: str, since: float) -> list[tuple[float, float]]:
+        rows = self.db.execute(
+            """SELECT r.at, m.value FROM measurements m JOIN results r ON r.id = m.result_id
+               WHERE r.check_id=? AND m.name=? AND r.at >= ? ORDER BY r.at""", (check_id, name, since)).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def measurement_names(self, check_id: str) -> list[str]:
+        rows = self.db.execute("""SELECT DISTINCT m.name FROM measurements m JOIN results r ON r.id = m.result_id
+                                  WHERE r.check_id=? ORDER BY m.name""", (check_id,)).fetchall()
+        return [row[0] for row in rows]
+
+    def flips(self, since: float, check_id: str | None = None) -> list[dict]:
+        where, args = ("AND check_id=?", [check_id]) if check_id else ("", [])
+        rows = self.db.execute(f"SELECT * FROM flips WHERE at >= ? {where} ORDER BY at", (since, *args)).fetchall()
+        return [dict(row) for row in rows]
+
+    def runs(self, limit: int = 50) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(row) for row in rows]
+
+    def notifications(self, since: float = 0) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM notifications WHERE at >= ? ORDER BY at, id", (since,)).fetchall()
+        return [dict(row) for row in rows]
+
+    # -- retention ----------------------------------------------------------------------------
+
+    def prune(self, keep_days: float = 400, keep_failures_days: float | None = None,
+              now: float | None = None, batch: int = 5000) -> int:
+        """Delete old results in bounded batches; failures and flips are kept longer (default 2×)."""
+        now = now or time.time()
+        cutoff = now - keep_days * DAY
+        failures_cutoff = now - (keep_failures_days or 2 * keep_days) * DAY
+        deleted = 0
+        while True:
+            with self.transaction():
+                cursor = self.db.execute(
+                    """DELETE FROM results WHERE id IN (SELECT id FROM results WHERE
+                       (at < ? AND outcome IN ('pass','degraded','skipped')) OR at < ? LIMIT ?)""",
+                    (cutoff, failures_cutoff, batch))
+            deleted += cursor.rowcount
+            if cursor.rowcount < batch:
+                break
+        with self.transaction():
+            self.db.execute("DELETE FROM flips WHERE at < ?", (failures_cutoff,))
+            self.db.execute("DELETE FROM notifications WHERE at < ?", (failures_cutoff,))
+            self.db.execute("DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)",
+                            (cutoff,))
+        return deleted
+
+
+def _result(row: sqlite3.Row) -> Result:
+    return Result(row["check_id"], row["at"], row["outcome"], row["message"], row["duration"], row["run_id"])

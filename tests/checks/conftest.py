@@ -1,0 +1,59 @@
+"""The fault matrix harness: run checks against the demo stack in a pytest subprocess, the way
+`dija-monitor run` does, and read their outcomes from the result file."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class CheckRunner:
+    def __init__(self, config_path: Path, workdir: Path):
+        self.config_path = config_path
+        self.workdir = workdir
+        self.state_dir = workdir / "state"
+        self.runs = 0
+
+    def run(self, *selectors: str, state_dir: Path | None = None) -> dict[str, dict]:
+        """Run checks (node ids or `-k EXPR` args) and return {check name: result record}."""
+        self.runs += 1
+        out = self.workdir / f"run{self.runs}"
+        command = [sys.executable, "-m", "pytest", *selectors, "--config", str(self.config_path),
+                   "-p", "no:cacheprovider", "-q", "--no-header", "--timeout", "180",
+                   "--results-json", str(out / "results.json"), "--evidence-dir", str(out / "evidence"),
+                   "--state-dir", str(state_dir or self.state_dir)]
+        completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+        try:
+            checks = json.loads((out / "results.json").read_text())["checks"]
+        except FileNotFoundError:
+            raise AssertionError(f"no result file; pytest said:\n{completed.stdout[-3000:]}\n{completed.stderr[-2000:]}")
+        return {c["name"]: c for c in checks}
+
+    def one(self, node_id: str, **kwargs) -> dict:
+        """Run a single check by node id (checks/test_x.py::test_y) and return its record."""
+        results = self.run(node_id, **kwargs)
+        name = node_id.split("::", 1)[1]
+        assert name in results, f"{name} did not run: {sorted(results)}"
+        return results[name]
+
+
+@pytest.fixture(scope="session")
+def check_runner(demo, tmp_path_factory):
+    return CheckRunner(Path(demo.config_path), tmp_path_factory.mktemp("check-runs"))
+
+
+@pytest.fixture(scope="session")
+def healthy(check_runner):
+    """Every check, run once against the healthy demo stack: {name: record}."""
+    return check_runner.run("checks/")
+
+
+def assert_outcome(record: dict, outcome: str, *fragments: str) -> None:
+    """The check ended as expected and its message names what it should."""
+    assert record["outcome"] == outcome, f"{record['name']}: {record['outcome']} ({record.get('message')})"
+    for fragment in fragments:
+        assert fragment in record["message"], f"{fragment!r} not in message: {record['message']!r}"

@@ -1,0 +1,94 @@
+"""The config file: validated on load, errors name the key path, secrets never printed."""
+
+import subprocess
+import sys
+
+import pytest
+
+from runner import config
+from runner.errors import ConfigError
+
+MINIMAL = '[site]\nbase_url = "https://shop.example"\n'
+
+
+def write(tmp_path, text, name="monitor.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def problems(tmp_path, text, environ=None):
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path, text), environ=environ or {})
+    return caught.value.problems
+
+
+def test_minimal_config_gets_the_guide_defaults(tmp_path):
+    settings = config.load(write(tmp_path, MINIMAL), environ={})
+    assert settings.thresholds.page_load_fail_seconds == 3.0
+    assert settings.database is None and settings.site.timeout_seconds == 10
+
+
+def test_example_config_is_valid_with_its_variables_set():
+    names = ["DIJA_DB_PASSWORD", "DIJA_SMTP_PASSWORD", "DIJA_IMAP_PASSWORD", "DIJA_CHECKOUT_PASSWORD",
+             "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY"]
+    settings = config.load(config.Path(__file__).parents[2] / "monitor.example.toml",
+                           environ={n: "x" * 8 for n in names})
+    assert settings.payments.stripe.secret("key").reveal() == "xxxxxxxx"
+
+
+def test_unknown_key_is_named_with_its_path(tmp_path):
+    assert problems(tmp_path, MINIMAL + "[database]\nname='x'\nuser='m'\nhots='db'\n") == ["database.hots: unknown key"]
+
+
+def test_bad_values_name_key_path_and_list_index(tmp_path):
+    text = MINIMAL.replace('"https://shop.example"', '"ftp://x"') + \
+        "timeout_seconds = -1\nkey_pages = [{path='/'}, {path='no-slash'}]\n"
+    found = problems(tmp_path, text)
+    assert any(p.startswith("site.base_url: invalid value 'ftp://x'") for p in found)
+    assert any(p.startswith("site.timeout_seconds: Input should be greater than 0") for p in found)
+    assert any(p.startswith("site.key_pages[1].path:") for p in found)
+
+
+def test_missing_required_section_and_key(tmp_path):
+    assert problems(tmp_path, "[database]\nname = 'x'\n") == [
+        "site: required key missing", "database.user: required key missing"]
+
+
+def test_invalid_toml_is_one_clear_problem(tmp_path):
+    [problem] = problems(tmp_path, "[site\nbase_url=1")
+    assert problem.startswith("not valid TOML:")
+
+
+def test_missing_secret_variable_names_key_and_variable(tmp_path):
+    text = MINIMAL + "[database]\nname='x'\nuser='m'\npassword_env='SHOP_DB_PW'\n"
+    assert problems(tmp_path, text) == [
+        "database.password_env: variable SHOP_DB_PW is not set in the environment"]
+
+
+def test_secret_comes_from_env_file_relative_to_config_and_prints_redacted(tmp_path):
+    text = 'env_file = "secrets.env"\n' + MINIMAL + "[database]\nname='x'\nuser='m'\npassword_env='SHOP_DB_PW'\n"
+    write(tmp_path, "# secrets\nSHOP_DB_PW='s3cr3t-value'\n", "secrets.env")
+    settings = config.load(write(tmp_path, text), environ={})
+    secret = settings.database.secret("password")
+    assert secret.reveal() == "s3cr3t-value"
+    assert str(secret) == repr(secret) == f"{secret}" == "***"
+    assert "s3cr3t-value" not in repr(settings) and "s3cr3t-value" not in str(config.redacted(settings))
+    assert config.redacted(settings)["database"]["password"] == "***"
+
+
+def test_check_config_command_exits_2_naming_the_key(tmp_path):
+    path = write(tmp_path, MINIMAL + "[alerts_typo]\n")
+    result = subprocess.run([sys.executable, "-m", "runner.cli", "check-config", "--config", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "alerts_typo: unknown key" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_config_prints_effective_config_without_secrets(tmp_path, monkeypatch):
+    path = write(tmp_path, MINIMAL + "[database]\nname='x'\nuser='m'\npassword_env='SHOP_DB_PW'\n")
+    result = subprocess.run([sys.executable, "-m", "runner.cli", "check-config", "--config", str(path)],
+                            capture_output=True, text=True, env={"SHOP_DB_PW": "topsecret99", "PATH": "/usr/bin"})
+    assert result.returncode == 0, result.stderr
+    assert '"password": "***"' in result.stdout and "topsecret99" not in result.stdout
+    assert '"page_load_fail_seconds": 3.0' in result.stdout
