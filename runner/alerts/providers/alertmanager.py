@@ -8,7 +8,7 @@ import requests
 
 from runner.alerts import runbooks
 from runner.alerts.message import Message, describe
-from runner.alerts.providers.base import DeliveryError, redact_url
+from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_logs
 from runner.errors import ConfigError
 
 TIMEOUT = 10
@@ -54,8 +54,9 @@ class AlertmanagerChannel:
     def send(self, message: Message) -> None:
         where = redact_url(self._url)
         try:
-            response = requests.post(f"{self._url}/api/v2/alerts", json=payload(message, self.generator_url),
-                                     timeout=TIMEOUT)
+            with scrubbed_logs(self._url):
+                response = requests.post(f"{self._url}/api/v2/alerts", json=payload(message, self.generator_url),
+                                         timeout=TIMEOUT)
         except requests.RequestException as exc:
             raise DeliveryError(f"{where}: {type(exc).__name__}") from None
         if response.status_code >= 300:

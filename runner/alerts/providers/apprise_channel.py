@@ -7,7 +7,7 @@ import logging
 import apprise
 
 from runner.alerts.message import Message
-from runner.alerts.providers.base import DeliveryError, redact_url
+from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_logs
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -31,14 +31,16 @@ class AppriseChannel:
 
     def validate(self) -> None:
         client = apprise.Apprise()
-        if not client.add(self._url):
+        with scrubbed_logs(self._url):
+            added = client.add(self._url)
+        if not added:
             raise ConfigError(self.source, [f"{self.key}.url: not a usable apprise URL ({redact_url(self._url)})"])
         self._apprise = client
 
     def send(self, message: Message) -> None:
         if self._apprise is None:
             self.validate()
-        with apprise.LogCapture(level=logging.WARNING) as captured:
+        with scrubbed_logs(self._url), apprise.LogCapture(level=logging.WARNING) as captured:
             ok = bool(self._apprise.notify(**payload(message)))
         if not ok:
             detail = " ".join(line.split(" - ", 2)[-1] for line in captured.getvalue().splitlines()[-3:])
