@@ -47,7 +47,8 @@ def compose(events: Iterable[Event], site: str, report_root: str = "",
             books: Mapping[str, runbooks.Runbook] | None = None) -> Message:
     """The run's message; `report_root` prefixes each report path (a URL or the reports folder)."""
     events = tuple(sorted(events, key=lambda e: (ORDER.index(e.kind), e.check.get("name", e.check_id))))
-    blocks = [describe(event, report_root, books) for event in events]
+    shown: set[str] = set()  # a runbook's steps are written once per message
+    blocks = [describe(event, report_root, books, shown) for event in events]
     return Message(title(events, site), "\n\n".join(blocks) + "\n\n-- dija-monitor\n", events)
 
 
@@ -61,7 +62,7 @@ def title(events: tuple[Event, ...], site: str) -> str:
     return f"[dija-monitor] {site}: " + ", ".join(parts)
 
 
-def describe(event: Event, report_root: str = "", books=None) -> str:
+def describe(event: Event, report_root: str = "", books=None, shown: set[str] | None = None) -> str:
     """One event's block of text."""
     check = event.check
     if event.kind == "offline":
@@ -83,7 +84,7 @@ def describe(event: Event, report_root: str = "", books=None) -> str:
     if check.get("report"):
         lines.append(f"Report: {_join(report_root, check['report'])}")
     if event.kind != "reminder":
-        lines += _runbook_lines(check, books)
+        lines += _runbook_lines(check, books, set() if shown is None else shown)
     return "\n".join(lines)
 
 
@@ -105,10 +106,13 @@ def _measurement_lines(measurements: Mapping) -> list[str]:
     return [f"Measurements: {shown}{more}"]
 
 
-def _runbook_lines(check: Mapping, books) -> list[str]:
+def _runbook_lines(check: Mapping, books, shown: set[str]) -> list[str]:
     book = runbooks.find(check.get("runbook"), check.get("area"), books)
     if book is None:
         return []
+    if book.id in shown:
+        return [f"Runbook: {book.title} (steps above)"]
+    shown.add(book.id)
     return [f"Runbook ({book.title}, docs/runbooks.md#{book.id}):"] + \
         [f"  {n}. {step}" for n, step in enumerate(book.steps, 1)]
 

@@ -96,3 +96,9 @@ def test_the_alertmanager_payload_ends_resolved_alerts():
     [alert] = alertmanager.payload(message.compose([resolved], "shop.example"))
     assert alert["endsAt"] == "2023-11-14T22:23:20Z" and alert["startsAt"] == "2023-11-14T22:13:20Z"
     assert alert["annotations"]["runbook"] == "docs/runbooks.md#site-down"
+
+
+def test_a_grouped_message_writes_each_runbook_once():
+    events = [Event("incident", f"x{i}", 1_700_000_600.0, check(f"test_{i}")) for i in range(3)]
+    body = message.compose(events, "shop.example").body
+    assert body.count("1. Check the hosting provider") == 1 and body.count("Runbook: Site down (steps above)") == 2

@@ -134,3 +134,14 @@ def test_a_channel_url_with_a_token_never_reaches_logs_store_or_outbox(make_sett
     stored = json.dumps(store.notifications())
     assert "json://127.0.0.1: not delivered" in stored and token not in stored
     assert token not in caplog.text and token not in (settings.reports_dir() / "alerts" / "outbox.jsonl").read_text()
+
+
+def test_per_check_policy_from_the_marker_and_the_config_which_wins(make_settings, store, receiver):
+    settings = make_settings(channels(receiver, '[alerts.checks.test_db]\nfailure_threshold = 3\n'))
+    urgent = check("test_home", alert={"failure_threshold": 1})
+    tuned = check("test_db", alert={"failure_threshold": 1})  # the config's 3 wins over the marker's 1
+    for minute in (0, 5):
+        alert_run(settings, store, [urgent, tuned], now=T0 + minute * MIN)
+    assert [h["title"] for h in receiver.on("/hook")] == ["[FAILING] shop.example: test_home"]
+    alert_run(settings, store, [urgent, tuned], now=T0 + 10 * MIN)
+    assert receiver.on("/hook")[-1]["title"] == "[FAILING] shop.example: test_db"
