@@ -80,7 +80,10 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check_config(args) -> int:
+    from runner.alerts import channels
+
     settings = config_module.load(args.config)
+    channels.validate(settings)
     print(f"# {settings.source}: valid")
     print(json.dumps(config_module.redacted(settings), indent=2))
     return 0

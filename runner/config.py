@@ -347,9 +347,7 @@ def _resolve_paths(node, base: Path) -> None:
 
 
 def _describe(err: dict) -> str:
-    where = ""
-    for part in err["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    where = key_path(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"{where}: unknown key"
@@ -392,7 +390,7 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
                 continue
             value = env.get(variable, env_file.get(variable))
             if value is None:
-                where = ".".join([*path, field])
+                where = key_path((*path, field))
                 problems.append(f"{where}: variable {variable} is not set in {where_looked}")
                 continue
             model._secrets[field.removesuffix("_env")] = Secret(value)
@@ -400,12 +398,25 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
         raise ConfigError(str(source), problems)
 
 
-def _walk_with_paths(model: BaseModel, path: tuple[str, ...] = ()):
+def _walk_with_paths(model: BaseModel, path: tuple = ()):
+    """Every model in the tree with its path of keys and list indices."""
     yield path, model
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _walk_with_paths(value, (*path, name))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_with_paths(item, (*path, name, index))
+
+
+def key_path(path: tuple) -> str:
+    """('alerts', 'channels', 0, 'url_env') -> 'alerts.channels[0].url_env'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _walk(model: BaseModel):

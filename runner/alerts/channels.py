@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
-from runner import config as config_module
 from runner.alerts.providers import PROVIDERS, OutboxChannel
 from runner.alerts.providers.base import url_secrets
 from runner.alerts.state import Event
@@ -20,27 +18,18 @@ def outbox_path(settings) -> Path:
     return settings.reports_dir() / OUTBOX
 
 
-def channel_url(settings, index: int, channel, environ=None) -> str:
-    """The channel's URL: `url`, or the variable named by `url_env` (environment, then env_file)."""
-    if channel.url is not None:
-        return channel.url
-    environ = os.environ if environ is None else environ
-    value = environ.get(channel.url_env)
-    if value is None and settings.env_file:
-        value = config_module._read_env_file(settings.env_file, settings.source).get(channel.url_env)
-    if not value:
-        raise ConfigError(str(settings.source),
-                          [f"alerts.channels[{index}].url_env: variable {channel.url_env} is not set"])
-    return value
+def channel_url(channel) -> str:
+    """The channel's URL: `url`, or the secret read from the variable named by `url_env`."""
+    return channel.url if channel.url is not None else channel.secret("url").reveal()
 
 
-def build(settings, environ=None, clock=None) -> tuple[list, list[str], list[str]]:
+def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
     """(channels, config problems, URL parts to scrub). Each channel is validated; a bad one is left out."""
     channels, problems, secrets = [OutboxChannel(outbox_path(settings), clock)], [], []
     for index, spec in enumerate(settings.alerts.channels):
         key = f"alerts.channels[{index}]"
         try:
-            url = channel_url(settings, index, spec, environ)
+            url = channel_url(spec)
             secrets += url_secrets(url)
             channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source))
             channel.validate()
@@ -52,9 +41,9 @@ def build(settings, environ=None, clock=None) -> tuple[list, list[str], list[str
     return channels, problems, secrets
 
 
-def validate(settings, environ=None) -> None:
+def validate(settings) -> None:
     """Raise ConfigError naming every unusable channel (for check-config)."""
-    _, problems, _ = build(settings, environ)
+    _, problems, _ = build(settings)
     if problems:
         raise ConfigError(str(settings.source), problems)
 

@@ -43,7 +43,7 @@ def probe(url: str, timeout: float) -> bool:
 
 
 def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = None, now: float | None = None,
-              environ=None, canary=probe) -> AlertReport:
+              canary=probe) -> AlertReport:
     """Advance alert state with this run's records and deliver what is due. Never raises for delivery."""
     now = time.time() if now is None else now
     alerts = settings.alerts
@@ -51,7 +51,7 @@ def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = No
         return AlertReport("disabled")
     held = maintenance.active(alerts.maintenance, store.get_meta(maintenance.META_KEY), now)
     if alerts.canary_url and not canary(alerts.canary_url, alerts.canary_timeout_seconds):
-        return _offline(settings, store, now, environ, held)
+        return _offline(settings, store, now, held)
     if store.get_meta(CANARY_KEY):
         log.warning("monitor online again (canary %s reachable)", redact_url(alerts.canary_url or ""))
         store.set_meta(CANARY_KEY, None)
@@ -65,14 +65,14 @@ def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = No
         return AlertReport("held", events, maintenance=held)
     report = AlertReport("delivered" if events else "quiet", events)
     if events:
-        states = deliver(settings, store, states, events, now, environ, report)
+        states = deliver(settings, store, states, events, now, report)
     store.save_alert_states(_changed(previous, states))
     return report
 
 
-def deliver(settings, store, states: dict, events: list[Event], now: float, environ, report: AlertReport) -> dict:
+def deliver(settings, store, states: dict, events: list[Event], now: float, report: AlertReport) -> dict:
     """Send each channel one message with the events routed to it and not yet taken by it; acknowledge."""
-    channels, problems, secrets = channels_module.build(settings, environ, clock=lambda: now)
+    channels, problems, secrets = channels_module.build(settings, clock=lambda: now)
     for problem in problems:
         log.error("alert channel left out: %s", problem)
         store.record_notification(problem.split(":", 1)[0], "config", [], False, True, problem, at=now)
@@ -117,7 +117,7 @@ def compose(events: list[Event], settings) -> message_module.Message:
     return message_module.compose(events, _site(settings), root)
 
 
-def _offline(settings, store, now: float, environ, held) -> AlertReport:
+def _offline(settings, store, now: float, held) -> AlertReport:
     """The canary is unreachable: say so once, advance nothing."""
     status = store.get_meta(CANARY_KEY) or {"since": now, "notified": False}
     report = AlertReport("inconclusive", maintenance=held)
@@ -129,7 +129,7 @@ def _offline(settings, store, now: float, environ, held) -> AlertReport:
         event = Event("offline", "monitor", now, {"name": "monitor offline", "severity": "critical",
                                                   "message": text}, since=status["since"])
         report.events = [event]
-        deliver(settings, store, {}, [event], now, environ, report)
+        deliver(settings, store, {}, [event], now, report)
         status["notified"] = True
     store.set_meta(CANARY_KEY, status)
     return report

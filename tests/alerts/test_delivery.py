@@ -130,7 +130,7 @@ def test_a_channel_url_with_a_token_never_reaches_logs_store_or_outbox(make_sett
     settings = make_settings('[[alerts.channels]]\nurl_env = "HOOK"\n', environ=environ)
     caplog.set_level("DEBUG")
     for minute in (0, 5, 10):
-        alert_run(settings, store, [check()], now=T0 + minute * MIN, environ=environ)
+        alert_run(settings, store, [check()], now=T0 + minute * MIN)
     stored = json.dumps(store.notifications())
     assert "json://127.0.0.1: not delivered" in stored and token not in stored
     assert token not in caplog.text and token not in (settings.reports_dir() / "alerts" / "outbox.jsonl").read_text()
