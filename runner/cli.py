@@ -199,14 +199,23 @@ def cmd_history(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from demoshop.stack import demo_stack  # the demo shop is a dev extra, not needed to monitor
+    from demoshop.errors import DemoError  # the demo shop is a dev extra, not needed to monitor
+    from demoshop.stack import ensure_running
     from runner.pipeline import run_once
 
-    stack, started = demo_stack()
+    try:
+        stack, started = ensure_running()
+    except DemoError as exc:
+        raise MonitorError(f"demo shop: {exc}") from None
     print(f"demo shop {'started' if started else 'already running'}: {stack.base_url}")
     for name in args.fault:
-        stack.fault(name, True)
+        try:
+            stack.fault(name, True)
+        except DemoError as exc:
+            raise MonitorError(f"demo shop: {exc}") from None
         print(f"fault {name}: on")
+    if stack.active_faults():
+        print(f"active faults: {', '.join(stack.active_faults())}")
     settings = config_module.load(stack.config_path)
     result, failures = run_once(settings, Selection(), args.reports_dir.resolve(), output=sys.stdout)
     code = finish(settings, result, failures)

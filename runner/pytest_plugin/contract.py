@@ -38,7 +38,7 @@ def pytest_configure(config):
 
 
 def is_check(item) -> bool:
-    return item.get_closest_marker("cadence") is not None or "checks/" in item.nodeid.replace("\\", "/")
+    return item.get_closest_marker("cadence") is not None or item.nodeid.startswith("checks/")
 
 
 def marker_value(item, name: str, default=None):

@@ -1,0 +1,4 @@
+"""The demo stack: a realistic stand-in for the Dija Accessories shop, with fault switches."""
+from demoshop.errors import DemoError
+
+__all__ = ["DemoError"]

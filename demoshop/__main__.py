@@ -1,0 +1,86 @@
+"""`python -m demoshop up|down|status|faults|fault NAME on|off` (run dir: $DIJA_DEMO_DIR or ./.demo)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from demoshop.errors import DemoError
+
+
+def run_dir() -> Path:
+    from demoshop.stack import default_run_dir
+    return default_run_dir()
+
+
+def cmd_up(args) -> int:
+    from demoshop.stack import ensure_running
+    stack, started = ensure_running(run_dir())
+    if not started:
+        print(f"demo stack already running: {stack.base_url} (config {stack.config_path})")
+        return 0
+    print(f"demo stack up: {stack.base_url}")
+    print(f"monitor config: {stack.config_path}")
+    return 0
+
+
+def cmd_down(args) -> int:
+    from demoshop.stack import Stack
+    Stack.attach(run_dir()).down()
+    print(f"demo stack in {run_dir()} stopped")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from demoshop.stack import Stack
+    print("\n".join(Stack.attach(run_dir()).status_lines()))
+    return 0
+
+
+def cmd_faults(args) -> int:
+    from demoshop.faults import FAULTS
+    width = max(len(name) for name in FAULTS)
+    for name in sorted(FAULTS):
+        print(f"{name:<{width}}  {FAULTS[name].description}")
+    return 0
+
+
+def cmd_fault(args) -> int:
+    from demoshop import faults
+    from demoshop.stack import Stack
+    faults.get(args.name)
+    Stack.attach(run_dir()).fault(args.name, args.state == "on")
+    print(f"fault {args.name} {args.state}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m demoshop", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, func, text in (("up", cmd_up, "start the demo stack"), ("down", cmd_down, "stop it"),
+                             ("status", cmd_status, "components and active faults"),
+                             ("faults", cmd_faults, "list every fault")):
+        sub.add_parser(name, help=text).set_defaults(func=func)
+    fault = sub.add_parser("fault", help="switch a fault on or off")
+    fault.add_argument("name")
+    fault.add_argument("state", choices=("on", "off"))
+    fault.set_defaults(func=cmd_fault)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except DemoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Build a stack from nothing in about two seconds: slow steps overlap (the MariaDB datadir is
+initialised while TLS keys are made and the other processes start)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import secrets as pysecrets
+import time
+from pathlib import Path
+
+from demoshop import backup, dovecot, mariadb, runfiles, seed, tlsgen
+from demoshop.errors import DemoError
+from demoshop.images import write_product_images
+from demoshop.procs import Component, stop_all
+from demoshop.smtp_server import mailbox_name
+
+log = logging.getLogger(__name__)
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def build(stack_cls, run_dir: Path):
+    from demoshop.stack import new_ports, new_secrets, prepare_run_dir
+    started = time.monotonic()
+    prepare_run_dir(run_dir)
+    ports, secrets = new_ports(), new_secrets()
+    install = mariadb.start_install(run_dir)
+    tls = tlsgen.write_tls(run_dir / "tls")
+    shop_db_password = pysecrets.token_urlsafe(18)
+    components = _components(run_dir, ports, secrets)
+    state = {"status": "up", "run_dir": str(run_dir), "ports": ports, "started_at": _now().isoformat(),
+             "components": {name: comp.to_dict() for name, comp in components.items()}}
+    stack = stack_cls(run_dir, state)
+    try:
+        _write_service_configs(run_dir, ports, secrets, tls, shop_db_password)
+        for name in ("dovecot", "smtp", "gateway", "shop"):
+            stack.start_component(name, wait=False)
+        mariadb.finish_install(install, run_dir)
+        stack.start_component("mariadb")
+        _fill_database(stack, secrets, shop_db_password)
+        _write_monitor_side(stack, secrets)
+        for name in ("dovecot", "smtp", "gateway", "shop"):
+            stack.wait_component(name)
+        _reapply_faults(stack)
+        stack.state["up_seconds"] = round(time.monotonic() - started, 3)
+        stack.save_state()
+    except BaseException as exc:
+        install.kill() if install.poll() is None else None
+        stop_all(list(stack.components.values()), stack._popens)
+        stack.state["status"] = "down"
+        stack.save_state()
+        if isinstance(exc, DemoError):
+            raise
+        raise DemoError(f"demo stack failed to start: {exc}") from exc
+    return stack
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _components(run_dir: Path, ports: dict, secrets: dict) -> dict[str, Component]:
+    logs = run_dir / "logs"
+    env = {"PYTHONPATH": PACKAGE_ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    from demoshop.stack import python_cmd
+    imap_users = {"monitor": secrets["DIJA_IMAP_PASSWORD"],
+                  mailbox_name(runfiles.SYNTHETIC_EMAIL): secrets["DIJA_CHECKOUT_PASSWORD"]}
+    return {
+        "mariadb": mariadb.component(run_dir, ports["mariadb"]),
+        "dovecot": dovecot.prepare(run_dir, ports["imap"], imap_users),
+        "smtp": Component("smtp", python_cmd("demoshop.smtp_server", "--port", str(ports["smtp"]), "--run-dir",
+                                             str(run_dir)), str(logs / "smtp.log"), port=ports["smtp"], env=env),
+        "gateway": Component("gateway", python_cmd("demoshop.gateway", "--port", str(ports["gateway"]), "--run-dir",
+                                                   str(run_dir)), str(logs / "gateway.log"), port=ports["gateway"],
+                             env=env),
+        "shop": Component("shop", python_cmd("demoshop.shop.serve", "--run-dir", str(run_dir)),
+                          str(logs / "shop.log"), port=ports["shop_https"], env=env),
+    }
+
+
+def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict, shop_db_password: str) -> None:
+    keys = {gw: [secrets[f"DIJA_{gw.upper()}_KEY"]] for gw in ("stripe", "paystack", "remita")}
+    (run_dir / "gateway" / "keys.json").write_text(json.dumps(keys, indent=2))
+    config = {
+        "base_url": f"https://127.0.0.1:{ports['shop_https']}", "https_port": ports["shop_https"],
+        "http_port": ports["shop_http"], "tls": {"cert": tls["server.pem"], "key": tls["server.key"]},
+        "db": {"host": "127.0.0.1", "port": ports["mariadb"], "user": "shop", "password": shop_db_password,
+               "name": mariadb.DB_NAME},
+        "gateway_url": f"http://127.0.0.1:{ports['gateway']}",
+        "gateway_keys": {gw: k[0] for gw, k in keys.items()},
+        "smtp": {"host": "127.0.0.1", "port": ports["smtp"]}, "mail_from": runfiles.SHOP_EMAIL,
+        "synthetic_email": runfiles.SYNTHETIC_EMAIL, "secret_key": pysecrets.token_hex(32),
+        "faults_dir": str(run_dir / "faults"), "uploads_dir": str(run_dir / "www" / "uploads"),
+        "logs": {"access": str(run_dir / "logs" / "access.log"), "php_errors": str(run_dir / "logs" / "php_errors.log")},
+    }
+    path = run_dir / "shop" / "config.json"
+    path.write_text(json.dumps(config, indent=2))
+    os.chmod(path, 0o600)
+    runfiles.seed_php_log(run_dir / "logs" / "php_errors.log", _now())
+    (run_dir / "logs" / "access.log").touch()
+
+
+def _fill_database(stack, secrets: dict, shop_db_password: str) -> None:
+    run_dir = stack.run_dir
+    version = mariadb.create_database(run_dir, shop_db_password, secrets["DIJA_DB_PASSWORD"])
+    now = _now().replace(tzinfo=None, microsecond=0)
+    with stack.db_root() as conn:
+        facts = seed.seed(conn, now, runfiles.SYNTHETIC_EMAIL, secrets["DIJA_CHECKOUT_PASSWORD"])
+    runfiles.write_web_root(run_dir / "www")
+    write_product_images(run_dir / "www" / "uploads" / "products", facts["slugs"])
+    runfiles.write_versions(run_dir, version)
+
+
+def _write_monitor_side(stack, secrets: dict) -> None:
+    run_dir = stack.run_dir
+    backup.run_backup(run_dir, secrets["DIJA_BACKUP_KEY"])
+    runfiles.touch_heartbeats(run_dir / "heartbeats")
+    runfiles.write_monitor_files(run_dir, stack.ports, str(stack.ca_path), secrets)
+
+
+def _reapply_faults(stack) -> None:
+    from demoshop import faults
+    for name in stack.active_faults():
+        if name in faults.FAULTS:
+            log.warning("fault %s was active before this start; switching it on again", name)
+            faults.FAULTS[name].on(stack)

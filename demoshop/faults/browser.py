@@ -1,0 +1,1 @@
+"""Faults only a real browser notices: JavaScript errors, cookie consent, checkout UI."""

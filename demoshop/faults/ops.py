@@ -1,0 +1,1 @@
+"""Faults in operations: mail, backups, cron jobs, logs, server."""

@@ -1,0 +1,99 @@
+"""App factory and the cross-cutting behaviour: headers, compression, caching, logs, errors, faults."""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, render_template, request
+
+from demoshop.shop import db as shopdb
+from demoshop.shop import logs
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; script-src 'self'; "
+                               "style-src 'self'; frame-ancestors 'self'; form-action 'self'",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/html",
+                "application/xml", "text/plain"}
+CACHEABLE_PREFIXES = ("/static/", "/uploads/")
+
+
+def flag(name: str) -> bool:
+    """Whether the flag fault `name` is on (a file in RUN/faults, checked per request)."""
+    return (Path(current_app.config["SHOP"]["faults_dir"]) / name).exists()
+
+
+def load_config(run_dir: Path) -> dict:
+    return json.loads((run_dir / "shop" / "config.json").read_text())
+
+
+def create_app(cfg: dict) -> Flask:
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    app.config.update(SHOP=cfg, SECRET_KEY=cfg["secret_key"], SESSION_COOKIE_SECURE=True,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SEND_FILE_MAX_AGE_DEFAULT=604800)
+    from demoshop.shop import account, catalog, checkout
+    for module in (catalog, checkout, account):
+        app.register_blueprint(module.bp)
+    app.teardown_appcontext(shopdb.close_db)
+    app.before_request(_db_error_fault)
+    app.after_request(_finish_response)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(shopdb.DatabaseDown, _database_down)
+    app.context_processor(lambda: {"base_url": cfg["base_url"], "categories": catalog.CATEGORY_NAMES})
+    return app
+
+
+def _is_asset() -> bool:
+    return request.path.startswith(CACHEABLE_PREFIXES) or request.path in ("/favicon.ico", "/robots.txt")
+
+
+def _db_error_fault():
+    if flag("db_error_page") and not _is_asset() and request.method == "GET":
+        return render_template("error.html", title="Dija Accessories", heading="Dija Accessories",
+                               message="Database connection failed: please try again later."), 200
+    return None
+
+
+def _finish_response(response):
+    for header, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(header, value)
+    response.headers.pop("X-Powered-By", None)
+    if request.path.startswith(CACHEABLE_PREFIXES):
+        response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    elif response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store" if request.path.startswith(("/cart", "/checkout", "/account", "/admin", "/order")) else "no-cache"
+    _compress(response)
+    logs.access(response)
+    return response
+
+
+def _compress(response) -> None:
+    if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.mimetype not in COMPRESSIBLE
+            or response.status_code != 200 or "Content-Encoding" in response.headers):
+        return
+    response.direct_passthrough = False
+    data = response.get_data()
+    if len(data) < 200:
+        return
+    response.set_data(gzip.compress(data, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.add("Vary", "Accept-Encoding")
+
+
+def _not_found(_exc):
+    return render_template("error.html", title="Page not found", heading="Page not found",
+                           message="Sorry, we could not find that page. Browse our collections instead."), 404
+
+
+def _database_down(_exc):
+    return render_template("error.html", title="Dija Accessories", heading="Dija Accessories",
+                           message="Database connection failed: please try again later."), 503

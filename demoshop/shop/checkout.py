@@ -1,0 +1,146 @@
+"""Cart, checkout through the fake gateway, order confirmation and its email."""
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+from decimal import Decimal
+from email.message import EmailMessage
+
+import requests
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+
+from demoshop.shop.db import db, execute, query, query_one
+from demoshop.shop.logs import php_error
+from demoshop.shop.pages import page
+
+bp = Blueprint("checkout", __name__)
+GATEWAYS = ("stripe", "paystack", "remita")
+
+
+def cart_lines() -> tuple[list[dict], Decimal]:
+    cart = session.get("cart", {})
+    if not cart:
+        return [], Decimal("0")
+    ids = [int(pid) for pid in cart]
+    marks = ", ".join(["%s"] * len(ids))
+    products = query(f"SELECT * FROM products WHERE id IN ({marks}) AND is_active = 1", *ids)
+    lines = [{"product": p, "quantity": cart[str(p["id"])], "subtotal": p["price"] * cart[str(p["id"])]}
+             for p in products]
+    return lines, sum((line["subtotal"] for line in lines), Decimal("0"))
+
+
+@bp.post("/cart/add")
+def cart_add():
+    product = query_one("SELECT * FROM products WHERE id = %s AND is_active = 1", request.form.get("product_id", 0))
+    if product is None:
+        abort(404)
+    if product["stock"] <= 0:
+        flash(f"{product['name']} is out of stock.")
+        return redirect(url_for("catalog.product", slug=product["slug"]))
+    quantity = max(1, min(int(request.form.get("quantity", 1) or 1), product["stock"]))
+    cart = dict(session.get("cart", {}))
+    cart[str(product["id"])] = min(cart.get(str(product["id"]), 0) + quantity, product["stock"])
+    session["cart"] = cart
+    return redirect(url_for("checkout.cart"))
+
+
+@bp.get("/cart")
+def cart():
+    lines, total = cart_lines()
+    return page("cart.html", "Your cart", "Your cart at Dija Accessories: review your jewellery before checkout.",
+                lines=lines, total=total)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout():
+    lines, total = cart_lines()
+    if not lines:
+        return redirect(url_for("checkout.cart"))
+    error = None
+    if request.method == "POST":
+        form = {k: request.form.get(k, "").strip() for k in ("name", "email", "card_number", "gateway")}
+        gateway = form["gateway"] if form["gateway"] in GATEWAYS else "stripe"
+        if not (form["name"] and "@" in form["email"] and form["card_number"]):
+            error = "Please fill in your name, email address and card number."
+        else:
+            result = charge(gateway, total, form["card_number"])
+            if "error" not in result:
+                order_number = place_order(lines, total, form["email"], gateway, result["id"])
+                session.pop("cart", None)
+                return redirect(url_for("checkout.order", order_number=order_number))
+            error = f"Payment declined: {result['error'].get('message', 'your card was declined.')}"
+    return page("checkout.html", "Checkout", "Secure checkout at Dija Accessories: pay by card with Stripe, "
+                "Paystack or Remita.", lines=lines, total=total, error=error)
+
+
+def charge(gateway: str, total: Decimal, card_number: str) -> dict:
+    cfg = current_app.config["SHOP"]
+    url = f"{cfg['gateway_url']}/{gateway}/v1/payment_intents"
+    try:
+        resp = requests.post(url, json={"amount": int(total * 100), "currency": "ngn",
+                                        "card_number": card_number.replace(" ", "")},
+                             headers={"Authorization": f"Bearer {cfg['gateway_keys'][gateway]}"}, timeout=10)
+        return resp.json()
+    except (requests.RequestException, ValueError) as exc:
+        php_error("Warning", f"curl_exec(): payment gateway {gateway} unreachable: {exc}", "includes/payments.php", 88)
+        return {"error": {"message": "the payment service is unavailable, please try again."}}
+
+
+def place_order(lines: list[dict], total: Decimal, email: str, gateway: str, reference: str) -> str:
+    cfg = current_app.config["SHOP"]
+    customer = query_one("SELECT id FROM customers WHERE email = %s AND deleted_at IS NULL", email)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    conn = db()
+    conn.begin()
+    try:
+        order_id = execute("INSERT INTO orders (order_number, customer_id, email, status, payment_status, gateway, "
+                           "total, is_synthetic, created_at, paid_at) VALUES ('', %s, %s, 'processing', 'paid', %s, "
+                           "%s, %s, %s, %s)", customer["id"] if customer else session.get("customer_id"), email,
+                           gateway, total, int(email == cfg["synthetic_email"]), now, now)
+        order_number = f"DJ-{100000 + order_id}"
+        execute("UPDATE orders SET order_number = %s WHERE id = %s", order_number, order_id)
+        for line in lines:
+            execute("INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (%s, %s, %s, %s)",
+                    order_id, line["product"]["id"], line["quantity"], line["product"]["price"])
+            execute("UPDATE products SET stock = stock - %s WHERE id = %s", line["quantity"], line["product"]["id"])
+        execute("INSERT INTO payments (order_id, gateway, reference, amount, status, created_at) "
+                "VALUES (%s, %s, %s, %s, 'succeeded', %s)", order_id, gateway, reference, total, now)
+        execute("INSERT INTO webhook_events (gateway, event_type, reference, payload, status, received_at, "
+                "processed_at) VALUES (%s, 'charge.success', %s, %s, 'processed', %s, %s)", gateway, reference,
+                f'{{"reference": "{reference}", "amount": {total}}}', now, now)
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    send_confirmation(order_number, email, total)
+    return order_number
+
+
+def send_confirmation(order_number: str, email: str, total: Decimal) -> None:
+    cfg = current_app.config["SHOP"]
+    subject = f"Order {order_number} confirmed"
+    queue_id = execute("INSERT INTO email_queue (to_address, subject, template, status, attempts, created_at) "
+                       "VALUES (%s, %s, 'order_confirmation', 'queued', 0, UTC_TIMESTAMP())", email, subject)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = cfg["mail_from"], email, subject
+    msg.set_content(f"Thank you for shopping with Dija Accessories.\n\nOrder number: {order_number}\n"
+                    f"Total: NGN {total:,.2f}\n\nWe will email you again when it ships.\n")
+    try:
+        with smtplib.SMTP(cfg["smtp"]["host"], cfg["smtp"]["port"], timeout=10) as smtp:
+            smtp.send_message(msg)
+        execute("UPDATE email_queue SET status = 'sent', attempts = 1, sent_at = UTC_TIMESTAMP() WHERE id = %s",
+                queue_id)
+    except (OSError, smtplib.SMTPException) as exc:
+        execute("UPDATE email_queue SET attempts = 1, last_error = %s WHERE id = %s", str(exc)[:500], queue_id)
+        php_error("Warning", f"mail(): Failed to connect to mailserver: {exc}", "includes/mailer.php", 41)
+
+
+@bp.get("/order/<order_number>")
+def order(order_number: str):
+    row = query_one("SELECT * FROM orders WHERE order_number = %s", order_number)
+    if row is None:
+        abort(404)
+    items = query("SELECT oi.*, p.name, p.slug FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id "
+                  "WHERE oi.order_id = %s", row["id"])
+    return page("order.html", f"Order {order_number} confirmed", f"Order {order_number} is confirmed: thank you "
+                "for shopping with Dija Accessories.", order=row, items=items)

@@ -1,0 +1,54 @@
+"""Small helpers for talking to the demo stack the way the monitor will."""
+from __future__ import annotations
+
+import imaplib
+import re
+import time
+
+import requests
+
+GOLD_HOOPS_ID_SQL = "SELECT id FROM products WHERE slug = 'gold-hoops'"
+
+
+def get(stack, path: str, session: requests.Session | None = None, **kwargs) -> requests.Response:
+    """GET over HTTPS verified against the demo CA (verify= per request: REQUESTS_CA_BUNDLE is set here)."""
+    return (session or requests).get(stack.base_url + path, verify=str(stack.ca_path), timeout=10, **kwargs)
+
+
+def post(stack, path: str, session: requests.Session, **kwargs) -> requests.Response:
+    return session.post(stack.base_url + path, verify=str(stack.ca_path), timeout=15, **kwargs)
+
+
+def scalar(stack, sql: str, *args):
+    with stack.db_root() as conn, conn.cursor() as cur:
+        cur.execute(sql, args or None)
+        row = cur.fetchone()
+        return row[0] if row else None
+
+
+def checkout(stack, email: str, card: str) -> requests.Response:
+    """Add gold hoops to a fresh cart and pay with `card`; return the final response."""
+    session = requests.Session()
+    product_id = scalar(stack, GOLD_HOOPS_ID_SQL)
+    post(stack, "/cart/add", session, data={"product_id": product_id, "quantity": 1})
+    return post(stack, "/checkout", session, data={"name": "Synthetic Monitor", "email": email,
+                                                    "card_number": card, "gateway": "stripe"})
+
+
+def order_number_from(html: str) -> str:
+    match = re.search(r'id="order-number">([^<]+)<', html)
+    assert match, "no element with id=order-number on the confirmation page"
+    return match.group(1)
+
+
+def wait_for_mail(stack, user: str, password: str, subject: str, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with imaplib.IMAP4("127.0.0.1", stack.ports["imap"]) as imap:
+            imap.login(user, password)
+            imap.select("INBOX")
+            status, data = imap.search(None, "SUBJECT", f'"{subject}"')
+            if status == "OK" and data[0].split():
+                return True
+        time.sleep(0.1)
+    return False
