@@ -180,7 +180,8 @@ class Thresholds(Section):
 class Runner(Section):
     reports_dir: Path | None = None  # default: ./reports
     state_dir: Path | None = None  # default: <reports_dir>/state
-    checks_dir: Path | None = None  # default: the project's checks/
+    checks_dir: Path | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
+    # holding `pytest_plugins = ["runner.pytest_plugin"]`)
     check_timeout_seconds: float = Field(default=120, gt=0)
     run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
     workers: int = Field(default=1, ge=1, le=64)  # > 1: pytest-xdist with this many processes

@@ -93,10 +93,12 @@ def new_run_dir(reports_dir: Path, label: str) -> Path:
 
 
 def pytest_base(checks_dir: Path | None) -> list[str]:
-    """pytest over the checks with the project's ini and plugin, wherever the checks are."""
+    """pytest over the checks with the project's ini, wherever the checks are. The plugin comes
+    from a conftest.py (the project's root one for checks/): loaded with -p, it would register
+    before pytest-playwright and lose its fixture overrides (Debian's Chromium)."""
     return [sys.executable, "-m", "pytest", str(checks_dir or CHECKS_DIR),
             "-c", str(PROJECT_ROOT / "pyproject.toml"), "--rootdir", str(PROJECT_ROOT),
-            "-p", "runner.pytest_plugin", "-p", "no:cacheprovider", "-q", "--no-header"]
+            "-p", "no:cacheprovider", "-q", "--no-header"]
 
 
 def pytest_command(settings, selection: Selection, run_dir: Path, workers: int | None = None) -> list[str]:

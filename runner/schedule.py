@@ -52,6 +52,7 @@ class Daemon:
         self.stop_requested = False  # set by the signal handler; the loop acts on it
         self.exit_codes: list[int] = []
         self._liveness_at = 0.0
+        self._store = None
         self.started = clock()
         for cadence in self.spec.cadences:
             cadences.add_job(self.scheduler, self.spec, cadence, self.launch, self.now)
@@ -75,6 +76,8 @@ class Daemon:
         self.stopping.set()
         self.join()
         self.write_liveness(force=True, stopped=True)
+        if self._store is not None:
+            self._store.close()
         return 0
 
     def _request_stop(self, signum, frame) -> None:
@@ -167,9 +170,9 @@ class Daemon:
             return
         self._liveness_at = now
         try:
-            with open_store(self.reports_dir) as store:
-                store.set_meta(LIVENESS_KEY, {"pid": os.getpid(), "started": self.started, "last_loop": now,
-                                              "running": self.running(), "stopped": stopped})
+            self._store = self._store or open_store(self.reports_dir)  # the loop's thread only
+            self._store.set_meta(LIVENESS_KEY, {"pid": os.getpid(), "started": self.started, "last_loop": now,
+                                                "running": self.running(), "stopped": stopped})
         except Exception as exc:
             log.error("cannot write the scheduler's liveness: %s", exc)
 
