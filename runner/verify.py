@@ -27,13 +27,15 @@ def verify(settings, reports_dir: Path | None, output, watch_hours: float | None
     code = exit_code(result, failures)
     if code != 0 or not watch_hours:
         return code
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop finishes like Ctrl-C
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop finishes like Ctrl-C
     try:
         return watch(settings, reports_dir, watch_hours, interval or settings.schedule.watch_every_seconds,
                      output, clock, sleep)
     except KeyboardInterrupt:
         output.write("watch stopped\n")
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def watch(settings, reports_dir, hours: float, interval: float, output, clock, sleep) -> int:

@@ -99,7 +99,8 @@ class ResultCollector:
         record["measurements"] = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items()
                                   if k.startswith(MEASUREMENT_PREFIX)}
         record["evidence"] = props.get("evidence", record.get("evidence", []))
-        if report.when != "teardown" or outcome == "error":
+        first_problem = record.get("outcome") not in ("fail", "error")  # a teardown error keeps the call's
+        if report.when != "teardown" or (outcome == "error" and first_problem):
             record["outcome"], record["message"] = outcome, getattr(report, "dija_message", "")
 
     @pytest.hookimpl(trylast=True)

@@ -120,5 +120,6 @@ def test_browser(page):
         del os.environ["KILL_BROWSER"]
     assert killed.exit_code == 1 and not killed.error
     assert killed.checks[0]["outcome"] == "error", killed.checks[0]
+    assert killed.checks[0]["message"].startswith("could not run: TargetClosedError"), killed.checks[0]
     healthy = run_checks(settings, Selection())
     assert healthy.exit_code == 0 and healthy.checks[0]["outcome"] == "pass"
