@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +25,13 @@ EXIT_CODES = ("exit codes: 0 all checks pass or degraded, 1 a check failed, 2 ba
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+    quiet = logging.INFO if getattr(args, "handler", None) is cmd_schedule else logging.WARNING  # a daemon's log
+    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # like Ctrl-C: stop pytest, record the run
     try:
         return args.handler(args)
     except MonitorError as exc:
@@ -66,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_selection_options(run)
     run.add_argument("--workers", type=int, metavar="N", help="pytest-xdist processes (default: runner.workers)")
     add_reports_option(run)
+    add_operation_commands(command)
+    add_view_commands(command)
+    return parser
 
+
+def add_operation_commands(command) -> None:
     sched = command("schedule", cmd_schedule, "the daemon: run each cadence at its times",
                     "Run each cadence at the times of the config's [schedule] section until SIGTERM/SIGINT "
                     "(which let the current runs finish). Cadences missed while it was down run at start.")
@@ -83,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     add_reports_option(verify)
 
+
+def add_view_commands(command) -> None:
     checks = command("checks", cmd_checks, "list the checks: id, area, cadence, severity, what each verifies")
     add_config_option(checks, required=False)
     checks.add_argument("--cadence", choices=config_module.CADENCES, help="only the checks of this cadence")
@@ -101,7 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--fault", action="append", default=[], metavar="NAME",
                       help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
     demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
-    return parser
 
 
 def add_config_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -122,10 +131,34 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-k", dest="keyword", metavar="EXPR", help="only checks matching this pytest -k expression")
 
 
+class ScrubFilter(logging.Filter):
+    """Takes the config's secrets out of every log line, tracebacks included."""
+
+    def __init__(self, scrub):
+        super().__init__()
+        self.scrub = scrub
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.scrub(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = record.exc_text and self.scrub(record.exc_text)
+        return True
+
+
+def load_settings(path):
+    """The config, its secrets then kept out of the log."""
+    settings = config_module.load(path)
+    scrubber = settings.scrubber()
+    for handler in logging.getLogger().handlers if scrubber else []:
+        handler.addFilter(ScrubFilter(scrubber))
+    return settings
+
+
 def optional_settings(args):
     """The config when one is named or ./monitor.toml exists; None otherwise."""
     path = config_module.config_path(args.config)
-    return config_module.load(path) if args.config or path.exists() else None
+    return load_settings(path) if args.config or path.exists() else None
 
 
 def reports_dir(args, settings) -> Path:
@@ -133,7 +166,7 @@ def reports_dir(args, settings) -> Path:
 
 
 def cmd_check_config(args) -> int:
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     print(f"# {settings.source}: valid")
     print(json.dumps(config_module.redacted(settings), indent=2))
     return 0
@@ -141,7 +174,7 @@ def cmd_check_config(args) -> int:
 
 def cmd_run(args) -> int:
     from runner.pipeline import run_once
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be ≥ 1")
     selection = Selection(args.cadence, args.smoke, args.keyword)
@@ -152,14 +185,14 @@ def cmd_run(args) -> int:
 
 def cmd_schedule(args) -> int:
     from runner.schedule import Daemon
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     daemon = Daemon(settings, reports_dir(args, settings))
     return daemon.once() if args.once else daemon.serve()
 
 
 def cmd_verify(args) -> int:
     from runner.verify import verify
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     if args.watch is not None and args.watch <= 0:
         raise UsageError("--watch: HOURS must be > 0")
     return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval)
@@ -216,7 +249,7 @@ def cmd_demo(args) -> int:
         print(f"fault {name}: on")
     if stack.active_faults():
         print(f"active faults: {', '.join(stack.active_faults())}")
-    settings = config_module.load(stack.config_path)
+    settings = load_settings(stack.config_path)
     result, failures = run_once(settings, Selection(), args.reports_dir.resolve(), output=sys.stdout)
     code = finish(settings, result, failures)
     print("\nthe demo shop keeps running; stop it with: python -m demoshop down")

@@ -127,7 +127,8 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     progress = Progress(output)
     try:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace", start_new_session=True)
+                                   text=True, errors="replace", start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress as it happens
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result

@@ -6,7 +6,6 @@ Every run goes through the pipeline (history, alerts) like a scheduled one."""
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from datetime import datetime
 from pathlib import Path
@@ -27,15 +26,12 @@ def verify(settings, reports_dir: Path | None, output, watch_hours: float | None
     code = exit_code(result, failures)
     if code != 0 or not watch_hours:
         return code
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop finishes like Ctrl-C
-    try:
+    try:  # SIGTERM, under the CLI, raises KeyboardInterrupt too
         return watch(settings, reports_dir, watch_hours, interval or settings.schedule.watch_every_seconds,
                      output, clock, sleep)
     except KeyboardInterrupt:
         output.write("watch stopped\n")
         return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def watch(settings, reports_dir, hours: float, interval: float, output, clock, sleep) -> int:

@@ -1,6 +1,7 @@
 """The command line: help, exit codes, checks, history, verify, and the daemon under SIGTERM."""
 
 import io
+import logging
 import os
 import signal
 import subprocess
@@ -113,3 +114,20 @@ def test_slow():
     with open_store(settings.reports_dir()) as store:
         assert [(r["label"], r["status"]) for r in store.runs()] == [("critical", "passed")]
         assert store.get_meta(LIVENESS_KEY)["stopped"] is True
+
+
+def test_secrets_are_scrubbed_from_the_log(tmp_path, monkeypatch, caplog):
+    secret = "hunter2-hunter2"
+    monkeypatch.setenv("DIJA_TEST_DB_PASSWORD", secret)
+    path = tmp_path / "monitor.toml"
+    path.write_text('[site]\nbase_url = "https://shop.example"\n'
+                    '[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_TEST_DB_PASSWORD"\n')
+    cli.load_settings(path)
+    log = logging.getLogger("runner.test")
+    log.error("connecting with %s", secret)
+    try:
+        raise ConnectionError(f"refused for {secret}")
+    except ConnectionError:
+        log.exception("the run failed")
+    assert "connecting with ***" in caplog.text and "refused for ***" in caplog.text
+    assert secret not in caplog.text
