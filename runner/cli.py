@@ -25,7 +25,8 @@ EXIT_CODES = ("exit codes: 0 all checks pass or degraded, 1 a check failed, 2 ba
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    quiet = logging.INFO if getattr(args, "handler", None) is cmd_schedule else logging.WARNING  # a daemon's log
+    daemon = getattr(args, "handler", None) is cmd_schedule and not args.once
+    quiet = logging.INFO if daemon else logging.WARNING  # the daemon keeps a log; cron wants silence
     logging.basicConfig(level=logging.DEBUG if args.verbose else quiet,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not getattr(args, "handler", None):

@@ -123,7 +123,8 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     run_dir = new_run_dir(Path(reports_dir or settings.reports_dir()), selection.label)
     result = RunResult(run_dir, selection, None)
     command = pytest_command(settings, selection, run_dir, workers)
-    log.info("run %s: %s", run_dir.name, " ".join(command))
+    log.info("run %s started", run_dir.name)
+    log.debug("pytest command: %s", " ".join(command))
     progress = Progress(output)
     try:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
