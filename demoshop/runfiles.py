@@ -83,6 +83,9 @@ heartbeat_dir = {q(str(run_dir / "heartbeats"))}
 php_error_log = {q(str(run_dir / "logs" / "php_errors.log"))}
 access_log = {q(str(run_dir / "logs" / "access.log"))}
 
+[security]
+approved_admins = ["owner", "manager"]
+
 [thresholds]
 page_load_warn_seconds = 2.0
 page_load_fail_seconds = 3.0

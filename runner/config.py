@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from datetime import datetime
 
@@ -25,6 +25,9 @@ Cadence = Literal["critical", "hourly", "daily", "weekly", "monthly"]
 Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
+RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
               "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -75,6 +78,12 @@ class Database(Section):
     user: str
     password_env: str | None = None
     connect_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    # the shop's table names where they differ from the guide's: { orders = "shop_orders" }
+    tables: dict[str, Annotated[str, Field(pattern=IDENTIFIER)]] = Field(default_factory=dict)
+    # "child.column -> parent.column": rows of child whose column matches no parent row are orphans
+    orphan_relations: list[Annotated[str, Field(pattern=RELATION)]] = Field(default_factory=lambda: [
+        "order_items.order_id -> orders.id", "order_items.product_id -> products.id",
+        "orders.customer_id -> customers.id", "payments.order_id -> orders.id"])
 
 
 class Mail(Section):
@@ -104,6 +113,14 @@ class Gateway(Section):
     api_base: str = Field(pattern=r"^https?://")
     status_url: str | None = Field(default=None, pattern=r"^https?://")
     key_env: str | None = None
+
+
+class Security(Section):
+    approved_admins: list[str] = Field(default_factory=list)  # admin usernames the owner has approved
+    # free-text columns ("table.column") scanned for card numbers
+    pan_scan_columns: list[Annotated[str, Field(pattern=COLUMN)]] = Field(default_factory=lambda: [
+        "orders.notes", "email_queue.subject", "email_queue.last_error", "webhook_events.payload",
+        "testimonials.body"])
 
 
 class Payments(Section):
@@ -145,6 +162,7 @@ class Thresholds(Section):
     db_connections_fail_percent: float = Field(default=80, gt=0, le=100)
     session_max_age_days: float = Field(default=30, gt=0)
     table_fragmentation_fail_percent: float = Field(default=20, gt=0, le=100)
+    table_fragmentation_min_free_mb: float = Field(default=8, ge=0)  # InnoDB keeps a few MiB of extents free
     slow_queries_max_growth: int = Field(default=10, ge=0)
     data_retention_days: int = Field(default=1095, ge=1)
     # orders, payments, business
@@ -288,6 +306,7 @@ class Settings(Section):
     backups: Backups | None = None
     server: Server | None = None
     logs: Logs | None = None
+    security: Security | None = None
     thresholds: Thresholds = Field(default_factory=Thresholds)
     runner: Runner = Field(default_factory=Runner)
     alerts: Alerts = Field(default_factory=Alerts)

@@ -30,8 +30,13 @@ def identifier(name: str) -> str:
 
 
 class ReadOnlyDatabase:
-    def __init__(self, connection: pymysql.connections.Connection):
+    def __init__(self, connection: pymysql.connections.Connection, tables: dict[str, str] | None = None):
         self.connection = connection
+        self.tables = dict(tables or {})
+
+    def table(self, name: str) -> str:
+        """The shop's table for the guide's name `name` (renamed by database.tables), quoted."""
+        return identifier(self.tables.get(name, name))
 
     @classmethod
     def connect(cls, section, read_timeout: float = 30) -> "ReadOnlyDatabase":
@@ -45,7 +50,7 @@ class ReadOnlyDatabase:
         except pymysql.MySQLError as exc:
             raise DatabaseUnavailable(f"{section.user}@{section.host}:{section.port}/{section.name}: "
                                       f"{describe(exc)}") from None
-        database = cls(connection)
+        database = cls(connection, getattr(section, "tables", None))
         database.execute("SET SESSION TRANSACTION READ ONLY")
         return database
 
