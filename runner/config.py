@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PrivateAttr, ValidationError
 
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
@@ -114,7 +114,7 @@ class Backups(Section):
     key_env: str | None = None
     # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
     file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
-    rpo_minutes: dict[str, float] = Field(default_factory=lambda: {
+    rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "orders": 15, "customers": 60, "products": 60, "full": 1440})
     full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
     restore_database_prefix: str = Field(default="dija_restore_", pattern=r"^[A-Za-z0-9_]{1,40}$")
@@ -128,7 +128,7 @@ class Server(Section):
     disk_paths: list[Path] = Field(default_factory=list)
     heartbeat_dir: Path | None = None
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
-    jobs: dict[str, float] = Field(default_factory=lambda: {
+    jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
 
 
