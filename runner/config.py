@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PrivateAttr, ValidationError, model_validator
 
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
@@ -133,12 +133,24 @@ class Backups(Section):
     dir: Path
     offsite_dir: Path | None = None
     key_env: str | None = None
+    # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
+    file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
+    rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "orders": 15, "customers": 60, "products": 60, "full": 1440})
+    full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
+    restore_database_prefix: str = Field(default="dija_restore_", pattern=r"^[A-Za-z0-9_]{1,40}$")
+    restore_tables: list[str] = Field(default_factory=lambda: [
+        "products", "customers", "orders", "order_items", "payments"])
+    retention_months: int = Field(default=12, ge=0, le=120)
 
 
 class Server(Section):
     web_root: Path | None = None
     disk_paths: list[Path] = Field(default_factory=list)
     heartbeat_dir: Path | None = None
+    # scheduled job (heartbeat file name) -> how often it runs, in minutes
+    jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
 
 
 class Logs(Section):
@@ -188,6 +200,8 @@ class Thresholds(Section):
     email_warn_seconds: float = Field(default=60, gt=0)
     email_fail_seconds: float = Field(default=300, gt=0)
     email_queue_stuck_minutes: float = Field(default=15, gt=0)
+    # backups: restored row counts may differ from the live ones by this much (rows change after the dump)
+    restore_row_tolerance_percent: float = Field(default=5, ge=0, le=100)
     # server, logs
     disk_free_min_percent: float = Field(default=15, ge=0, le=100)
     load_per_core_max: float = Field(default=2, gt=0)
