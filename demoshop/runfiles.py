@@ -92,7 +92,7 @@ page_load_fail_seconds = 3.0
 
 [runner]
 reports_dir = "reports"
-check_timeout_seconds = 120
+check_timeout_seconds = 360
 """
 
 

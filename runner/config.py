@@ -216,7 +216,7 @@ class Runner(Section):
     state_dir: Path | None = None  # default: <reports_dir>/state
     checks_dir: Path | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
     # holding `pytest_plugins = ["runner.pytest_plugin"]`)
-    check_timeout_seconds: float = Field(default=120, gt=0)
+    check_timeout_seconds: float = Field(default=360, gt=0)  # above thresholds.email_fail_seconds
     run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
     workers: int = Field(default=1, ge=1, le=64)  # > 1: pytest-xdist with this many processes
     history_days: float = Field(default=400, gt=0)
@@ -368,10 +368,26 @@ def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None =
     except ValidationError as exc:
         raise ConfigError(str(source), [_describe(err) for err in exc.errors()]) from None
     settings._source = source
+    if problems := consistency_problems(settings):
+        raise ConfigError(str(source), problems)
     env = dict(environ if environ is not None else os.environ)
     env_file_values = _read_env_file(settings.env_file, source) if settings.env_file else {}
     _resolve_secrets(settings, env, env_file_values, source)
     return settings
+
+
+def consistency_problems(settings: Settings) -> list[str]:
+    """Rules across keys: each warning tier below its failure tier; checks get the time they need."""
+    t, problems = settings.thresholds, []
+    pairs = [("page_load_warn_seconds", "page_load_fail_seconds"), ("email_warn_seconds", "email_fail_seconds")]
+    problems += [f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
+                 for warn, fail in pairs if getattr(t, warn) >= getattr(t, fail)]
+    if t.cert_fail_days > t.cert_warn_days:
+        problems.append(f"thresholds.cert_fail_days: must not exceed thresholds.cert_warn_days ({t.cert_warn_days:g})")
+    if settings.mail and settings.runner.check_timeout_seconds <= t.email_fail_seconds:
+        problems.append(f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
+                        f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out")
+    return problems
 
 
 def redacted(settings: Settings) -> dict:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 import pytest
 
@@ -40,3 +42,19 @@ def test_file_fault_changes_files_and_off_restores_them_exactly(demo, name):
         demo.fault(name, False)
     assert snapshot(demo) == before
     assert not (demo.run_dir / ".fault_stash" / name).exists()
+
+
+def test_the_demo_cron_refreshes_backups_and_heartbeats_but_pauses_while_a_fault_is_on(demo):
+    from demoshop import cron
+
+    heartbeat = demo.run_dir / "heartbeats" / "backup"
+    os.utime(heartbeat, (1, 1))
+    demo.fault("stale_heartbeat", True)
+    try:
+        assert cron.tick(demo.run_dir) is False
+    finally:
+        demo.fault("stale_heartbeat", False)
+    before = len(list((demo.run_dir / "backups" / "orders").glob("*.enc")))
+    assert cron.tick(demo.run_dir) is True
+    assert heartbeat.stat().st_mtime > time.time() - 60
+    assert len(list((demo.run_dir / "backups" / "orders").glob("*.enc"))) >= before

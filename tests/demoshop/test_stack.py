@@ -162,7 +162,7 @@ def test_backups_are_encrypted_checksummed_mirrored_and_a_year_deep(demo):
         assert b"-- MariaDB dump" in gzip.decompress(fernet.decrypt(newest.read_bytes()))[:200]
         assert (newest.parent / (newest.name + ".sha256")).exists()
         assert (demo.run_dir / "offsite" / data_class / newest.name).exists()
-    assert len(list((demo.run_dir / "backups" / "full").glob("*.enc"))) == 13
+    assert len(list((demo.run_dir / "backups" / "full").glob("*.enc"))) >= 13  # 12 monthly + newest (the cron adds more)
 
 
 def test_server_side_files(demo):
