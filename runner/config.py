@@ -24,7 +24,7 @@ Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir")
+              "php_error_log", "access_log", "reports_dir", "state_dir", "versions_file")
 
 
 class Section(BaseModel):
@@ -52,6 +52,10 @@ class Site(Section):
     error_patterns: list[str] = Field(default_factory=lambda: [
         "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
         "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
+    # backup and archive names probed in the web root by the exposure check
+    backup_file_names: list[str] = Field(default_factory=lambda: [
+        "backup.sql", "backup.sql.gz", "backup.zip", "dump.sql", "dump.sql.gz", "database.sql", "db.sql",
+        "dija_shop.sql", "dija_shop.sql.gz", "site.zip", "www.zip", "backup.tar.gz"])
 
     @property
     def origin(self) -> str:
@@ -118,6 +122,7 @@ class Server(Section):
     web_root: Path | None = None
     disk_paths: list[Path] = Field(default_factory=list)
     heartbeat_dir: Path | None = None
+    versions_file: Path | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
 
 
 class Logs(Section):
