@@ -167,6 +167,7 @@ class Thresholds(Section):
     failed_logins_per_account: int = Field(default=5, ge=1)
     failed_login_window_minutes: float = Field(default=15, gt=0)
     admin_inactive_days: float = Field(default=90, gt=0)
+    software_eol_warn_days: int = Field(default=90, ge=0)
     # email
     email_warn_seconds: float = Field(default=60, gt=0)
     email_fail_seconds: float = Field(default=300, gt=0)

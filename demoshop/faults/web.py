@@ -12,7 +12,7 @@ sql_fault("broken_link", "the home page's banner links to a page that no longer 
 flag_fault("slow_pages", "every page (not static files) takes 3.5 s longer to answer")
 flag_fault("assets_uncompressed", "static files and uploads are served without gzip and without Cache-Control")
 sql_fault("oversized_image", "gold-hoops.jpg is a 420 KB upload and its product image has no alt text",
-          "UPDATE products SET image_alt = NULL WHERE slug = 'gold-hoops'",
+          "UPDATE products SET image_alt = '' WHERE slug = 'gold-hoops'",
           "UPDATE products SET image_alt = CONCAT(name, ' by Dija Accessories') WHERE slug = 'gold-hoops'")
 cert_fault("wrong_host_cert", "the shop serves a certificate for shop.wrong-host.example", hosts=("shop.wrong-host.example",))
 cert_fault("cert_expiring", "the shop serves a certificate that expires in 5 days", days=5)
