@@ -37,7 +37,7 @@ def test_performance_checks_pass_on_healthy_demo(healthy):
 def test_slow_pages_fail_page_load_with_server_and_browser_times(home_only_runner, fault):
     fault("slow_pages")
     record = home_only_runner.run(f"{MODULE}::test_page_load_time")[LOAD]
-    assert_outcome(record, "fail", "/: server response 3.", "/: browser load 3.", "s > 3 s")
+    assert_outcome(record, "fail", "/: server response ", "/: browser load ", " s > 3 s")
     assert record["measurements"]["load_seconds[/]"] > 3
 
 
