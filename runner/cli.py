@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from runner import config as config_module
+from runner.alerts.commands import add_commands as add_alert_commands
 from runner.errors import MonitorError
 from runner.execute import RunResult, Selection, run_checks
 from runner.summary import print_summary
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
     demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
     demo.set_defaults(handler=cmd_demo)
+    add_alert_commands(commands, add_config_option)
     return parser
 
 
@@ -78,7 +80,10 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check_config(args) -> int:
+    from runner.alerts import channels
+
     settings = config_module.load(args.config)
+    channels.validate(settings)
     print(f"# {settings.source}: valid")
     print(json.dumps(config_module.redacted(settings), indent=2))
     return 0

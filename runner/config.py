@@ -12,7 +12,9 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
@@ -24,7 +26,8 @@ Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir", "versions_file")
+              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile",
+              "versions_file")
 
 
 class Section(BaseModel):
@@ -187,6 +190,75 @@ class Runner(Section):
     check_timeout_seconds: float = Field(default=120, gt=0)
 
 
+# -- alerts --------------------------------------------------------------------------------------
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class AlertPolicy(Section):
+    """When a check's failures become an alert; the [alerts] defaults, overridable per check."""
+
+    failure_threshold: int | None = Field(default=None, ge=1)  # consecutive failing runs (default 2)
+    success_threshold: int | None = Field(default=None, ge=1)  # consecutive passing runs (default 2)
+    reminder_interval_minutes: float | None = Field(default=None, ge=0)  # 0: no reminders (default 60)
+    send_on_resolved: bool | None = None  # default true
+    notify_degraded: bool | None = None  # default false
+
+
+class AlertChannel(Section):
+    type: Literal["apprise", "alertmanager"] = "apprise"
+    url: str | None = Field(default=None, min_length=3)  # apprise URL, or the Alertmanager base URL
+    url_env: str | None = None  # the variable holding the URL when it embeds a token
+    severities: list[Severity] = Field(default_factory=lambda: ["critical", "warning"])
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_url(self):
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("set exactly one of url, url_env")
+        return self
+
+
+class MaintenanceWindow(Section):
+    """One-off (start, end) or recurring (days, from_time, to_time in `timezone`)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    days: list[Weekday] = Field(default_factory=list)  # recurring; empty with times = every day
+    from_time: str | None = Field(default=None, pattern=_HHMM)
+    to_time: str | None = Field(default=None, pattern=_HHMM)
+    timezone: str = "UTC"
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        one_off, recurring = self.start is not None or self.end is not None, self.from_time or self.to_time
+        if one_off == bool(recurring):
+            raise ValueError("give either start and end, or from_time and to_time (with optional days)")
+        if one_off and (self.start is None or self.end is None or self.end <= self.start):
+            raise ValueError("a one-off window needs start < end")
+        if recurring and not (self.from_time and self.to_time):
+            raise ValueError("a recurring window needs from_time and to_time")
+        return self
+
+
+class Alerts(AlertPolicy):
+    enabled: bool = True
+    failure_threshold: int = Field(default=2, ge=1)
+    success_threshold: int = Field(default=2, ge=1)
+    reminder_interval_minutes: float = Field(default=60, ge=0)
+    send_on_resolved: bool = True
+    notify_degraded: bool = False
+    checks: dict[str, AlertPolicy] = Field(default_factory=dict)  # key: check name or id
+    channels: list[AlertChannel] = Field(default_factory=list)
+    maintenance: list[MaintenanceWindow] = Field(default_factory=list)
+    canary_url: str | None = Field(default=None, pattern=r"^https?://")
+    canary_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    report_base_url: str | None = Field(default=None, pattern=r"^https?://")  # links in alerts
+    metrics_textfile: Path | None = None  # Prometheus textfile written after each run
+
+
 class Settings(Section):
     env_file: Path | None = None
     site: Site
@@ -200,6 +272,7 @@ class Settings(Section):
     logs: Logs | None = None
     thresholds: Thresholds = Field(default_factory=Thresholds)
     runner: Runner = Field(default_factory=Runner)
+    alerts: Alerts = Field(default_factory=Alerts)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
 
     @property
@@ -281,9 +354,7 @@ def _resolve_paths(node, base: Path) -> None:
 
 
 def _describe(err: dict) -> str:
-    where = ""
-    for part in err["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    where = key_path(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"{where}: unknown key"
@@ -326,7 +397,7 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
                 continue
             value = env.get(variable, env_file.get(variable))
             if value is None:
-                where = ".".join([*path, field])
+                where = key_path((*path, field))
                 problems.append(f"{where}: variable {variable} is not set in {where_looked}")
                 continue
             model._secrets[field.removesuffix("_env")] = Secret(value)
@@ -334,12 +405,25 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
         raise ConfigError(str(source), problems)
 
 
-def _walk_with_paths(model: BaseModel, path: tuple[str, ...] = ()):
+def _walk_with_paths(model: BaseModel, path: tuple = ()):
+    """Every model in the tree with its path of keys and list indices."""
     yield path, model
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _walk_with_paths(value, (*path, name))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_with_paths(item, (*path, name, index))
+
+
+def key_path(path: tuple) -> str:
+    """('alerts', 'channels', 0, 'url_env') -> 'alerts.channels[0].url_env'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _walk(model: BaseModel):

@@ -70,7 +70,7 @@ def new_run_dir(reports_dir: Path, label: str) -> Path:
 def pytest_command(config_path: Path, selection: Selection, run_dir: Path, timeout: float) -> list[str]:
     return [
         sys.executable, "-m", "pytest", str(CHECKS_DIR),
-        "--rootdir", str(PROJECT_ROOT), "-p", "no:cacheprovider", "-q", "--no-header",
+        "--rootdir", str(PROJECT_ROOT), "-p", "no:cacheprovider", "-q", "--no-header", "--tb=short",
         "--config", str(config_path), *selection.pytest_args(),
         "--results-json", str(run_dir / "results.json"),
         "--evidence-dir", str(run_dir / "evidence"),

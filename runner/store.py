@@ -171,6 +171,16 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
 
+    def save_alert_states(self, states: dict[str, dict]) -> None:
+        """Write the alert state machine's per-check states (JSON documents) in one transaction."""
+        with self.transaction():
+            self.db.executemany("INSERT INTO alert_state (check_id, state) VALUES (?, ?) "
+                                "ON CONFLICT(check_id) DO UPDATE SET state=excluded.state",
+                                [(check_id, json.dumps(state)) for check_id, state in states.items()])
+
+    def alert_states(self) -> dict[str, dict]:
+        return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT check_id, state FROM alert_state")}
+
     # -- reading ------------------------------------------------------------------------------
 
     def latest_result(self, check_id: str, include_skipped: bool = False) -> Result | None:

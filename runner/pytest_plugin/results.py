@@ -42,6 +42,7 @@ def identity(item) -> dict:
         "severity": marker_value(item, "severity", "warning"),
         "smoke": item.get_closest_marker("smoke") is not None,
         "runbook": marker_value(item, "runbook", None),
+        "alert": dict(item.get_closest_marker("alert").kwargs) if item.get_closest_marker("alert") else None,
         "summary": doc.splitlines()[0] if doc else "",
         "doc": doc,
     }

@@ -31,10 +31,13 @@ def test_minimal_config_gets_the_guide_defaults(tmp_path):
 
 def test_example_config_is_valid_with_its_variables_set():
     names = ["DIJA_DB_PASSWORD", "DIJA_SMTP_PASSWORD", "DIJA_IMAP_PASSWORD", "DIJA_CHECKOUT_PASSWORD",
-             "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY"]
+             "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY",
+             "DIJA_ALERT_EMAIL_URL", "DIJA_ALERT_SLACK_URL"]
     settings = config.load(config.Path(__file__).parents[2] / "monitor.example.toml",
                            environ={n: "x" * 8 for n in names})
     assert settings.payments.stripe.secret("key").reveal() == "xxxxxxxx"
+    assert settings.alerts.channels[0].secret("url").reveal() == "xxxxxxxx"
+    assert "xxxxxxxx" in settings.secret_values()
 
 
 def test_unknown_key_is_named_with_its_path(tmp_path):
