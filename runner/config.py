@@ -26,8 +26,10 @@ Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile",
+              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir",
               "versions_file")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class Section(BaseModel):
@@ -187,13 +189,36 @@ class Thresholds(Section):
 class Runner(Section):
     reports_dir: Path | None = None  # default: ./reports
     state_dir: Path | None = None  # default: <reports_dir>/state
+    checks_dir: Path | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
+    # holding `pytest_plugins = ["runner.pytest_plugin"]`)
     check_timeout_seconds: float = Field(default=120, gt=0)
+    run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
+    workers: int = Field(default=1, ge=1, le=64)  # > 1: pytest-xdist with this many processes
+    history_days: float = Field(default=400, gt=0)
+
+
+class Schedule(Section):
+    """When `dija-monitor schedule` runs each cadence (local time). `*_every_seconds` overrides
+    the minutes for tests and benchmarks."""
+
+    critical_every_minutes: float = Field(default=5, gt=0)
+    critical_every_seconds: float | None = Field(default=None, ge=1)
+    hourly_at_minute: int = Field(default=0, ge=0, le=59)
+    hourly_every_seconds: float | None = Field(default=None, ge=1)
+    daily_at: str = Field(default="02:00", pattern=_CLOCK)
+    weekly_day: Weekday = "sunday"
+    weekly_at: str = Field(default="04:00", pattern=_CLOCK)
+    monthly_day: int = Field(default=1, ge=1, le=28)
+    monthly_at: str = Field(default="05:00", pattern=_CLOCK)
+    cadences: list[Cadence] = Field(default_factory=lambda: list(CADENCES))
+    jitter_seconds: float = Field(default=0, ge=0, le=3600)
+    heartbeat_url: str | None = Field(default=None, pattern=r"^https?://")
+    heartbeat_url_env: str | None = None  # or the URL from a variable (its UUID is a credential)
+    heartbeat_fail_on: Literal["error", "failure"] = "error"  # runner errors only, or failed checks too
+    watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch
 
 
 # -- alerts --------------------------------------------------------------------------------------
-
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class AlertPolicy(Section):
@@ -226,8 +251,8 @@ class MaintenanceWindow(Section):
     start: datetime | None = None
     end: datetime | None = None
     days: list[Weekday] = Field(default_factory=list)  # recurring; empty with times = every day
-    from_time: str | None = Field(default=None, pattern=_HHMM)
-    to_time: str | None = Field(default=None, pattern=_HHMM)
+    from_time: str | None = Field(default=None, pattern=_CLOCK)
+    to_time: str | None = Field(default=None, pattern=_CLOCK)
     timezone: str = "UTC"
     reason: str = ""
 
@@ -273,6 +298,7 @@ class Settings(Section):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     runner: Runner = Field(default_factory=Runner)
     alerts: Alerts = Field(default_factory=Alerts)
+    schedule: Schedule = Field(default_factory=Schedule)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
 
     @property
@@ -291,6 +317,14 @@ class Settings(Section):
 
     def state_dir(self) -> Path:
         return self.runner.state_dir or self.reports_dir() / "state"
+
+
+def with_reports_dir(settings: Settings, reports_dir: Path | None) -> Settings:
+    """The settings with runner.reports_dir overridden (--reports-dir), secrets kept."""
+    if reports_dir is None:
+        return settings
+    runner = settings.runner.model_copy(update={"reports_dir": Path(reports_dir).resolve()})
+    return settings.model_copy(update={"runner": runner})
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path:

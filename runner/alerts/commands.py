@@ -13,11 +13,9 @@ from runner import metrics
 from runner.alerts import maintenance
 from runner.store import Store
 
-HISTORY = "history.sqlite3"
-
-
 def history_path(settings) -> Path:
-    return settings.reports_dir() / HISTORY
+    from runner.pipeline import history_path as in_reports_dir
+    return in_reports_dir(settings.reports_dir())
 
 
 def add_commands(commands, add_config_option) -> None:
