@@ -78,6 +78,7 @@ key_env = "DIJA_BACKUP_KEY"
 web_root = {q(str(run_dir / "www"))}
 disk_paths = {q(disk_paths)}
 heartbeat_dir = {q(str(run_dir / "heartbeats"))}
+versions_file = {q(str(run_dir / "server" / "versions.json"))}
 
 [logs]
 php_error_log = {q(str(run_dir / "logs" / "php_errors.log"))}

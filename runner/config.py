@@ -29,7 +29,8 @@ IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir")
+              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir",
+              "versions_file")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -59,6 +60,10 @@ class Site(Section):
     error_patterns: list[str] = Field(default_factory=lambda: [
         "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
         "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
+    # backup and archive names probed in the web root by the exposure check
+    backup_file_names: list[str] = Field(default_factory=lambda: [
+        "backup.sql", "backup.sql.gz", "backup.zip", "dump.sql", "dump.sql.gz", "database.sql", "db.sql",
+        "dija_shop.sql", "dija_shop.sql.gz", "site.zip", "www.zip", "backup.tar.gz"])
 
     @property
     def origin(self) -> str:
@@ -151,6 +156,7 @@ class Server(Section):
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
     jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
+    versions_file: Path | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
 
 
 class Logs(Section):
@@ -196,6 +202,7 @@ class Thresholds(Section):
     failed_logins_per_account: int = Field(default=5, ge=1)
     failed_login_window_minutes: float = Field(default=15, gt=0)
     admin_inactive_days: float = Field(default=90, gt=0)
+    software_eol_warn_days: int = Field(default=90, ge=0)
     # email
     email_warn_seconds: float = Field(default=60, gt=0)
     email_fail_seconds: float = Field(default=300, gt=0)
