@@ -271,6 +271,9 @@ def finish(settings, result, failures: list[str]) -> int:
     from runner.pipeline import exit_code
     from runner.summary import print_summary
     print_summary(result, sys.stdout, settings.scrubber())
+    dashboard = settings.reports_dir() / "index.html"
+    if dashboard.exists():
+        print(f"dashboard: {dashboard}")
     for failure in failures:
         print(f"dija-monitor: post-run step failed: {failure}", file=sys.stderr)
     return exit_code(result, failures)
