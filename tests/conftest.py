@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from demoshop.stack import Stack
+from tests.fakes import Receiver
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +37,13 @@ def fault(demo):
     yield switch_on
     for name in reversed(switched):
         demo.fault(name, False)
+
+
+@pytest.fixture
+def receiver():
+    """A local HTTP server recording what the monitor sends to a webhook or Alertmanager."""
+    server = Receiver()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()

@@ -1,5 +1,5 @@
 """The runner against the demo shop: a run's folder and history, and the daemon for a minute
-with a fault switched on and off in the middle (the issue's acceptance test, ~60 s)."""
+with a fault switched on and off in the middle, alerting a local webhook (~75 s)."""
 
 import signal
 import subprocess
@@ -47,8 +47,15 @@ def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(
     config.load(path)  # still valid: the test did not break the demo's config
 
 
-def test_the_daemon_records_a_failure_and_the_recovery_at_the_right_times(demo, fault, tmp_path):
-    path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n')
+def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_times(demo, fault, receiver,
+                                                                                    tmp_path):
+    """The issues' acceptance run (~75 s): a 10 s critical cadence, site_down for ~30 s in the middle.
+
+    History shows the failure and the recovery when they happened; the webhook gets exactly one
+    alert after 2 failures, one reminder (interval 6 s) while it stays down, one resolved after 2 passes."""
+    alerts = (f'[alerts]\nreminder_interval_minutes = 0.1\n'
+              f'[[alerts.channels]]\nurl = "json://{receiver.url.removeprefix("http://")}/hook"\n')
+    path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n' + alerts)
     reports = tmp_path / "reports"
     daemon = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(path),
                                "--reports-dir", str(reports)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -57,10 +64,10 @@ def test_the_daemon_records_a_failure_and_the_recovery_at_the_right_times(demo, 
         time.sleep(15)
         fault("site_down")
         down_at = time.time()
-        time.sleep(20)
+        time.sleep(30)
         demo.fault("site_down", False)
         up_at = time.time()
-        time.sleep(22)
+        time.sleep(30)
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
     finally:
@@ -71,8 +78,14 @@ def test_the_daemon_records_a_failure_and_the_recovery_at_the_right_times(demo, 
         flips = [(f["to_outcome"], f["at"]) for f in store.flips(0, KEY_PAGES)]
         runs = store.runs()
         assert all(r["status"] in ("passed", "failed") for r in runs), runs
-        assert len(runs) >= 5
+        assert len(runs) >= 6
         assert [outcome for outcome, _ in flips] == ["pass", "fail", "pass"], flips
         assert down_at < flips[1][1] < down_at + 10 + 30  # the next 10 s run, however slow the machine
         assert up_at < flips[2][1] < up_at + 10 + 30
         assert {r.outcome for r in store.history(DATABASE, 50)} == {"pass"}
+    titles = [body["title"] for body in receiver.on("/hook")]
+    kinds = [title.split("]")[0].lstrip("[") for title in titles]
+    assert kinds[0] == "FAILING" and kinds[-1] == "RESOLVED", titles
+    assert kinds.count("FAILING") == 1 and kinds.count("RESOLVED") == 1, titles
+    assert kinds.count("STILL FAILING") >= 1, titles
+    assert all("test_key_pages_answer" in title for title in titles), titles
