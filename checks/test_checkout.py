@@ -12,12 +12,11 @@ import logging
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from runner.clients.journey import Journey, StepFailed, money, require_ok
+from runner.clients.journey import Journey, PageProblems, StepFailed, money, require_ok
 from runner.clients.mailbox import Mailbox
 from runner.pytest_plugin import Degraded, configured
 
@@ -194,21 +193,13 @@ def test_customer_can_sign_in(settings, page, measure):
 @pytest.mark.severity("warning")
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
     """Key pages load without JavaScript errors or failed requests: a broken script can silently stop add-to-cart."""
-    problems: list[str] = []
-    where = {"path": "/"}
-    page.on("pageerror", lambda error: problems.append(f"{where['path']}: {error.name}: {error.message}"))
-    page.on("console", lambda msg: problems.append(f"{where['path']}: console error: {msg.text}")
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
-    page.on("requestfailed", lambda request: problems.append(
-        f"{where['path']}: request failed: {urlsplit(request.url).path} ({request.failure})"))
-    page.on("response", lambda response: problems.append(
-        f"{where['path']}: HTTP {response.status} from {urlsplit(response.url).path}") if response.status >= 400 else None)
+    problems = PageProblems(page)
     page.set_default_timeout(settings.site.timeout_seconds * 1000)
     for key_page in settings.site.key_pages:
-        where["path"] = key_page.path
+        problems.path = key_page.path
         page.goto(key_page.path, wait_until="load")
-    measure(javascript_problems=len(problems))
-    assert not problems, "; ".join(problems)
+    measure(javascript_problems=len(problems.found))
+    assert not problems.found, "; ".join(problems.found)
 
 
 @pytest.mark.cadence("hourly")
@@ -223,5 +214,6 @@ def test_out_of_stock_product_cannot_be_added_to_cart(settings, page):
     journey = Journey(page, settings.site.timeout_seconds)
     with journey.step("out_of_stock_page"):
         journey.goto(path)
-    assert not journey.shows(sel.add_to_cart), f"{path}: add-to-cart ({sel.add_to_cart}) offered for a product with stock 0"
+    assert not journey.shows(sel.add_to_cart), \
+        f"{path}: add-to-cart ({sel.add_to_cart}) offered for a product with stock 0"
     assert journey.shows(sel.out_of_stock), f"{path}: no out-of-stock notice ({sel.out_of_stock})"

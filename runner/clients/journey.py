@@ -106,3 +106,28 @@ def require_ok(response) -> None:
 
 def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else "browser error"
+
+
+class PageProblems:
+    """JavaScript errors, console errors and failed requests of a page, each with the path it was on."""
+
+    def __init__(self, page):
+        self.path = "/"
+        self.found: list[str] = []
+        page.on("pageerror", lambda error: self._add(f"{error.name}: {error.message}"))
+        page.on("console", self._console)
+        page.on("requestfailed", lambda request: self._add(
+            f"request failed: {urlsplit(request.url).path} ({request.failure})"))
+        page.on("response", self._response)
+
+    def _add(self, problem: str) -> None:
+        self.found.append(f"{self.path}: {problem}")
+
+    def _console(self, message) -> None:
+        # Chromium also logs each HTTP error response to the console; _response reports those
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self._add(f"console error: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self._add(f"HTTP {response.status} from {urlsplit(response.url).path}")

@@ -33,15 +33,12 @@ def synthetic_order(demo, order_number: str) -> tuple:
         return cur.fetchone()
 
 
-def test_checkout_passes_on_healthy_demo_and_cleans_up(healthy, demo):
+def test_checkout_passes_on_healthy_demo_and_cancels_its_order(healthy):
     record = healthy[name(CHECKOUT)]
     assert_outcome(record, "pass")
     figures = record["measurements"]
     assert all(figures[f"step_seconds[{step}]"] > 0 for step in STEPS), figures
     assert 0 < figures["email_seconds"] < 60 and figures["order_cancelled"] == 1
-    with demo.db_root() as conn, conn.cursor() as cur:
-        cur.execute("SELECT COUNT(*) FROM orders WHERE is_synthetic = 1 AND status <> 'cancelled'")
-        assert cur.fetchone()[0] == 0
 
 
 def test_other_browser_checks_pass_on_healthy_demo(healthy):
@@ -65,7 +62,7 @@ def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo
     record = check_runner.one(CHECKOUT)
     assert_outcome(record, "fail", "database step: order DJ-", "has no order_items (expected 1 × Gold Hoop Earrings")
     order_number = record["message"].split("order ", 1)[1].split(" ", 1)[0]
-    assert synthetic_order(demo, order_number) == ("cancelled", "refunded", 1)
+    assert synthetic_order(demo, order_number) == ("cancelled", "refunded", 1)  # cleaned up after a failure too
 
 
 def test_checkout_fails_when_order_total_differs_from_items_and_checkout(check_runner, fault):
