@@ -3,6 +3,7 @@
 import pytest
 import requests
 
+from checks.links import LinkCrawl
 from runner.clients.http import describe_error
 
 
@@ -34,3 +35,49 @@ def page_problems(page, response, error_patterns) -> list[str]:
     if page.keyword and page.keyword not in body:
         problems.append(f"{page.path}: keyword {page.keyword!r} missing from the page")
     return problems
+
+
+@pytest.mark.cadence("daily")
+@pytest.mark.area("availability")
+@pytest.mark.severity("warning")
+@pytest.mark.runbook("security-incident")
+def test_http_redirects_to_https(settings, http, measure):
+    """Plain HTTP redirects to HTTPS and HTTPS sets HSTS: customers' logins and card pages never travel unencrypted."""
+    http_url = settings.site.http_url or "http://" + settings.site.origin.split("://", 1)[1]
+    response = http.get(http_url + "/", allow_redirects=False)
+    location = response.headers.get("Location", "")
+    problems = []
+    if response.status_code not in (301, 302, 307, 308) or not location.startswith("https://"):
+        problems.append(f"{http_url}/: HTTP {response.status_code} without a redirect to HTTPS"
+                        + (f" (Location: {location})" if location else ""))
+    hsts = http.get("/").headers.get("Strict-Transport-Security", "")
+    max_age = hsts_max_age(hsts)
+    measure(hsts_max_age=max_age)
+    if max_age <= 0:
+        problems.append(f"{settings.site.origin}/: no Strict-Transport-Security header with max-age > 0"
+                        + (f" (got {hsts!r})" if hsts else ""))
+    assert not problems, "; ".join(problems)
+
+
+def hsts_max_age(header: str) -> int:
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().strip('"').isdigit():
+            return int(value.strip().strip('"'))
+    return 0
+
+
+@pytest.mark.cadence("daily")
+@pytest.mark.area("availability")
+@pytest.mark.severity("warning")
+@pytest.mark.runbook("availability")
+def test_internal_links_resolve(settings, http, measure):
+    """Internal links, images and files on the home and product pages resolve: a broken link loses the sale."""
+    crawl = LinkCrawl(http, settings.site.origin, settings.thresholds.link_crawl_max_urls)
+    product_pages = [p.path for p in settings.site.key_pages if p.path.startswith("/product/")]
+    crawl.visit("/", follow=lambda path: path.startswith("/product/"))
+    for path in product_pages:
+        crawl.visit(path)
+    crawl.check_references()
+    measure(links_checked=len(crawl.status), broken_links=len(crawl.broken), links_unchecked=crawl.unchecked)
+    assert not crawl.broken, f"{len(crawl.broken)} broken: " + "; ".join(crawl.broken)

@@ -42,6 +42,7 @@ def build(stack_cls, run_dir: Path):
         _write_monitor_side(stack, secrets)
         for name in ("dovecot", "smtp", "gateway", "shop"):
             stack.wait_component(name)
+        stack.start_component("cron")  # after the first backup and heartbeats
         _reapply_faults(stack)
         stack.state["up_seconds"] = round(time.monotonic() - started, 3)
         stack.save_state()
@@ -76,6 +77,8 @@ def _components(run_dir: Path, ports: dict, secrets: dict) -> dict[str, Componen
                              env=env),
         "shop": Component("shop", python_cmd("demoshop.shop.serve", "--run-dir", str(run_dir)),
                           str(logs / "shop.log"), port=ports["shop_https"], env=env),
+        "cron": Component("cron", python_cmd("demoshop.cron", "--run-dir", str(run_dir)),
+                          str(logs / "cron.log"), env=env),
     }
 
 

@@ -85,10 +85,14 @@ key_env = "DIJA_BACKUP_KEY"
 web_root = {q(str(run_dir / "www"))}
 disk_paths = {q(disk_paths)}
 heartbeat_dir = {q(str(run_dir / "heartbeats"))}
+versions_file = {q(str(run_dir / "server" / "versions.json"))}
 
 [logs]
 php_error_log = {q(str(run_dir / "logs" / "php_errors.log"))}
 access_log = {q(str(run_dir / "logs" / "access.log"))}
+
+[security]
+approved_admins = ["owner", "manager"]
 
 [thresholds]
 page_load_warn_seconds = 2.0
@@ -96,7 +100,7 @@ page_load_fail_seconds = 3.0
 
 [runner]
 reports_dir = "reports"
-check_timeout_seconds = 120
+check_timeout_seconds = 360
 """
 
 

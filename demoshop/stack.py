@@ -150,6 +150,8 @@ class Stack:
         comp = self.components[name]
         if name == "mariadb":
             mariadb.wait_ready(self.run_dir, comp)
+        elif comp.port is None:
+            return  # a background job (the cron) is ready when started
         else:
             wait_port(comp, self._popens.get(name))
         if name == "shop":

@@ -8,25 +8,32 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from runner import config as config_module
-from runner.errors import MonitorError
-from runner.execute import RunResult, Selection, run_checks
-from runner.summary import print_summary
+from runner.alerts.commands import add_commands as add_alert_commands
+from runner.errors import MonitorError, UsageError
+from runner.execute import Selection
 
 log = logging.getLogger("dija-monitor")
+EXIT_CODES = ("exit codes: 0 all checks pass or degraded, 1 a check failed, 2 bad config or usage, "
+              "3 runner error (pytest crashed or timed out, history unwritable)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+    daemon = getattr(args, "handler", None) is cmd_schedule and not args.once
+    quiet = logging.INFO if daemon else logging.WARNING  # the daemon keeps a log; cron wants silence
+    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # like Ctrl-C: stop pytest, record the run
     try:
         return args.handler(args)
     except MonitorError as exc:
@@ -35,39 +42,89 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dija-monitor: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with -v
+        log.debug("internal error", exc_info=True)
+        print(f"dija-monitor: internal error: {type(exc).__name__}: {exc} (-v shows the traceback)", file=sys.stderr)
+        return 3
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dija-monitor",
+        prog="dija-monitor", epilog=EXIT_CODES,
         description="Synthetic monitoring for the Dija Accessories shop: the maintenance guide "
-                    "as a pytest suite, run on a schedule, with reports, history and alerts.",
-        epilog="exit codes: 0 all checks pass or degraded, 1 a check failed, 2 bad config or "
-               "usage, 3 runner error")
+                    "as a pytest suite, run on a schedule, with reports, history and alerts.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the runner does")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    check_config = commands.add_parser("check-config", help="validate the config and print it (secrets redacted)")
-    add_config_option(check_config)
-    check_config.set_defaults(handler=cmd_check_config)
+    def command(name, handler, help, description=None):
+        sub = commands.add_parser(name, help=help, description=description or help, epilog=EXIT_CODES)
+        sub.set_defaults(handler=handler)
+        return sub
 
-    run = commands.add_parser("run", help="run checks once: report, history, alerts")
+    check_config = command("check-config", cmd_check_config, "validate the config and print it (secrets redacted)")
+    add_config_option(check_config)
+
+    run = command("run", cmd_run, "run checks once: report, history, alerts",
+                  "Run the selected checks once in a pytest subprocess; write reports/runs/<stamp>-<label>/ "
+                  "(report.html, junit.xml, results.json, pytest.log), record the run in the history.")
     add_config_option(run)
     add_selection_options(run)
-    run.add_argument("--reports-dir", type=Path, help="where run folders go (default: runner.reports_dir or ./reports)")
-    run.set_defaults(handler=cmd_run)
-
-    demo = commands.add_parser("demo", help="start the demo shop (if not running) and run every check against it")
-    demo.add_argument("--fault", action="append", default=[], metavar="NAME",
-                      help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
-    demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
-    demo.set_defaults(handler=cmd_demo)
+    run.add_argument("--workers", type=int, metavar="N", help="pytest-xdist processes (default: runner.workers)")
+    add_reports_option(run)
+    add_operation_commands(command)
+    add_view_commands(command)
+    add_alert_commands(commands, add_config_option)
     return parser
 
 
-def add_config_option(parser: argparse.ArgumentParser) -> None:
+def add_operation_commands(command) -> None:
+    sched = command("schedule", cmd_schedule, "the daemon: run each cadence at its times",
+                    "Run each cadence at the times of the config's [schedule] section until SIGTERM/SIGINT "
+                    "(which let the current runs finish). Cadences missed while it was down run at start.")
+    add_config_option(sched)
+    sched.add_argument("--once", action="store_true",
+                       help="run every cadence that is due (judged from the history) and exit: for cron")
+    add_reports_option(sched)
+
+    verify = command("verify", cmd_verify, "post-deployment gate: the smoke checks, then an optional watch",
+                     "Run the smoke checks; the exit code gates a deployment (deploy.sh). With --watch, then run "
+                     "the critical checks every schedule.watch_every_seconds (default 60) for HOURS.")
+    add_config_option(verify)
+    verify.add_argument("--watch", type=float, metavar="HOURS", help="then watch the critical checks this long (e.g. 24)")
+    verify.add_argument("--interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    add_reports_option(verify)
+
+
+def add_view_commands(command) -> None:
+    checks = command("checks", cmd_checks, "list the checks: id, area, cadence, severity, what each verifies")
+    add_config_option(checks, required=False)
+    checks.add_argument("--cadence", choices=config_module.CADENCES, help="only the checks of this cadence")
+    checks.add_argument("--smoke", action="store_true", help="only the smoke checks")
+    checks.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+
+    history = command("history", cmd_history, "the last results of a check",
+                      "Show the newest results of one check. CHECK is any part of its id "
+                      "(e.g. key_pages); when several checks match, they are listed.")
+    history.add_argument("check", metavar="CHECK", help="part of the check's id or name")
+    history.add_argument("-n", type=int, default=20, metavar="N", help="how many results (default 20)")
+    add_config_option(history, required=False)
+    add_reports_option(history)
+
+    demo = command("demo", cmd_demo, "start the demo shop (if not running) and run every check against it")
+    demo.add_argument("--fault", action="append", default=[], metavar="NAME",
+                      help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
+    demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
+
+
+def add_config_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    note = "" if required else "; optional here"
     parser.add_argument("--config", metavar="FILE",
-                        help=f"config file (default: ${config_module.CONFIG_ENV} or ./{config_module.DEFAULT_CONFIG})")
+                        help=f"config file (default: ${config_module.CONFIG_ENV} or ./{config_module.DEFAULT_CONFIG}{note})")
+
+
+def add_reports_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reports-dir", type=Path, metavar="DIR",
+                        help="run folders and history.sqlite3 (default: runner.reports_dir or ./reports)")
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
@@ -77,22 +134,118 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-k", dest="keyword", metavar="EXPR", help="only checks matching this pytest -k expression")
 
 
+class ScrubFilter(logging.Filter):
+    """Takes the config's secrets out of every log line, tracebacks included."""
+
+    def __init__(self, scrub):
+        super().__init__()
+        self.scrub = scrub
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.scrub(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = record.exc_text and self.scrub(record.exc_text)
+        return True
+
+
+def load_settings(path):
+    """The config, its secrets then kept out of the log."""
+    settings = config_module.load(path)
+    scrubber = settings.scrubber()
+    for handler in logging.getLogger().handlers if scrubber else []:
+        handler.addFilter(ScrubFilter(scrubber))
+    return settings
+
+
+def optional_settings(args):
+    """The config when one is named or ./monitor.toml exists; None otherwise."""
+    path = config_module.config_path(args.config)
+    return load_settings(path) if args.config or path.exists() else None
+
+
+def reports_dir(args, settings) -> Path:
+    """--reports-dir, else the config's."""
+    return Path(args.reports_dir or (settings.reports_dir() if settings else Path.cwd() / "reports")).resolve()
+
+
+def load_for_run(args):
+    """The config with --reports-dir applied, so every step (history, outbox, dashboard) agrees."""
+    return config_module.with_reports_dir(load_settings(args.config), getattr(args, "reports_dir", None))
+
+
 def cmd_check_config(args) -> int:
-    settings = config_module.load(args.config)
+    from runner.alerts import channels
+    settings = load_settings(args.config)
+    channels.validate(settings)
     print(f"# {settings.source}: valid")
     print(json.dumps(config_module.redacted(settings), indent=2))
     return 0
 
 
 def cmd_run(args) -> int:
-    settings = config_module.load(args.config)
+    from runner.pipeline import run_once
+    settings = load_for_run(args)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers: must be ≥ 1")
     selection = Selection(args.cadence, args.smoke, args.keyword)
-    return finish(run_checks(settings, selection, args.reports_dir, output=sys.stdout))
+    result, failures = run_once(settings, selection, reports_dir(args, settings), output=sys.stdout,
+                                workers=args.workers)
+    return finish(settings, result, failures)
+
+
+def cmd_schedule(args) -> int:
+    from runner.schedule import Daemon
+    settings = load_for_run(args)
+    daemon = Daemon(settings, reports_dir(args, settings))
+    return daemon.once() if args.once else daemon.serve()
+
+
+def cmd_verify(args) -> int:
+    from runner.verify import verify
+    settings = load_for_run(args)
+    if args.watch is not None and args.watch <= 0:
+        raise UsageError("--watch: HOURS must be > 0")
+    return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval)
+
+
+def cmd_checks(args) -> int:
+    from runner.catalogue import collect, table
+    settings = optional_settings(args)
+    checks = collect(Selection(args.cadence, args.smoke), settings and settings.runner.checks_dir)
+    print(json.dumps(checks, indent=1) if args.json else table(checks), end="" if not args.json else "\n")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from runner.pipeline import history_path, open_store
+    from runner.summary import SYMBOL
+    folder = reports_dir(args, optional_settings(args))
+    if not history_path(folder).exists():
+        raise MonitorError(f"no history yet: {history_path(folder)} does not exist (see --reports-dir)")
+    with open_store(folder) as store:
+        matches = store.find_checks(args.check)
+        exact = [m for m in matches if m == args.check or m.endswith("::" + args.check)]
+        if len(exact) == 1 or len(matches) == 1:
+            check_id = (exact or matches)[0]
+        elif not matches:
+            raise UsageError(f"no check matches {args.check!r} in {history_path(folder)}")
+        else:
+            raise UsageError(f"{args.check!r} matches {len(matches)} checks; be more specific:\n"
+                             + "\n".join(f"  {m}" for m in matches))
+        results = store.history(check_id, args.n)
+    print(f"{check_id}: last {len(results)} results, newest first")
+    for r in results:
+        duration = f"{r.duration:6.1f} s" if r.duration is not None else " " * 8
+        print(f"  {datetime.fromtimestamp(r.at):%Y-%m-%d %H:%M:%S}  {SYMBOL.get(r.outcome, r.outcome):<8} "
+              f"{duration}  {' '.join(r.message.split())[:200]}")
+    return 0
 
 
 def cmd_demo(args) -> int:
     from demoshop.errors import DemoError  # the demo shop is a dev extra, not needed to monitor
     from demoshop.stack import ensure_running
+    from runner.pipeline import run_once
 
     try:
         stack, started = ensure_running()
@@ -107,16 +260,20 @@ def cmd_demo(args) -> int:
         print(f"fault {name}: on")
     if stack.active_faults():
         print(f"active faults: {', '.join(stack.active_faults())}")
-    settings = config_module.load(stack.config_path)
-    result = run_checks(settings, Selection(), args.reports_dir.resolve(), output=sys.stdout)
-    code = finish(result)
+    settings = config_module.with_reports_dir(load_settings(stack.config_path), args.reports_dir)
+    result, failures = run_once(settings, Selection(), args.reports_dir.resolve(), output=sys.stdout)
+    code = finish(settings, result, failures)
     print("\nthe demo shop keeps running; stop it with: python -m demoshop down")
     return code
 
 
-def finish(result: RunResult) -> int:
-    print_summary(result, sys.stdout)
-    return result.exit_code
+def finish(settings, result, failures: list[str]) -> int:
+    from runner.pipeline import exit_code
+    from runner.summary import print_summary
+    print_summary(result, sys.stdout, settings.scrubber())
+    for failure in failures:
+        print(f"dija-monitor: post-run step failed: {failure}", file=sys.stderr)
+    return exit_code(result, failures)
 
 
 if __name__ == "__main__":

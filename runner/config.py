@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PrivateAttr, ValidationError, model_validator
 
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
@@ -23,8 +25,14 @@ Cadence = Literal["critical", "hourly", "daily", "weekly", "monthly"]
 Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
+RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 _PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir")
+              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir",
+              "versions_file")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class Section(BaseModel):
@@ -52,6 +60,10 @@ class Site(Section):
     error_patterns: list[str] = Field(default_factory=lambda: [
         "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
         "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
+    # backup and archive names probed in the web root by the exposure check
+    backup_file_names: list[str] = Field(default_factory=lambda: [
+        "backup.sql", "backup.sql.gz", "backup.zip", "dump.sql", "dump.sql.gz", "database.sql", "db.sql",
+        "dija_shop.sql", "dija_shop.sql.gz", "site.zip", "www.zip", "backup.tar.gz"])
 
     @property
     def origin(self) -> str:
@@ -71,6 +83,12 @@ class Database(Section):
     user: str
     password_env: str | None = None
     connect_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    # the shop's table names where they differ from the guide's: { orders = "shop_orders" }
+    tables: dict[str, Annotated[str, Field(pattern=IDENTIFIER)]] = Field(default_factory=dict)
+    # "child.column -> parent.column": rows of child whose column matches no parent row are orphans
+    orphan_relations: list[Annotated[str, Field(pattern=RELATION)]] = Field(default_factory=lambda: [
+        "order_items.order_id -> orders.id", "order_items.product_id -> products.id",
+        "orders.customer_id -> customers.id", "payments.order_id -> orders.id"])
 
 
 class Mail(Section):
@@ -137,6 +155,14 @@ class Gateway(Section):
     key_env: str | None = None
 
 
+class Security(Section):
+    approved_admins: list[str] = Field(default_factory=list)  # admin usernames the owner has approved
+    # free-text columns ("table.column") scanned for card numbers
+    pan_scan_columns: list[Annotated[str, Field(pattern=COLUMN)]] = Field(default_factory=lambda: [
+        "orders.notes", "email_queue.subject", "email_queue.last_error", "webhook_events.payload",
+        "testimonials.body"])
+
+
 class Payments(Section):
     stripe: Gateway | None = None
     paystack: Gateway | None = None
@@ -147,12 +173,25 @@ class Backups(Section):
     dir: Path
     offsite_dir: Path | None = None
     key_env: str | None = None
+    # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
+    file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
+    rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "orders": 15, "customers": 60, "products": 60, "full": 1440})
+    full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
+    restore_database_prefix: str = Field(default="dija_restore_", pattern=r"^[A-Za-z0-9_]{1,40}$")
+    restore_tables: list[str] = Field(default_factory=lambda: [
+        "products", "customers", "orders", "order_items", "payments"])
+    retention_months: int = Field(default=12, ge=0, le=120)
 
 
 class Server(Section):
     web_root: Path | None = None
     disk_paths: list[Path] = Field(default_factory=list)
     heartbeat_dir: Path | None = None
+    # scheduled job (heartbeat file name) -> how often it runs, in minutes
+    jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
+    versions_file: Path | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
 
 
 class Logs(Section):
@@ -176,6 +215,7 @@ class Thresholds(Section):
     db_connections_fail_percent: float = Field(default=80, gt=0, le=100)
     session_max_age_days: float = Field(default=30, gt=0)
     table_fragmentation_fail_percent: float = Field(default=20, gt=0, le=100)
+    table_fragmentation_min_free_mb: float = Field(default=8, ge=0)  # InnoDB keeps a few MiB of extents free
     slow_queries_max_growth: int = Field(default=10, ge=0)
     data_retention_days: int = Field(default=1095, ge=1)
     # orders, payments, business
@@ -197,10 +237,13 @@ class Thresholds(Section):
     failed_logins_per_account: int = Field(default=5, ge=1)
     failed_login_window_minutes: float = Field(default=15, gt=0)
     admin_inactive_days: float = Field(default=90, gt=0)
+    software_eol_warn_days: int = Field(default=90, ge=0)
     # email
     email_warn_seconds: float = Field(default=60, gt=0)
     email_fail_seconds: float = Field(default=300, gt=0)
     email_queue_stuck_minutes: float = Field(default=15, gt=0)
+    # backups: restored row counts may differ from the live ones by this much (rows change after the dump)
+    restore_row_tolerance_percent: float = Field(default=5, ge=0, le=100)
     # server, logs
     disk_free_min_percent: float = Field(default=15, ge=0, le=100)
     load_per_core_max: float = Field(default=2, gt=0)
@@ -213,7 +256,99 @@ class Thresholds(Section):
 class Runner(Section):
     reports_dir: Path | None = None  # default: ./reports
     state_dir: Path | None = None  # default: <reports_dir>/state
-    check_timeout_seconds: float = Field(default=120, gt=0)
+    checks_dir: Path | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
+    # holding `pytest_plugins = ["runner.pytest_plugin"]`)
+    check_timeout_seconds: float = Field(default=360, gt=0)  # above thresholds.email_fail_seconds
+    run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
+    workers: int = Field(default=1, ge=1, le=64)  # > 1: pytest-xdist with this many processes
+    history_days: float = Field(default=400, gt=0)
+
+
+class Schedule(Section):
+    """When `dija-monitor schedule` runs each cadence (local time). `*_every_seconds` overrides
+    the minutes for tests and benchmarks."""
+
+    critical_every_minutes: float = Field(default=5, gt=0)
+    critical_every_seconds: float | None = Field(default=None, ge=1)
+    hourly_at_minute: int = Field(default=0, ge=0, le=59)
+    hourly_every_seconds: float | None = Field(default=None, ge=1)
+    daily_at: str = Field(default="02:00", pattern=_CLOCK)
+    weekly_day: Weekday = "sunday"
+    weekly_at: str = Field(default="04:00", pattern=_CLOCK)
+    monthly_day: int = Field(default=1, ge=1, le=28)
+    monthly_at: str = Field(default="05:00", pattern=_CLOCK)
+    cadences: list[Cadence] = Field(default_factory=lambda: list(CADENCES))
+    jitter_seconds: float = Field(default=0, ge=0, le=3600)
+    heartbeat_url: str | None = Field(default=None, pattern=r"^https?://")
+    heartbeat_url_env: str | None = None  # or the URL from a variable (its UUID is a credential)
+    heartbeat_fail_on: Literal["error", "failure"] = "error"  # runner errors only, or failed checks too
+    watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch
+
+
+# -- alerts --------------------------------------------------------------------------------------
+
+
+class AlertPolicy(Section):
+    """When a check's failures become an alert; the [alerts] defaults, overridable per check."""
+
+    failure_threshold: int | None = Field(default=None, ge=1)  # consecutive failing runs (default 2)
+    success_threshold: int | None = Field(default=None, ge=1)  # consecutive passing runs (default 2)
+    reminder_interval_minutes: float | None = Field(default=None, ge=0)  # 0: no reminders (default 60)
+    send_on_resolved: bool | None = None  # default true
+    notify_degraded: bool | None = None  # default false
+
+
+class AlertChannel(Section):
+    type: Literal["apprise", "alertmanager"] = "apprise"
+    url: str | None = Field(default=None, min_length=3)  # apprise URL, or the Alertmanager base URL
+    url_env: str | None = None  # the variable holding the URL when it embeds a token
+    severities: list[Severity] = Field(default_factory=lambda: ["critical", "warning"])
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_url(self):
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("set exactly one of url, url_env")
+        return self
+
+
+class MaintenanceWindow(Section):
+    """One-off (start, end) or recurring (days, from_time, to_time in `timezone`)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    days: list[Weekday] = Field(default_factory=list)  # recurring; empty with times = every day
+    from_time: str | None = Field(default=None, pattern=_CLOCK)
+    to_time: str | None = Field(default=None, pattern=_CLOCK)
+    timezone: str = "UTC"
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        one_off, recurring = self.start is not None or self.end is not None, self.from_time or self.to_time
+        if one_off == bool(recurring):
+            raise ValueError("give either start and end, or from_time and to_time (with optional days)")
+        if one_off and (self.start is None or self.end is None or self.end <= self.start):
+            raise ValueError("a one-off window needs start < end")
+        if recurring and not (self.from_time and self.to_time):
+            raise ValueError("a recurring window needs from_time and to_time")
+        return self
+
+
+class Alerts(AlertPolicy):
+    enabled: bool = True
+    failure_threshold: int = Field(default=2, ge=1)
+    success_threshold: int = Field(default=2, ge=1)
+    reminder_interval_minutes: float = Field(default=60, ge=0)
+    send_on_resolved: bool = True
+    notify_degraded: bool = False
+    checks: dict[str, AlertPolicy] = Field(default_factory=dict)  # key: check name or id
+    channels: list[AlertChannel] = Field(default_factory=list)
+    maintenance: list[MaintenanceWindow] = Field(default_factory=list)
+    canary_url: str | None = Field(default=None, pattern=r"^https?://")
+    canary_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    report_base_url: str | None = Field(default=None, pattern=r"^https?://")  # links in alerts
+    metrics_textfile: Path | None = None  # Prometheus textfile written after each run
 
 
 class Settings(Section):
@@ -228,8 +363,11 @@ class Settings(Section):
     backups: Backups | None = None
     server: Server | None = None
     logs: Logs | None = None
+    security: Security | None = None
     thresholds: Thresholds = Field(default_factory=Thresholds)
     runner: Runner = Field(default_factory=Runner)
+    alerts: Alerts = Field(default_factory=Alerts)
+    schedule: Schedule = Field(default_factory=Schedule)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
 
     @property
@@ -250,6 +388,14 @@ class Settings(Section):
         return self.runner.state_dir or self.reports_dir() / "state"
 
 
+def with_reports_dir(settings: Settings, reports_dir: Path | None) -> Settings:
+    """The settings with runner.reports_dir overridden (--reports-dir), secrets kept."""
+    if reports_dir is None:
+        return settings
+    runner = settings.runner.model_copy(update={"reports_dir": Path(reports_dir).resolve()})
+    return settings.model_copy(update={"runner": runner})
+
+
 def config_path(explicit: str | os.PathLike | None = None) -> Path:
     """--config, else $DIJA_MONITOR_CONFIG, else ./monitor.toml."""
     return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
@@ -265,10 +411,26 @@ def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None =
     except ValidationError as exc:
         raise ConfigError(str(source), [_describe(err) for err in exc.errors()]) from None
     settings._source = source
+    if problems := consistency_problems(settings):
+        raise ConfigError(str(source), problems)
     env = dict(environ if environ is not None else os.environ)
     env_file_values = _read_env_file(settings.env_file, source) if settings.env_file else {}
     _resolve_secrets(settings, env, env_file_values, source)
     return settings
+
+
+def consistency_problems(settings: Settings) -> list[str]:
+    """Rules across keys: each warning tier below its failure tier; checks get the time they need."""
+    t, problems = settings.thresholds, []
+    pairs = [("page_load_warn_seconds", "page_load_fail_seconds"), ("email_warn_seconds", "email_fail_seconds")]
+    problems += [f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
+                 for warn, fail in pairs if getattr(t, warn) >= getattr(t, fail)]
+    if t.cert_fail_days > t.cert_warn_days:
+        problems.append(f"thresholds.cert_fail_days: must not exceed thresholds.cert_warn_days ({t.cert_warn_days:g})")
+    if settings.mail and settings.runner.check_timeout_seconds <= t.email_fail_seconds:
+        problems.append(f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
+                        f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out")
+    return problems
 
 
 def redacted(settings: Settings) -> dict:
@@ -311,9 +473,7 @@ def _resolve_paths(node, base: Path) -> None:
 
 
 def _describe(err: dict) -> str:
-    where = ""
-    for part in err["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    where = key_path(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"{where}: unknown key"
@@ -356,7 +516,7 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
                 continue
             value = env.get(variable, env_file.get(variable))
             if value is None:
-                where = ".".join([*path, field])
+                where = key_path((*path, field))
                 problems.append(f"{where}: variable {variable} is not set in {where_looked}")
                 continue
             model._secrets[field.removesuffix("_env")] = Secret(value)
@@ -364,12 +524,25 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
         raise ConfigError(str(source), problems)
 
 
-def _walk_with_paths(model: BaseModel, path: tuple[str, ...] = ()):
+def _walk_with_paths(model: BaseModel, path: tuple = ()):
+    """Every model in the tree with its path of keys and list indices."""
     yield path, model
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _walk_with_paths(value, (*path, name))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_with_paths(item, (*path, name, index))
+
+
+def key_path(path: tuple) -> str:
+    """('alerts', 'channels', 0, 'url_env') -> 'alerts.channels[0].url_env'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _walk(model: BaseModel):

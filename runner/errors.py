@@ -17,3 +17,9 @@ class ConfigError(MonitorError):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{source}: invalid configuration\n{lines}")
+
+
+class UsageError(MonitorError):
+    """The command line asks for something impossible (a bad option value, an ambiguous name)."""
+
+    exit_code = 2

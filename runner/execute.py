@@ -1,23 +1,37 @@
 """One monitoring run: pytest over checks/ in a subprocess, so that a hung or crashing check
 cannot take the runner down. Each run gets its own folder with the HTML report, JUnit XML,
-the result file and the evidence of failures."""
+the result file, pytest's full output and the evidence of failures.
+
+pytest runs in its own process group under an overall deadline (`runner.run_timeout_seconds`):
+past it the whole group is interrupted (SIGINT, so pytest still writes what it has), then
+killed. Such a run is a runner error that keeps the checks that completed before the kill.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from runner.errors import MonitorError
+from runner.pytest_plugin.results import PROGRESS_PREFIX
+from runner.summary import Progress
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = PROJECT_ROOT / "checks"
 FAILING = ("fail", "error")
+INTERRUPT_GRACE_SECONDS = 15  # after SIGINT, pytest writes its reports; then SIGKILL
+PYTEST_EXITS = {2: "interrupted", 3: "internal error", 4: "usage error"}
+INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,12 @@ class Selection:
 class RunResult:
     run_dir: Path
     selection: Selection
-    pytest_exit: int
+    pytest_exit: int | None
     checks: list[dict] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    finished: float = field(default_factory=time.time)
+    error: str = ""  # set when the run itself broke: the checks list is then partial
+    interrupted: bool = False  # stopped by SIGINT/SIGTERM of the runner: recorded, then re-raised
 
     @property
     def report(self) -> Path:
@@ -53,11 +71,18 @@ class RunResult:
         return sum(1 for c in self.checks if c.get("outcome") == outcome)
 
     @property
+    def status(self) -> str:
+        """error (the run broke), failed, degraded or passed."""
+        if self.error:
+            return "error"
+        if any(c.get("outcome") in FAILING for c in self.checks):
+            return "failed"
+        return "degraded" if self.count("degraded") else "passed"
+
+    @property
     def exit_code(self) -> int:
         """0 pass/degraded, 1 a check failed or errored, 3 the run itself broke."""
-        if self.pytest_exit not in (0, 1) and not self.checks:
-            return 3
-        return 1 if any(c.get("outcome") in FAILING for c in self.checks) else 0
+        return {"error": 3, "failed": 1}.get(self.status, 0)
 
 
 def new_run_dir(reports_dir: Path, label: str) -> Path:
@@ -67,43 +92,131 @@ def new_run_dir(reports_dir: Path, label: str) -> Path:
     return run_dir
 
 
-def pytest_command(config_path: Path, selection: Selection, run_dir: Path, timeout: float) -> list[str]:
+def pytest_base(checks_dir: Path | None) -> list[str]:
+    """pytest over the checks with the project's ini, wherever the checks are. The plugin comes
+    from a conftest.py (the project's root one for checks/): loaded with -p, it would register
+    before pytest-playwright and lose its fixture overrides (Debian's Chromium)."""
+    return [sys.executable, "-m", "pytest", str(checks_dir or CHECKS_DIR),
+            "-c", str(PROJECT_ROOT / "pyproject.toml"), "--rootdir", str(PROJECT_ROOT),
+            "-p", "no:cacheprovider", "-q", "--no-header"]
+
+
+def pytest_command(settings, selection: Selection, run_dir: Path, workers: int | None = None) -> list[str]:
+    runner = settings.runner
+    workers = workers or runner.workers
     return [
-        sys.executable, "-m", "pytest", str(CHECKS_DIR),
-        "--rootdir", str(PROJECT_ROOT), "-p", "no:cacheprovider", "-q", "--no-header",
-        "--config", str(config_path), *selection.pytest_args(),
-        "--results-json", str(run_dir / "results.json"),
+        *pytest_base(runner.checks_dir), "--tb=short",
+        "--config", str(settings.source.resolve()), *selection.pytest_args(),
+        "--results-json", str(run_dir / "results.json"), "--progress",
         "--evidence-dir", str(run_dir / "evidence"),
         "--junitxml", str(run_dir / "junit.xml"),
         "--html", str(run_dir / "report.html"), "--self-contained-html",
-        "--timeout", str(int(timeout)),
+        "--timeout", str(int(runner.check_timeout_seconds)),
         "-o", "junit_family=xunit2",
+        *(["-n", str(workers)] if workers > 1 else []),
     ]
 
 
-def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None) -> RunResult:
-    """Run the selected checks once; stream pytest's progress to `output` (None: quiet)."""
-    reports_dir = Path(reports_dir or settings.reports_dir())
-    run_dir = new_run_dir(reports_dir, selection.label)
-    command = pytest_command(settings.source.resolve(), selection, run_dir,
-                             settings.runner.check_timeout_seconds)
-    log.info("run %s: %s", run_dir.name, " ".join(command))
-    with open(run_dir / "pytest.log", "w") as pytest_log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, errors="replace")
-        for line in process.stdout:
-            pytest_log.write(line)
-            if output is not None:
-                output.write(line)
-                output.flush()
-        exit_status = process.wait()
-    return RunResult(run_dir, selection, exit_status, read_results(run_dir / "results.json"))
-
-
-def read_results(path: Path) -> list[dict]:
+def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,
+               workers: int | None = None) -> RunResult:
+    """Run the selected checks once; show a line per finished check on `output` (None: quiet)."""
+    run_dir = new_run_dir(Path(reports_dir or settings.reports_dir()), selection.label)
+    result = RunResult(run_dir, selection, None)
+    command = pytest_command(settings, selection, run_dir, workers)
+    log.info("run %s started", run_dir.name)
+    log.debug("pytest command: %s", " ".join(command))
+    progress = Progress(output)
     try:
-        return json.loads(path.read_text())["checks"]
-    except FileNotFoundError:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace", start_new_session=True,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress as it happens
+    except OSError as exc:
+        result.error = f"cannot start pytest: {exc}"
+        return result
+    result.error = supervise(process, run_dir / "pytest.log", progress, settings)
+    result.pytest_exit, result.interrupted = process.returncode, result.error.startswith(INTERRUPTED)
+    result.finished = time.time()
+    try:
+        result.checks = read_results(run_dir / "results.json", fallback=progress.records)
+    except MonitorError as exc:
+        result.checks, result.error = progress.records, result.error or str(exc)
+    if not result.error:
+        result.error = pytest_error(result.pytest_exit, run_dir / "pytest.log")
+    elif result.checks:
+        result.error += f"; {len(result.checks)} checks completed before"
+    return result
+
+
+def supervise(process: subprocess.Popen, log_path: Path, progress: Progress, settings) -> str:
+    """Copy pytest's output to the log (scrubbed) and the progress display; enforce the deadline.
+    Returns a runner error message, or "" when pytest ended by itself."""
+    scrub = settings.scrubber()
+    timeout = settings.runner.run_timeout_seconds
+
+    def pump() -> None:
+        with open(log_path, "w") as pytest_log:
+            for line in process.stdout:
+                pytest_log.write(scrub(line))
+                progress.feed(line, scrub)
+
+    reader = threading.Thread(target=pump, name="pytest-output", daemon=True)
+    reader.start()
+    error = ""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        error = f"run timed out after {timeout:g} s (runner.run_timeout_seconds): pytest was stopped"
+        stop_group(process)
+    except KeyboardInterrupt:
+        error = f"{INTERRUPTED}: pytest was stopped"
+        stop_group(process)
+    reader.join(30)
+    return error
+
+
+def stop_group(process: subprocess.Popen, grace: float = INTERRUPT_GRACE_SECONDS) -> None:
+    """SIGINT the run's process group (pytest then writes its reports), SIGKILL what remains."""
+    log.warning("stopping pytest (pid %s) and its process group", process.pid)
+    for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        try:  # the leader is gone; kill what it left in its group (xdist workers, drivers)
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        break
+
+
+def pytest_error(exit_status: int | None, log_path: Path) -> str:
+    """A runner error message when pytest itself failed (not its checks), else ""."""
+    if exit_status not in PYTEST_EXITS:
+        return ""
+    tail = [line for line in _read_lines(log_path) if line.strip() and PROGRESS_PREFIX not in line][-3:]
+    detail = " | ".join(line.strip() for line in tail)[:500]
+    return f"pytest {PYTEST_EXITS[exit_status]} (exit {exit_status}): {detail}"
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(errors="replace").splitlines()
+    except OSError:
         return []
+
+
+def read_results(path: Path, fallback: list[dict] | None = None) -> list[dict]:
+    """The result file's checks; `fallback` (records streamed so far) when pytest wrote none."""
+    try:
+        checks = json.loads(path.read_text())["checks"]
+    except FileNotFoundError:
+        return list(fallback or [])
     except (ValueError, KeyError) as exc:
         raise MonitorError(f"{path}: unreadable result file ({exc})") from None
+    for check in checks:
+        check.setdefault("name", check["id"].split("::", 1)[-1])
+    return checks

@@ -51,6 +51,7 @@ MIGRATIONS = [
     CREATE INDEX notifications_at ON notifications(at);
     CREATE TABLE alert_state (check_id TEXT PRIMARY KEY, state TEXT NOT NULL);
     """,
+    "CREATE INDEX runs_label ON runs(label, started_at)",
 ]
 
 
@@ -157,6 +158,11 @@ class Store:
                             "VALUES (?,?,?,?,?,?)", (check_id, at, run_id, previous.outcome if previous else None,
                                                      outcome, check.get("message", "")))
 
+    def add_run_message(self, run_id: int, text: str) -> None:
+        """Append a note to a run's message (e.g. a post-run step that failed)."""
+        self.db.execute("UPDATE runs SET message = CASE WHEN message = '' THEN ? ELSE message || '; ' || ? END "
+                        "WHERE id=?", (text, text, run_id))
+
     def record_notification(self, channel: str, kind: str, check_ids: list[str], ok: bool,
                             permanent: bool = False, error: str = "", at: float | None = None) -> None:
         self.db.execute("INSERT INTO notifications (at, channel, kind, check_ids, ok, permanent, error) "
@@ -170,6 +176,16 @@ class Store:
     def get_meta(self, key: str, default=None):
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+    def save_alert_states(self, states: dict[str, dict]) -> None:
+        """Write the alert state machine's per-check states (JSON documents) in one transaction."""
+        with self.transaction():
+            self.db.executemany("INSERT INTO alert_state (check_id, state) VALUES (?, ?) "
+                                "ON CONFLICT(check_id) DO UPDATE SET state=excluded.state",
+                                [(check_id, json.dumps(state)) for check_id, state in states.items()])
+
+    def alert_states(self) -> dict[str, dict]:
+        return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT check_id, state FROM alert_state")}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -226,6 +242,13 @@ class Store:
     def runs(self, limit: int = 50) -> list[dict]:
         rows = self.db.execute("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(row) for row in rows]
+
+    def last_run(self, label: str, include_skipped: bool = False) -> dict | None:
+        """The newest run of this label (a cadence, smoke, all, ...), skipped ones left out by default."""
+        skip = "" if include_skipped else "AND status != 'skipped'"
+        row = self.db.execute(f"SELECT * FROM runs WHERE label=? {skip} ORDER BY started_at DESC, id DESC LIMIT 1",
+                              (label,)).fetchone()
+        return dict(row) if row else None
 
     def notifications(self, since: float = 0) -> list[dict]:
         rows = self.db.execute("SELECT * FROM notifications WHERE at >= ? ORDER BY at, id", (since,)).fetchall()

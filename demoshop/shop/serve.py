@@ -12,6 +12,7 @@ from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from demoshop.shop import web_faults
 from demoshop.shop.app import create_app, load_config
 
 SERVER_NAME = "nginx"  # what the live shop's front end says, without a version
@@ -30,7 +31,10 @@ class QuietHandler(WSGIRequestHandler):
 def tls_context(cfg: dict) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.load_cert_chain(cfg["tls"]["cert"], cfg["tls"]["key"])
+    if web_faults.legacy_protocols(cfg):
+        context.minimum_version = ssl.TLSVersion.TLSv1
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")  # OpenSSL 3 refuses TLS 1.0/1.1 at the default level
+    context.load_cert_chain(*web_faults.tls_material(cfg))
     return context
 
 
@@ -52,10 +56,12 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     cfg = load_config(args.run_dir)
-    https = make_server("127.0.0.1", cfg["https_port"], create_app(cfg), threaded=True,
+    shop_app = web_faults.WebFaults(create_app(cfg), cfg["faults_dir"])
+    https = make_server("127.0.0.1", cfg["https_port"], shop_app, threaded=True,
                         request_handler=QuietHandler, ssl_context=tls_context(cfg))
-    http = make_server("127.0.0.1", cfg["http_port"], redirect_app(cfg["base_url"]), threaded=True,
-                       request_handler=QuietHandler)
+    http = make_server("127.0.0.1", cfg["http_port"],
+                       web_faults.http_front(redirect_app(cfg["base_url"]), shop_app, cfg["faults_dir"]),
+                       threaded=True, request_handler=QuietHandler)
     threading.Thread(target=http.serve_forever, daemon=True, name="http-redirect").start()
     https.serve_forever()
 

@@ -30,22 +30,17 @@ def identifier(name: str) -> str:
 
 
 class ReadOnlyDatabase:
-    def __init__(self, connection: pymysql.connections.Connection):
+    def __init__(self, connection: pymysql.connections.Connection, tables: dict[str, str] | None = None):
         self.connection = connection
+        self.tables = dict(tables or {})
+
+    def table(self, name: str) -> str:
+        """The shop's table for the guide's name `name` (renamed by database.tables), quoted."""
+        return identifier(self.tables.get(name, name))
 
     @classmethod
     def connect(cls, section, read_timeout: float = 30) -> "ReadOnlyDatabase":
-        password = section.secret("password")
-        try:
-            connection = pymysql.connect(
-                host=section.host, port=section.port, user=section.user,
-                password=password.reveal() if password else "", database=section.name,
-                connect_timeout=section.connect_timeout_seconds, read_timeout=read_timeout,
-                autocommit=True, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor)
-        except pymysql.MySQLError as exc:
-            raise DatabaseUnavailable(f"{section.user}@{section.host}:{section.port}/{section.name}: "
-                                      f"{describe(exc)}") from None
-        database = cls(connection)
+        database = cls(_open(section, section.name, read_timeout), section.tables)
         database.execute("SET SESSION TRANSACTION READ ONLY")
         return database
 
@@ -82,6 +77,30 @@ class ReadOnlyDatabase:
             self.connection.close()
         except pymysql.MySQLError:
             pass
+
+
+class ScratchDatabase(ReadOnlyDatabase):
+    """A writable session with no default database, for the restore test's scratch databases only.
+
+    The monitor user's grants confine its writes to those (the demo: ALL on `dija_restore_%`).
+    """
+
+    @classmethod
+    def connect(cls, section, read_timeout: float = 300) -> "ScratchDatabase":
+        return cls(_open(section, None, read_timeout))
+
+
+def _open(section, database: str | None, read_timeout: float) -> pymysql.connections.Connection:
+    password = section.secret("password")
+    try:
+        return pymysql.connect(
+            host=section.host, port=section.port, user=section.user,
+            password=password.reveal() if password else "", database=database,
+            connect_timeout=section.connect_timeout_seconds, read_timeout=read_timeout,
+            autocommit=True, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor)
+    except pymysql.MySQLError as exc:
+        raise DatabaseUnavailable(f"{section.user}@{section.host}:{section.port}/{database or ''}: "
+                                  f"{describe(exc)}") from None
 
 
 def describe(exc: pymysql.MySQLError) -> str:

@@ -12,6 +12,8 @@ MARKERS = {
     "severity": "severity(level): critical or warning; routes the alert",
     "smoke": "smoke: part of the post-deployment verification (dija-monitor verify)",
     "runbook": "runbook(id): the docs/runbooks.md section with the steps to take",
+    "alert": "alert(failure_threshold=, success_threshold=, reminder_interval_minutes=, send_on_resolved=, "
+             "notify_degraded=): this check's alert policy (the config's [alerts.checks] wins)",
 }
 REQUIRED = ("cadence", "area", "severity")
 

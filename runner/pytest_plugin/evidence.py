@@ -67,6 +67,11 @@ def _attach_image(item, report, png: bytes, trace: str | None = None) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_html_report_title(report):
+    report.title = "dija-monitor run report"
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_html_results_table_header(cells):
     cells.insert(2, "<th>Status</th>")
     cells.insert(3, "<th>Message</th>")

@@ -27,7 +27,21 @@ def settings(pytestconfig):
     except ConfigError as exc:
         pytest.exit(str(exc), returncode=2)
     pytestconfig.stash[SCRUBBER_KEY] = loaded.scrubber()
+    _describe_target(pytestconfig, loaded)
     return loaded
+
+
+def _describe_target(pytestconfig, settings) -> None:
+    """Name the monitored shop in the HTML report's Environment table."""
+    try:
+        from pytest_metadata.plugin import metadata_key
+    except ImportError:
+        return
+    metadata = pytestconfig.stash.get(metadata_key, None)
+    if metadata is not None:
+        metadata.pop("Base URL", None)
+        metadata["Shop"] = settings.site.origin
+        metadata["Config"] = str(settings.source)
 
 
 @pytest.fixture(scope="session")

@@ -50,10 +50,17 @@ def classify(report, call) -> tuple[str, str] | None:
         return "skipped", reason.removeprefix("Skipped: ")
     if report.passed:
         return ("pass", "") if report.when == "call" else None
+    if report.when == "call" and _timed_out(excinfo):
+        return "error", f"could not finish: {_first_lines(str(excinfo.value), 1)}"
     if report.when == "call" and excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
         return "fail", failure_message(excinfo)
     phase = {"setup": "could not start", "call": "could not run", "teardown": "failed to clean up"}[report.when]
     return "error", f"{phase}: {type(excinfo.value).__name__}: {_first_lines(str(excinfo.value))}"
+
+
+def _timed_out(excinfo) -> bool:
+    """pytest-timeout ends a check with pytest.fail("Timeout (>Ns) from pytest-timeout.")."""
+    return excinfo.errisinstance(pytest.fail.Exception) and "from pytest-timeout" in str(excinfo.value)
 
 
 def failure_message(excinfo) -> str:

@@ -18,12 +18,21 @@ from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
 
 RESULTS_VERSION = 1
+PROGRESS_PREFIX = "@@dija "  # --progress: one JSON line per finished check on pytest's output
+
+
+def pytest_addoption(parser):
+    parser.getgroup("dija-monitor").addoption(
+        "--progress", dest="monitor_progress", action="store_true",
+        help=f"print a line '{PROGRESS_PREFIX}{{json}}' when collection ends and as each check finishes "
+             "(read by dija-monitor for its progress display and for partial results)")
 
 
 def pytest_configure(config):
     path = config.getoption("monitor_results", None)
     if path and not hasattr(config, "workerinput"):
-        config.pluginmanager.register(ResultCollector(Path(path)), "dija-results")
+        progress = config.pluginmanager if config.getoption("monitor_progress", False) else None
+        config.pluginmanager.register(ResultCollector(Path(path), progress), "dija-results")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -42,21 +51,48 @@ def identity(item) -> dict:
         "severity": marker_value(item, "severity", "warning"),
         "smoke": item.get_closest_marker("smoke") is not None,
         "runbook": marker_value(item, "runbook", None),
+        "alert": dict(item.get_closest_marker("alert").kwargs) if item.get_closest_marker("alert") else None,
         "summary": doc.splitlines()[0] if doc else "",
         "doc": doc,
     }
 
 
 class ResultCollector:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, progress=None):
         self.path = path
+        self.progress = progress  # with --progress: the plugin manager, to find the terminal
         self.started = datetime.now(timezone.utc)
         self.records: dict[str, dict] = {}
+        self.counted = False
+
+    def pytest_collection_finish(self, session):
+        """Under --collect-only the result file lists the catalogue (outcome "collected")."""
+        checks = [item for item in session.items if is_check(item)]
+        if session.config.option.collectonly:
+            self.records = {item.nodeid: {"id": item.nodeid, "duration": 0.0, **identity(item), "outcome": "collected"}
+                            for item in checks}
+        self._emit({"collected": len(checks)})
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        if not self.counted:  # the controller does not collect under xdist; each worker does
+            self.counted = True
+            self._emit({"collected": len(ids)})
+
+    def _emit(self, data: dict) -> None:
+        terminal = self.progress.get_plugin("terminalreporter") if self.progress else None
+        if terminal is not None:
+            terminal.write_line(PROGRESS_PREFIX + json.dumps(data, default=str))
 
     def pytest_runtest_logreport(self, report):
         outcome = getattr(report, "dija_outcome", None)
-        if outcome is None:
-            return
+        if outcome is not None:
+            self._record(report, outcome)
+        if report.when == "teardown" and report.nodeid in self.records:
+            record = self.records[report.nodeid]
+            self._emit({"check": {**record, "name": record["id"].split("::", 1)[-1]}})
+
+    def _record(self, report, outcome: str) -> None:
         record = self.records.setdefault(report.nodeid, {"id": report.nodeid, "duration": 0.0})
         record["duration"] += report.duration
         props = dict(p for p in report.user_properties if isinstance(p, (tuple, list)) and len(p) == 2)
@@ -64,7 +100,8 @@ class ResultCollector:
         record["measurements"] = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items()
                                   if k.startswith(MEASUREMENT_PREFIX)}
         record["evidence"] = props.get("evidence", record.get("evidence", []))
-        if report.when != "teardown" or outcome == "error":
+        first_problem = record.get("outcome") not in ("fail", "error")  # a teardown error keeps the call's
+        if report.when != "teardown" or (outcome == "error" and first_problem):
             record["outcome"], record["message"] = outcome, getattr(report, "dija_message", "")
 
     @pytest.hookimpl(trylast=True)

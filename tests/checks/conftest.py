@@ -4,6 +4,7 @@
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,11 @@ class CheckRunner:
         self.state_dir = workdir / "state"
         self.runs = 0
 
-    def run(self, *selectors: str, state_dir: Path | None = None) -> dict[str, dict]:
+    def run(self, *selectors: str, state_dir: Path | None = None, config: Path | None = None) -> dict[str, dict]:
         """Run checks (node ids or `-k EXPR` args) and return {check name: result record}."""
         self.runs += 1
         out = self.workdir / f"run{self.runs}"
-        command = [sys.executable, "-m", "pytest", *selectors, "--config", str(self.config_path),
+        command = [sys.executable, "-m", "pytest", *selectors, "--config", str(config or self.config_path),
                    "-p", "no:cacheprovider", "-q", "--no-header", "--timeout", "180",
                    "--results-json", str(out / "results.json"), "--evidence-dir", str(out / "evidence"),
                    "--state-dir", str(state_dir or self.state_dir)]
@@ -39,6 +40,28 @@ class CheckRunner:
         name = node_id.split("::", 1)[1]
         assert name in results, f"{name} did not run: {sorted(results)}"
         return results[name]
+
+    def variant(self, **sections: dict) -> Path:
+        """The demo's config with keys overridden, e.g. variant(thresholds={"email_fail_seconds": 3})."""
+        data = tomllib.loads(self.config_path.read_text())
+        data["env_file"] = str(self.config_path.parent / data.get("env_file", "monitor.env"))
+        for section, values in sections.items():  # None leaves the section out
+            data[section] = None if values is None else {**data.get(section, {}), **values}
+        data = {k: v for k, v in data.items() if v is not None}
+        self.runs += 1
+        path = self.workdir / f"variant{self.runs}.toml"
+        path.write_text("".join(f"{k} = {_toml(v)}\n" for k, v in data.items() if not isinstance(v, dict)) +
+                        "".join(f"[{k}]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in v.items())
+                                for k, v in data.items() if isinstance(v, dict)))
+        return path
+
+
+def _toml(value) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value)  # strings, numbers, booleans: JSON's syntax is valid TOML
 
 
 @pytest.fixture(scope="session")

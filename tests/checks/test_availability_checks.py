@@ -17,3 +17,32 @@ def test_key_pages_fail_with_connection_refused_when_site_down(check_runner, fau
 def test_key_pages_fail_on_200_page_with_database_error_text(check_runner, fault):
     fault("db_error_page")
     assert_outcome(check_runner.one(KEY_PAGES), "fail", "/: error text 'Database connection failed' in the page")
+
+
+REDIRECT = "checks/test_availability.py::test_http_redirects_to_https"
+LINKS = "checks/test_availability.py::test_internal_links_resolve"
+
+
+def test_https_redirect_passes_on_healthy_demo(healthy):
+    record = healthy["test_http_redirects_to_https"]
+    assert_outcome(record, "pass")
+    assert record["measurements"]["hsts_max_age"] >= 31536000
+
+
+def test_https_redirect_fails_when_plain_http_serves_the_shop(check_runner, fault):
+    fault("redirect_off")
+    assert_outcome(check_runner.one(REDIRECT), "fail", "/: HTTP 200 without a redirect to HTTPS")
+
+
+def test_internal_links_pass_on_healthy_demo(healthy):
+    record = healthy["test_internal_links_resolve"]
+    assert_outcome(record, "pass")
+    assert record["measurements"]["broken_links"] == 0
+    assert record["measurements"]["links_checked"] > 10
+
+
+def test_internal_links_fail_naming_the_broken_url_and_its_page(check_runner, fault):
+    fault("broken_link")
+    record = check_runner.one(LINKS)
+    assert_outcome(record, "fail", "1 broken: /collections/festive-sale: HTTP 404 (linked from /)")
+    assert record["measurements"]["broken_links"] == 1

@@ -1,21 +1,15 @@
 """In a real Chromium: no console errors or failed requests, and analytics waits for consent."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def browser_context(demo):
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-        context = browser.new_context(ignore_https_errors=True)  # the TLS tests verify the chain
-        yield context
-        browser.close()
+def browser_context(demo, browser):
+    """pytest-playwright's session browser (Debian chromium, via the project plugin)."""
+    context = browser.new_context(ignore_https_errors=True)  # the TLS tests verify the chain
+    yield context
+    context.close()
 
 
 def test_key_pages_load_without_console_errors_or_failed_requests(demo, browser_context):

@@ -31,10 +31,13 @@ def test_minimal_config_gets_the_guide_defaults(tmp_path):
 
 def test_example_config_is_valid_with_its_variables_set():
     names = ["DIJA_DB_PASSWORD", "DIJA_SMTP_PASSWORD", "DIJA_IMAP_PASSWORD", "DIJA_CHECKOUT_PASSWORD",
-             "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY"]
+             "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY",
+             "DIJA_ALERT_EMAIL_URL", "DIJA_ALERT_SLACK_URL"]
     settings = config.load(config.Path(__file__).parents[2] / "monitor.example.toml",
                            environ={n: "x" * 8 for n in names})
     assert settings.payments.stripe.secret("key").reveal() == "xxxxxxxx"
+    assert settings.alerts.channels[0].secret("url").reveal() == "xxxxxxxx"
+    assert "xxxxxxxx" in settings.secret_values()
 
 
 def test_unknown_key_is_named_with_its_path(tmp_path):
@@ -92,3 +95,17 @@ def test_check_config_prints_effective_config_without_secrets(tmp_path, monkeypa
     assert result.returncode == 0, result.stderr
     assert '"password": "***"' in result.stdout and "topsecret99" not in result.stdout
     assert '"page_load_fail_seconds": 3.0' in result.stdout
+
+
+def test_warning_tiers_must_sit_below_failure_tiers(tmp_path):
+    text = MINIMAL + "[thresholds]\npage_load_warn_seconds = 4\ncert_fail_days = 30\n"
+    assert problems(tmp_path, text) == [
+        "thresholds.page_load_warn_seconds: must be below thresholds.page_load_fail_seconds (3)",
+        "thresholds.cert_fail_days: must not exceed thresholds.cert_warn_days (21)"]
+
+
+def test_check_timeout_must_leave_time_for_an_email_to_fail_properly(tmp_path):
+    text = MINIMAL + ("[mail]\nimap_user='m'\nfrom_address='a@b.c'\nto_address='a@b.c'\n"
+                      "[runner]\ncheck_timeout_seconds = 120\n")
+    [problem] = problems(tmp_path, text)
+    assert problem.startswith("runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds (300)")

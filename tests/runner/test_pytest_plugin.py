@@ -54,6 +54,12 @@ def test_skips(settings):
     configured(settings, "backups")
 
 @marks()
+def test_hangs():
+    """Hangs."""
+    import time
+    time.sleep(30)
+
+@marks()
 def test_leaks_secret(settings):
     """Leaks."""
     secret = settings.database.secret("password").reveal()
@@ -71,7 +77,7 @@ def project(pytester):
 
 
 def run(project, *args):
-    result = project.runpytest_subprocess("-p", "runner.pytest_plugin", "--config", "monitor.toml",
+    result = project.runpytest_subprocess("-p", "runner.pytest_plugin", "--config", "monitor.toml", "--timeout", "2",
                                           "--results-json", "results.json", "-p", "no:cacheprovider", *args)
     document = json.loads(project.path.joinpath("results.json").read_text())
     return result, {c["name"]: c for c in document["checks"]}
@@ -81,11 +87,12 @@ def test_each_outcome_is_recorded_with_its_message_and_measurements(project):
     _, checks = run(project)
     assert {name: c["outcome"] for name, c in checks.items()} == {
         "test_passes": "pass", "test_degrades": "degraded", "test_fails": "fail",
-        "test_errors": "error", "test_skips": "skipped", "test_leaks_secret": "fail"}
+        "test_errors": "error", "test_skips": "skipped", "test_leaks_secret": "fail", "test_hangs": "error"}
     assert checks["test_passes"]["measurements"] == {"load_seconds": 1.25}
     assert checks["test_degrades"]["message"] == "certificate expires in 15 days < 21"
     assert checks["test_fails"]["message"] == "/product/gold-hoops: 4.8 s > 3.0 s"
     assert checks["test_errors"]["message"] == "could not run: ConnectionError: gateway unreachable"
+    assert checks["test_hangs"]["message"].startswith("could not finish: Timeout (>2.0s) from pytest-timeout")
     assert "no [backups] section" in checks["test_skips"]["message"]
     assert checks["test_passes"]["cadence"] == "critical" and checks["test_passes"]["summary"] == "Passes."
 

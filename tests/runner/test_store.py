@@ -81,3 +81,16 @@ def test_two_processes_writing_at_once_are_both_recorded(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("SELECT label, COUNT(*) FROM runs GROUP BY label ORDER BY label").fetchall() == [("one", 50), ("two", 50)]
+
+
+def test_a_version_1_history_is_migrated_in_place_keeping_its_runs(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + ";\nPRAGMA user_version = 1;")
+    db.execute("INSERT INTO runs (started_at, label, status) VALUES (?, 'critical', 'passed')", (T0,))
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.version == len(MIGRATIONS) and store.last_run("critical")["started_at"] == T0
+    indexes = [row[1] for row in store.db.execute("PRAGMA index_list(runs)")]
+    assert "runs_label" in indexes

@@ -1,0 +1,57 @@
+"""Channels from the config: the always-on outbox plus [[alerts.channels]], and severity routing."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from runner.alerts.providers import PROVIDERS, OutboxChannel
+from runner.alerts.providers.base import url_secrets
+from runner.alerts.state import Event
+from runner.errors import ConfigError
+
+log = logging.getLogger(__name__)
+OUTBOX = Path("alerts") / "outbox.jsonl"
+
+
+def outbox_path(settings) -> Path:
+    return settings.reports_dir() / OUTBOX
+
+
+def channel_url(channel) -> str:
+    """The channel's URL: `url`, or the secret read from the variable named by `url_env`."""
+    return channel.url if channel.url is not None else channel.secret("url").reveal()
+
+
+def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
+    """(channels, config problems, URL parts to scrub). Each channel is validated; a bad one is left out."""
+    channels, problems, secrets = [OutboxChannel(outbox_path(settings), clock)], [], []
+    for index, spec in enumerate(settings.alerts.channels):
+        key = f"alerts.channels[{index}]"
+        try:
+            url = channel_url(spec)
+            secrets += url_secrets(url)
+            channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source))
+            channel.validate()
+        except ConfigError as exc:
+            problems += exc.problems
+            continue
+        channel.severities = tuple(spec.severities)
+        channels.append(channel)
+    return channels, problems, secrets
+
+
+def validate(settings) -> None:
+    """Raise ConfigError naming every unusable channel (for check-config)."""
+    _, problems, _ = build(settings)
+    if problems:
+        raise ConfigError(str(settings.source), problems)
+
+
+def routes(event: Event, channel) -> bool:
+    """Critical goes to every channel, warning to those listing it; the outbox takes everything."""
+    if isinstance(channel, OutboxChannel):
+        return True
+    if event.only_channels is not None and channel.name not in event.only_channels:
+        return False
+    return event.severity == "critical" or event.severity in getattr(channel, "severities", ())

@@ -1,0 +1,72 @@
+"""Maintenance windows: checks run and are recorded, notifications are held.
+
+Windows come from the config (one-off: start/end; recurring: days + from_time/to_time in a
+time zone) and from `dija-monitor maintenance start --for 30m`, kept in the store's meta.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from runner.errors import MonitorError
+
+META_KEY = "maintenance"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?P<unit>[smhd])$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float:
+    """'30m', '2h', '1d', '90s' → seconds."""
+    match = _DURATION.match(text.strip().lower())
+    if not match or float(match["n"]) <= 0:
+        raise MonitorError(f"--for {text!r}: expected a duration like 30m, 2h or 1d")
+    return float(match["n"]) * _UNIT[match["unit"]]
+
+
+def window_span(window, now: float) -> tuple[float, float] | None:
+    """The (start, end) of this config window that contains `now`, or None."""
+    if window.start is not None:
+        start, end = _epoch(window.start), _epoch(window.end)
+        return (start, end) if start <= now < end else None
+    try:
+        zone = ZoneInfo(window.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise MonitorError(f"alerts.maintenance: unknown timezone {window.timezone!r}") from None
+    local = datetime.fromtimestamp(now, zone)
+    begin, finish = _clock(window.from_time), _clock(window.to_time)
+    length = (finish - begin) % timedelta(days=1) or timedelta(days=1)
+    for days_back in (0, 1):
+        day = (local - timedelta(days=days_back)).date()
+        if window.days and WEEKDAYS[day.weekday()] not in window.days:
+            continue
+        start = datetime.combine(day, datetime.min.time(), zone) + begin
+        if start.timestamp() <= now < (start + length).timestamp():
+            return start.timestamp(), (start + length).timestamp()
+    return None
+
+
+def active(windows, manual: dict | None, now: float) -> dict | None:
+    """The maintenance in force at `now`: {"until", "reason", "source"}, or None."""
+    if manual and manual.get("start", 0) <= now < manual.get("until", 0):
+        return {"until": manual["until"], "reason": manual.get("reason", ""), "source": "manual"}
+    for index, window in enumerate(windows):
+        span = window_span(window, now)
+        if span:
+            return {"until": span[1], "reason": window.reason, "source": f"alerts.maintenance[{index}]"}
+    return None
+
+
+def manual_window(now: float, seconds: float, reason: str = "") -> dict:
+    return {"start": now, "until": now + seconds, "reason": reason}
+
+
+def _clock(hhmm: str) -> timedelta:
+    hours, minutes = hhmm.split(":")
+    return timedelta(hours=int(hours), minutes=int(minutes))
+
+
+def _epoch(value: datetime) -> float:
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()

@@ -1,0 +1,34 @@
+"""The two post-run pipeline steps this package provides: alerts, then dashboard (+ metrics textfile).
+
+Both take the run's settings, the open history store and the RunResult (run_dir, checks), and
+run after the results are stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from runner import metrics
+from runner.alerts.engine import AlertReport, alert_run
+from runner.dashboard import write_dashboard
+
+log = logging.getLogger(__name__)
+
+
+def alerts_step(settings, store, result, now: float | None = None) -> AlertReport:
+    """Advance alert state with the run's records and deliver what is due (held in maintenance)."""
+    report = alert_run(settings, store, list(result.checks), run_dir=Path(result.run_dir), now=now)
+    failed = [d for d in report.deliveries if not d["ok"]]
+    log.info("alerts: %s, %d notice(s), %d delivery failure(s)", report.status, len(report.events), len(failed))
+    return report
+
+
+def dashboard_step(settings, store, result=None, now: float | None = None) -> Path:
+    """Regenerate reports/index.html; write the Prometheus textfile when alerts.metrics_textfile is set."""
+    now = time.time() if now is None else now
+    path = write_dashboard(store, settings, now)
+    if settings.alerts.metrics_textfile:
+        metrics.write_textfile(store.path, settings.alerts.metrics_textfile)
+    return path

@@ -1,0 +1,42 @@
+"""The status dashboard `reports/index.html`: one self-contained page regenerated after each run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from runner.dashboard.build import view
+from runner.dashboard.charts import HEIGHT, WIDTH, label
+from runner.errors import MonitorError
+
+log = logging.getLogger(__name__)
+INDEX = "index.html"
+
+
+def render(store, settings, now: float | None = None) -> str:
+    """The dashboard's HTML (secrets scrubbed)."""
+    now = time.time() if now is None else now
+    env = Environment(loader=PackageLoader("runner.dashboard", "templates"), autoescape=select_autoescape(["j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = label
+    html = env.get_template("index.html.j2").render(**view(store, settings, now), width=WIDTH, height=HEIGHT)
+    return settings.scrubber()(html)
+
+
+def write_dashboard(store, settings, now: float | None = None, path: Path | None = None) -> Path:
+    """Render and atomically replace reports/index.html; return its path."""
+    path = Path(path or settings.reports_dir() / INDEX)
+    html = render(store, settings, now)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
+    log.info("dashboard written: %s (%d bytes)", path, len(html))
+    return path

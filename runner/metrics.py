@@ -1,0 +1,142 @@
+"""Prometheus exposition of the history: a textfile for node_exporter, or `/metrics` over HTTP.
+
+A custom collector reads the store at each collection (its own connection, so it works from
+the HTTP server's thread), registered in its own CollectorRegistry, never the global one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry, start_http_server, write_to_textfile
+from prometheus_client.core import GaugeMetricFamily
+
+from runner.errors import MonitorError
+from runner.store import Store
+
+log = logging.getLogger(__name__)
+OUTCOMES = ("pass", "degraded", "fail", "error", "skipped")
+DAY = 86400.0
+
+
+def metric_name(measurement: str) -> tuple[str, str]:
+    """`response_seconds[/cart]` → ("dija_measurement_response_seconds", "/cart"); invalid characters → _."""
+    base, _, item = measurement.partition("[")
+    name = re.sub(r"[^a-zA-Z0-9_]+", "_", base).strip("_") or "value"
+    return f"dija_measurement_{name.lower()}", item.rstrip("]")
+
+
+class StoreCollector:
+    def __init__(self, store_path: Path):
+        self.store_path = Path(store_path)
+
+    def collect(self):
+        with Store(self.store_path) as store:
+            checks = store.latest_states()
+            measurements = _latest_measurements(store)
+            scheduler = store.get_meta("scheduler") or {}
+            runs = store.db.execute("SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL "
+                                    "GROUP BY label").fetchall()
+        yield from _check_families(checks)
+        yield from _measurement_families(checks, measurements)
+        last_loop = GaugeMetricFamily("dija_scheduler_last_loop_timestamp_seconds",
+                                      "When the scheduler's loop last ran (absent: no scheduler)")
+        if scheduler.get("last_loop"):
+            last_loop.add_metric([], float(scheduler["last_loop"]))
+        yield last_loop
+        last_run = GaugeMetricFamily("dija_last_run_timestamp_seconds", "When a run of this cadence last finished",
+                                     labels=["cadence"])
+        for label, at in runs:
+            last_run.add_metric([label], at)
+        yield last_run
+
+
+def _check_families(checks: list[dict]):
+    labels = ["check", "area", "severity"]
+    status = GaugeMetricFamily("dija_check_status", "1 for the check's current outcome, 0 for the others",
+                               labels=[*labels, "outcome"])
+    up = GaugeMetricFamily("dija_check_up", "1 when the newest result is pass or degraded", labels=labels)
+    duration = GaugeMetricFamily("dija_check_duration_seconds", "Duration of the newest result", labels=labels)
+    last = GaugeMetricFamily("dija_check_last_result_timestamp_seconds", "When the newest result was taken",
+                             labels=labels)
+    for check in checks:
+        if check["outcome"] is None:
+            continue
+        values = [check["name"], check["area"] or "", check["severity"] or ""]
+        for outcome in OUTCOMES:
+            status.add_metric([*values, outcome], 1.0 if check["outcome"] == outcome else 0.0)
+        up.add_metric(values, 1.0 if check["outcome"] in ("pass", "degraded") else 0.0)
+        if check["duration"] is not None:
+            duration.add_metric(values, check["duration"])
+        last.add_metric(values, check["at"])
+    return [status, up, duration, last]
+
+
+def _measurement_families(checks: list[dict], measurements: dict):
+    families: dict[str, GaugeMetricFamily] = {}
+    expiry = GaugeMetricFamily("dija_certificate_expiry_timestamp_seconds",
+                               "When the certificate expires (from a check's days_left measurement)",
+                               labels=["check", "item"])
+    by_id = {c["check_id"]: c for c in checks}
+    for (check_id, name), (value, at) in sorted(measurements.items()):
+        check = by_id.get(check_id)
+        if check is None:
+            continue
+        metric, item = metric_name(name)
+        family = families.setdefault(metric, GaugeMetricFamily(metric, f"dija-monitor measurement {metric[17:]}",
+                                                               labels=["check", "area", "item"]))
+        family.add_metric([check["name"], check["area"] or "", item], value)
+        if metric.startswith("dija_measurement_days_left") and (check["area"] == "tls" or "cert" in check["name"]):
+            expiry.add_metric([check["name"], item], at + value * DAY)
+    return [*families.values(), expiry]
+
+
+def _latest_measurements(store: Store) -> dict[tuple[str, str], tuple[float, float]]:
+    """(check, measurement) → (value, taken at) from each check's newest counted result."""
+    rows = store.db.execute(
+        """SELECT c.check_id, m.name, m.value, r.at FROM checks c
+           JOIN results r ON r.id = (SELECT id FROM results WHERE check_id = c.check_id AND outcome != 'skipped'
+                                     ORDER BY at DESC, id DESC LIMIT 1)
+           JOIN measurements m ON m.result_id = r.id""").fetchall()
+    return {(check_id, name): (value, at) for check_id, name, value, at in rows}
+
+
+def registry(store_path: Path) -> CollectorRegistry:
+    reg = CollectorRegistry(auto_describe=False)
+    reg.register(StoreCollector(store_path))
+    return reg
+
+
+def write_textfile(store_path: Path, path: Path) -> Path:
+    """Write the exposition atomically (node_exporter's textfile collector reads *.prom)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_to_textfile(str(path), registry(store_path))
+    except OSError as exc:
+        raise MonitorError(f"metrics textfile {path}: {exc.strerror}") from None
+    return Path(path)
+
+
+def serve(store_path: Path, port: int, addr: str = "127.0.0.1"):
+    """Serve /metrics in a background thread; returns (server, thread): call server.shutdown() to stop."""
+    try:
+        return start_http_server(port, addr=addr, registry=registry(store_path))
+    except OSError as exc:
+        raise MonitorError(f"serve-metrics: cannot listen on {addr}:{port}: {exc.strerror}") from None
+
+
+def serve_forever(store_path: Path, port: int, addr: str, stop: threading.Event, on_ready=None) -> None:
+    """Serve until `stop` is set; `on_ready()` is called once the port listens."""
+    server, thread = serve(store_path, port, addr)
+    log.info("serving metrics on http://%s:%d/metrics", addr, port)
+    if on_ready:
+        on_ready()
+    try:
+        stop.wait()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -1,0 +1,132 @@
+"""After every run, in one place: result → history → retention → (alerts → dashboard).
+
+A step is a function of the RunContext, listed in STEPS with its name. A failing step is
+logged, noted on the run's history record and in the run folder (`pipeline-errors.txt`); the
+steps after it still run, and the run's own record, written first, is never lost.
+
+`run_once` is how every command runs checks: `run`, `verify`, and each scheduled cadence.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from runner.alerts.steps import alerts_step, dashboard_step
+from runner.errors import MonitorError
+from runner.execute import RunResult, Selection, run_checks
+from runner.store import DAY, Store
+
+log = logging.getLogger(__name__)
+HISTORY_FILE = "history.sqlite3"
+PRUNE_META = "last_prune"
+
+
+@dataclass
+class RunContext:
+    settings: object
+    result: RunResult
+    reports_dir: Path
+    store: Store | None = None
+    run_id: int | None = None  # set by the history step
+
+    @property
+    def scrub(self):
+        return self.settings.scrubber()
+
+
+def history_path(reports_dir: Path) -> Path:
+    return Path(reports_dir) / HISTORY_FILE
+
+
+def open_store(reports_dir: Path) -> Store:
+    return Store(history_path(reports_dir))
+
+
+def record_in_history(ctx: RunContext) -> None:
+    result = ctx.result
+    ctx.run_id = ctx.store.record_run(
+        result.selection.label, result.checks, status=result.status, exit_code=result.exit_code,
+        run_dir=str(result.run_dir), started=result.started, at=result.finished, message=ctx.scrub(result.error))
+
+
+def prune_history(ctx: RunContext, now: float | None = None) -> None:
+    """Retention (runner.history_days), at most once a day."""
+    now = now or time.time()
+    if now - ctx.store.get_meta(PRUNE_META, 0) < DAY:
+        return
+    deleted = ctx.store.prune(keep_days=ctx.settings.runner.history_days, now=now)
+    ctx.store.set_meta(PRUNE_META, now)
+    log.info("history retention: %d old results deleted", deleted)
+
+
+Step = Callable[[RunContext], None]
+STEPS: list[tuple[str, Step]] = [
+    ("history", record_in_history),
+    ("retention", prune_history),
+    ("alerts", lambda ctx: alerts_step(ctx.settings, ctx.store, ctx.result)),
+    ("dashboard", lambda ctx: dashboard_step(ctx.settings, ctx.store, ctx.result)),
+]
+
+
+def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[str, Step]] | None = None) -> list[str]:
+    """Run the post-run steps; return the failures as one-line messages (empty: all went well)."""
+    ctx = RunContext(settings, result, Path(reports_dir))
+    failures = []
+    try:
+        ctx.store = open_store(ctx.reports_dir)
+    except MonitorError as exc:
+        failures.append(f"history: {exc}")
+    for name, step in STEPS if steps is None else steps:
+        if ctx.store is None:
+            break
+        try:
+            step(ctx)
+        except Exception as exc:  # a step's bug must not lose the run nor stop the next steps
+            log.exception("post-run step %s failed", name)
+            failures.append(ctx.scrub(f"{name}: {type(exc).__name__}: {exc}"))
+    _note_failures(ctx, failures)
+    if ctx.store is not None:
+        ctx.store.close()
+    return failures
+
+
+def _note_failures(ctx: RunContext, failures: list[str]) -> None:
+    if not failures:
+        return
+    text = "post-run step failed: " + "; ".join(failures)
+    try:
+        if ctx.run_id is not None:
+            ctx.store.add_run_message(ctx.run_id, text)
+        if ctx.result.run_dir.is_dir():
+            with open(ctx.result.run_dir / "pipeline-errors.txt", "a") as fh:
+                fh.write(text + "\n")
+    except Exception as exc:
+        log.error("cannot record the failure of a post-run step: %s", exc)
+
+
+def run_once(settings, selection: Selection, reports_dir: Path | None = None, output=None,
+             workers: int | None = None, steps=None) -> tuple[RunResult, list[str]]:
+    """Run checks once, then the post-run steps. Never raises for a broken run: a runner error is
+    a result (status error, exit code 3) and is recorded like any other. An interrupted run
+    (Ctrl-C, SIGTERM raising KeyboardInterrupt) is recorded, then KeyboardInterrupt goes on."""
+    reports_dir = Path(reports_dir or settings.reports_dir())
+    started = time.time()
+    try:
+        result = run_checks(settings, selection, reports_dir, output=output, workers=workers)
+    except Exception as exc:
+        log.exception("run %s could not be carried out", selection.label)
+        result = RunResult(reports_dir / "runs", selection, None, started=started,
+                           error=settings.scrubber()(f"runner error: {type(exc).__name__}: {exc}"))
+    failures = after_run(settings, result, reports_dir, steps)
+    if result.interrupted:
+        raise KeyboardInterrupt  # recorded; now let the command stop
+    return result, failures
+
+
+def exit_code(result: RunResult, failures: list[str]) -> int:
+    """The run's exit code; a failed post-run step makes a passing run a runner error (3)."""
+    return 3 if failures and result.exit_code == 0 else result.exit_code

@@ -1,0 +1,8 @@
+"""Figures in words for check messages."""
+
+
+def minutes_text(minutes: float) -> str:
+    """`45 min`, `3.5 h` or `2.1 days`: whichever reads best."""
+    if minutes < 120:
+        return f"{minutes:.0f} min"
+    return f"{minutes / 60:.1f} h" if minutes < 48 * 60 else f"{minutes / 1440:.1f} days"

@@ -1,0 +1,109 @@
+"""The alert state machine, table-driven: each row is a sequence of runs and the notices they raise."""
+
+import pytest
+
+from runner.alerts.state import CheckState, Policies, Policy, acknowledge, transition
+
+ID = "checks/test_web.py::test_home"
+MIN = 60.0
+T0 = 1_700_000_000.0
+
+
+def record(outcome, message="HTTP 500"):
+    return {"id": ID, "name": "test_home", "area": "availability", "severity": "critical",
+            "outcome": outcome, "message": message}
+
+
+def play(steps, policy=Policy(), deliver=True, restart_every_run=False):
+    """Run `steps` ("fail", "pass", "degraded", "error", "skipped", "-" = no result) a minute... apart.
+
+    Each step is `outcome` or `(outcome, minutes since start)`. Returns the notice kinds per step.
+    """
+    states, seen = {}, []
+    for index, step in enumerate(steps):
+        outcome, minutes = step if isinstance(step, tuple) else (step, index * 5)
+        now = T0 + minutes * MIN
+        if restart_every_run:  # what the store gives back after a restart
+            states = {k: CheckState.from_json(v.to_json()) for k, v in states.items()}
+        records = [] if outcome == "-" else [record(outcome)]
+        states, events = transition(states, records, Policies(policy), now)
+        seen.append("+".join(e.kind for e in events) or ".")
+        if deliver:
+            for event in events:
+                states[ID] = acknowledge(states[ID], event, {"outbox"}, set(), {"outbox"}, now)
+    return seen
+
+
+@pytest.mark.parametrize("steps, expected", [
+    (["pass", "pass", "pass"], [".", ".", "."]),
+    (["fail", "pass", "fail", "pass"], [".", ".", ".", "."]),  # flapping below the threshold: silent
+    (["fail", "fail", "fail", "pass", "pass"], [".", "incident", ".", ".", "resolved"]),
+    (["fail", "fail", "pass", "fail", "pass", "pass"], [".", "incident", ".", ".", ".", "resolved"]),
+    (["error", "error"], [".", "incident"]),  # could not run counts as failing
+    (["fail", "skipped", "fail"], [".", ".", "incident"]),  # skipped changes nothing
+    (["degraded", "degraded", "degraded"], [".", ".", "."]),  # degraded is silent by default
+    (["fail", "fail", "degraded", "degraded"], [".", "incident", ".", "resolved"]),  # degraded counts as up
+], ids=["healthy", "flapping", "fault-and-recovery", "flap-inside-incident", "error", "skipped",
+        "degraded-silent", "degraded-recovers"])
+def test_notices_follow_the_thresholds(steps, expected):
+    assert play(steps) == expected
+
+
+@pytest.mark.parametrize("policy, steps, expected", [
+    (Policy(failure_threshold=1), ["fail"], ["incident"]),
+    (Policy(failure_threshold=3), ["fail", "fail", "fail"], [".", ".", "incident"]),
+    (Policy(success_threshold=1), ["fail", "fail", "pass"], [".", "incident", "resolved"]),
+    (Policy(send_on_resolved=False), ["fail", "fail", "pass", "pass"], [".", "incident", ".", "."]),
+    (Policy(notify_degraded=True), ["degraded", "degraded", "degraded", "pass", "degraded", "degraded"],
+     [".", "degraded", ".", ".", ".", "degraded"]),
+])
+def test_policy_changes_thresholds_and_notices(policy, steps, expected):
+    assert play(steps, policy) == expected
+
+
+def test_reminders_come_every_interval_while_the_incident_stays_open():
+    steps = [("fail", 0), ("fail", 5), ("fail", 30), ("fail", 66), ("-", 100), ("-", 127), ("pass", 128),
+             ("pass", 130)]
+    assert play(steps) == [".", "incident", ".", "reminder", ".", "reminder", ".", "resolved"]
+
+
+def test_reminders_off_with_zero_interval():
+    assert play([("fail", 0), ("fail", 5), ("fail", 500)], Policy(reminder_interval=0)) == [".", "incident", "."]
+
+
+def test_an_undelivered_notice_is_raised_again_at_every_run_until_taken():
+    assert play(["fail", "fail", "fail", "fail"], deliver=False) == [".", "incident", "incident", "incident"]
+
+
+def test_no_resolved_notice_for_an_incident_nobody_was_told_about():
+    assert play(["fail", "fail", "pass", "pass"], deliver=False) == [".", "incident", "incident", "."]
+
+
+def test_a_restart_neither_repeats_nor_forgets():
+    steps = [("fail", 0), ("fail", 5), ("fail", 10), ("fail", 70), ("pass", 75), ("pass", 80)]
+    assert play(steps, restart_every_run=True) == [".", "incident", ".", "reminder", ".", "resolved"]
+
+
+def test_a_partly_delivered_notice_is_retried_only_for_the_channels_that_missed_it():
+    states, events = transition({}, [record("fail")], Policies(Policy(failure_threshold=1)), T0)
+    states[ID] = acknowledge(states[ID], events[0], {"outbox"}, set(), {"outbox", "slack"}, T0)
+    states, events = transition(states, [record("fail")], Policies(), T0 + MIN)
+    assert [(e.kind, e.delivered) for e in events] == [("incident", ("outbox",))]
+    assert states[ID].told == ("outbox",) and states[ID].notified_at is None
+    states[ID] = acknowledge(states[ID], events[0], {"slack"}, set(), {"outbox", "slack"}, T0 + MIN)
+    assert states[ID].queue == () and states[ID].told == ("outbox", "slack")
+
+
+def test_resolved_goes_only_to_the_channels_told_about_the_incident():
+    policy = Policies(Policy(failure_threshold=1, success_threshold=1))
+    states, events = transition({}, [record("fail")], policy, T0)
+    states[ID] = acknowledge(states[ID], events[0], {"outbox"}, {"pagerduty"}, {"outbox", "pagerduty"}, T0)
+    states, events = transition(states, [record("pass")], policy, T0 + MIN)
+    assert [(e.kind, e.only_channels) for e in events] == [("resolved", ("outbox",))]
+
+
+def test_events_carry_the_newest_message_and_the_streak_start():
+    states, _ = transition({}, [record("fail", "first")], Policies(), T0)
+    _, events = transition(states, [record("error", "DB down")], Policies(), T0 + 5 * MIN)
+    assert events[0].check["message"] == "DB down" and events[0].could_not_run
+    assert events[0].since == T0

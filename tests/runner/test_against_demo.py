@@ -1,0 +1,78 @@
+"""The runner against the demo shop: a run's folder and history, and the daemon for a minute
+with a fault switched on and off in the middle (the issue's acceptance test, ~60 s)."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from runner import config
+from runner.pipeline import open_store
+
+KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
+DATABASE = "checks/test_database.py::test_database_answers_quickly"
+
+
+def demo_config(demo, folder: Path, extra: str = "") -> Path:
+    """The demo's own config with an absolute env_file and `extra` appended, written in `folder`."""
+    text = demo.config_path.read_text().replace('env_file = "monitor.env"',
+                                                f'env_file = "{demo.run_dir / "monitor.env"}"')
+    path = folder / "monitor.toml"
+    path.write_text(text + "\n" + extra)
+    return path
+
+
+def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(demo, fault, tmp_path):
+    path = demo_config(demo, tmp_path)
+    reports = tmp_path / "reports"
+    healthy = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--cadence",
+                              "critical", "--reports-dir", str(reports)], capture_output=True, text=True, timeout=300)
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    fault("db_down")
+    broken = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--smoke",
+                             "--reports-dir", str(reports)], capture_output=True, text=True, timeout=300)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "FAIL" in broken.stdout or "ERROR" in broken.stdout
+    run_dirs = sorted((reports / "runs").iterdir())
+    assert [d.name.rsplit("-", 1)[1] for d in run_dirs] == ["critical", "smoke"]
+    secrets = [v for v in demo.secrets.values() if len(v) >= 4]
+    for run_dir in run_dirs:
+        for name in ("report.html", "junit.xml", "results.json", "pytest.log"):
+            text = (run_dir / name).read_text()
+            assert not [s for s in secrets if s in text], f"a secret in {run_dir.name}/{name}"
+    with open_store(reports) as store:
+        assert [r["status"] for r in store.runs()] == ["failed", "passed"]
+        assert store.latest_result(DATABASE).outcome in ("fail", "error")
+    config.load(path)  # still valid: the test did not break the demo's config
+
+
+def test_the_daemon_records_a_failure_and_the_recovery_at_the_right_times(demo, fault, tmp_path):
+    path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n')
+    reports = tmp_path / "reports"
+    daemon = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(path),
+                               "--reports-dir", str(reports)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    try:
+        time.sleep(15)
+        fault("site_down")
+        down_at = time.time()
+        time.sleep(20)
+        demo.fault("site_down", False)
+        up_at = time.time()
+        time.sleep(22)
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+    with open_store(reports) as store:
+        flips = [(f["to_outcome"], f["at"]) for f in store.flips(0, KEY_PAGES)]
+        runs = store.runs()
+        assert all(r["status"] in ("passed", "failed") for r in runs), runs
+        assert len(runs) >= 5
+        assert [outcome for outcome, _ in flips] == ["pass", "fail", "pass"], flips
+        assert down_at < flips[1][1] < down_at + 10 + 30  # the next 10 s run, however slow the machine
+        assert up_at < flips[2][1] < up_at + 10 + 30
+        assert {r.outcome for r in store.history(DATABASE, 50)} == {"pass"}
