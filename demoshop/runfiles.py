@@ -68,6 +68,13 @@ customer_password_env = "DIJA_CHECKOUT_PASSWORD"
 test_card = "4242424242424242"
 category_path = "/category/earrings"
 product_path = "/product/gold-hoops"
+# hidden from the catalogue but its page still renders: stock 0 on a visible product is an inventory failure
+out_of_stock_path = "/product/rose-gold-beaded-bracelet"
+imap_user = "synthetic-monitor"
+
+[compliance]
+consent_banner = "#cookie-consent"
+essential_cookies = ["session", "cookie_consent"]
 {payments}
 [backups]
 dir = {q(str(run_dir / "backups"))}

@@ -6,6 +6,7 @@ import json
 from flask import Blueprint, abort, jsonify, redirect, request, session, url_for
 from werkzeug.security import check_password_hash
 
+from demoshop.shop.app import flag
 from demoshop.shop.db import execute, query, query_one
 from demoshop.shop.pages import page
 
@@ -30,7 +31,8 @@ def login():
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
         customer = query_one("SELECT * FROM customers WHERE email = %s AND deleted_at IS NULL", email)
-        if customer and password_ok(customer["password_hash"], request.form.get("password", "")):
+        if customer and password_ok(customer["password_hash"], request.form.get("password", "")) \
+                and not flag("login_broken"):
             session["customer_id"] = customer["id"]
             execute("UPDATE customers SET last_login_at = UTC_TIMESTAMP() WHERE id = %s", customer["id"])
             return redirect(url_for("account.account"))

@@ -49,6 +49,7 @@ def create_app(cfg: dict) -> Flask:
     app.register_error_handler(404, _not_found)
     app.register_error_handler(shopdb.DatabaseDown, _database_down)
     app.context_processor(lambda: {"base_url": cfg["base_url"], "categories": catalog.CATEGORY_NAMES})
+    app.context_processor(lambda: {"fault_on": flag})
     return app
 
 
@@ -67,6 +68,8 @@ def _finish_response(response):
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
     response.headers.pop("X-Powered-By", None)
+    if flag("tracking_cookie_before_consent") and response.mimetype == "text/html":
+        response.set_cookie("_ga_demo", "GA1.1.4711.1764000000", max_age=63072000, secure=True, samesite="Lax")
     if request.path.startswith(CACHEABLE_PREFIXES):
         response.headers["Cache-Control"] = "public, max-age=604800, immutable"
     elif response.mimetype == "text/html":

@@ -36,7 +36,8 @@ def category(slug: str):
 
 @bp.get("/product/<slug>")
 def product(slug: str):
-    item = query_one("SELECT * FROM products WHERE slug = %s AND is_active = 1", slug)
+    # hidden (inactive) products keep their page for old links and search engines: not sellable
+    item = query_one("SELECT * FROM products WHERE slug = %s", slug)
     if item is None:
         abort(404)
     related = query("SELECT * FROM products WHERE category = %s AND is_active = 1 AND id <> %s ORDER BY id LIMIT 3",

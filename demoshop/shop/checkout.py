@@ -9,6 +9,7 @@ from email.message import EmailMessage
 import requests
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 
+from demoshop.shop.app import flag
 from demoshop.shop.db import db, execute, query, query_one
 from demoshop.shop.logs import php_error
 from demoshop.shop.pages import page
@@ -57,6 +58,8 @@ def checkout():
     if not lines:
         return redirect(url_for("checkout.cart"))
     error = None
+    if request.method == "POST" and flag("payment_500"):
+        abort(500)
     if request.method == "POST":
         form = {k: request.form.get(k, "").strip() for k in ("name", "email", "card_number", "gateway")}
         gateway = form["gateway"] if form["gateway"] in GATEWAYS else "stripe"
@@ -96,10 +99,11 @@ def place_order(lines: list[dict], total: Decimal, email: str, gateway: str, ref
         order_id = execute("INSERT INTO orders (order_number, customer_id, email, status, payment_status, gateway, "
                            "total, is_synthetic, created_at, paid_at) VALUES ('', %s, %s, 'processing', 'paid', %s, "
                            "%s, %s, %s, %s)", customer["id"] if customer else session.get("customer_id"), email,
-                           gateway, total, int(email == cfg["synthetic_email"]), now, now)
+                           gateway, total + (Decimal("1500") if flag("totals_differ") else 0),
+                           int(email == cfg["synthetic_email"]), now, now)
         order_number = f"DJ-{100000 + order_id}"
         execute("UPDATE orders SET order_number = %s WHERE id = %s", order_number, order_id)
-        for line in lines:
+        for line in ([] if flag("order_without_items") else lines):
             execute("INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (%s, %s, %s, %s)",
                     order_id, line["product"]["id"], line["quantity"], line["product"]["price"])
             execute("UPDATE products SET stock = stock - %s WHERE id = %s", line["quantity"], line["product"]["id"])
@@ -118,6 +122,8 @@ def place_order(lines: list[dict], total: Decimal, email: str, gateway: str, ref
 
 def send_confirmation(order_number: str, email: str, total: Decimal) -> None:
     cfg = current_app.config["SHOP"]
+    if flag("confirmation_email_off"):
+        return
     subject = f"Order {order_number} confirmed"
     queue_id = execute("INSERT INTO email_queue (to_address, subject, template, status, attempts, created_at) "
                        "VALUES (%s, %s, 'order_confirmation', 'queued', 0, UTC_TIMESTAMP())", email, subject)
@@ -143,4 +149,30 @@ def order(order_number: str):
     items = query("SELECT oi.*, p.name, p.slug FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id "
                   "WHERE oi.order_id = %s", row["id"])
     return page("order.html", f"Order {order_number} confirmed", f"Order {order_number} is confirmed: thank you "
-                "for shopping with Dija Accessories.", order=row, items=items)
+                "for shopping with Dija Accessories.", order=row, items=items, can_cancel=_can_cancel(row))
+
+
+def _can_cancel(order: dict) -> bool:
+    """Its signed-in customer may cancel an order until it is shipped."""
+    return bool(session.get("customer_id")) and order["customer_id"] == session.get("customer_id") \
+        and order["status"] in ("pending", "processing")
+
+
+@bp.post("/order/<order_number>/cancel")
+def cancel_order(order_number: str):
+    row = query_one("SELECT * FROM orders WHERE order_number = %s", order_number)
+    if row is None or not _can_cancel(row):
+        abort(404 if row is None else 403)
+    conn = db()
+    conn.begin()
+    try:
+        execute("UPDATE orders SET status = 'cancelled', payment_status = IF(payment_status = 'paid', 'refunded', "
+                "payment_status) WHERE id = %s", row["id"])
+        execute("UPDATE products p JOIN order_items oi ON oi.product_id = p.id SET p.stock = p.stock + oi.quantity "
+                "WHERE oi.order_id = %s", row["id"])
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    flash(f"Order {order_number} is cancelled; your payment will be refunded.")
+    return redirect(url_for("checkout.order", order_number=order_number))

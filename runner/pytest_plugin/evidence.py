@@ -1,5 +1,6 @@
-"""Evidence of failures: a screenshot of the page, kept in the run's folder and embedded in the
-pytest-html report; plus the report's Status and Message columns (degraded shows there)."""
+"""Evidence of failures: a screenshot of the page (embedded in the pytest-html report) and the
+check's Playwright trace, kept in the run's folder; plus the report's Status and Message columns
+(degraded shows there)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from runner.pytest_plugin.browser import keep_trace
 
 log = logging.getLogger(__name__)
 STATUS_COLOURS = {"pass": "#1a7f37", "degraded": "#b7791f", "fail": "#cf222e",
@@ -40,17 +43,26 @@ def pytest_runtest_makereport(item, call):
         return
     path = folder / "screenshot.png"
     path.write_bytes(png)
-    item.user_properties.append(("evidence", [str(path)]))
+    files = [str(path)]
+    try:
+        trace = keep_trace(item, folder)
+    except Exception as exc:
+        log.warning("no trace for %s: %s", item.nodeid, exc)
+        trace = None
+    files += [trace] if trace else []
+    item.user_properties.append(("evidence", files))
     report.user_properties = list(item.user_properties)
-    _attach_image(item, report, png)
+    _attach_image(item, report, png, trace)
 
 
-def _attach_image(item, report, png: bytes) -> None:
+def _attach_image(item, report, png: bytes, trace: str | None = None) -> None:
     if not item.config.pluginmanager.hasplugin("html"):
         return
     import pytest_html
     extras = getattr(report, "extras", [])
     extras.append(pytest_html.extras.png(base64.b64encode(png).decode(), name="screenshot"))
+    if trace:
+        extras.append(pytest_html.extras.url(Path(trace).as_uri(), name="Playwright trace"))
     report.extras = extras
 
 

@@ -1,0 +1,133 @@
+"""A customer's way through the shop in a real browser: named, timed steps.
+
+A step that goes wrong raises `StepFailed` (an AssertionError, so the check fails) naming the step
+and what happened: `payment step: HTTP 500 from /checkout`. JavaScript errors the page threw
+during the step are added to the message, because they are usually the cause.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+log = logging.getLogger(__name__)
+
+
+class StepFailed(AssertionError):
+    pass
+
+
+class Journey:
+    def __init__(self, page, timeout_seconds: float):
+        self.page = page
+        self.timeout_seconds = timeout_seconds
+        page.set_default_timeout(timeout_seconds * 1000)
+        self.seconds: dict[str, float] = {}
+        self.js_errors: list[str] = []  # of the page now shown: a script that broke on load breaks a later click
+        page.on("pageerror", lambda error: self.js_errors.append(f"{error.name}: {error.message}"))
+        page.on("framenavigated", lambda frame: self.js_errors.clear() if frame == page.main_frame else None)
+
+    @contextmanager
+    def step(self, name: str):
+        """Time the block as step `name`; a failure inside becomes `<name> step: <what happened>`."""
+        started = time.perf_counter()
+        try:
+            yield self
+        except (StepFailed, PlaywrightError) as exc:
+            self.seconds[name] = time.perf_counter() - started
+            problem = str(exc) if isinstance(exc, StepFailed) else _first_line(exc.message)
+            if self.js_errors:
+                problem += f" (JavaScript error on the page: {self.js_errors[0]})"
+            raise StepFailed(f"{name} step: {problem}") from None
+        self.seconds[name] = time.perf_counter() - started
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.page.url).path or "/"
+
+    def goto(self, path: str):
+        response = self.page.goto(path)
+        require_ok(response)
+        return response
+
+    def click_to_page(self, selector: str, check_status: bool = True):
+        """Click a link or button that loads a new page; the page must answer without an HTTP error."""
+        locator = self.visible(selector)
+        try:
+            with self.page.expect_navigation() as navigation:
+                locator.click()
+        except PlaywrightTimeout:
+            raise StepFailed(f"clicking {selector} on {self.path} loaded no page within "
+                             f"{self.timeout_seconds:.0f} s") from None
+        if check_status:
+            require_ok(navigation.value)
+        return navigation.value
+
+    def visible(self, selector: str):
+        locator = self.page.locator(selector).first
+        try:
+            locator.wait_for(state="visible")
+        except PlaywrightTimeout:
+            raise StepFailed(f"no {selector} on {self.path} within {self.timeout_seconds:.0f} s") from None
+        return locator
+
+    def text(self, selector: str) -> str:
+        return self.visible(selector).inner_text().strip()
+
+    def fill(self, selector: str, value: str) -> None:
+        self.visible(selector).fill(value)
+
+    def shows(self, selector: str) -> bool:
+        """Whether the current page shows the element now (no waiting)."""
+        locator = self.page.locator(selector)
+        return locator.count() > 0 and locator.first.is_visible()
+
+
+def money(text: str) -> Decimal:
+    """An amount as shown to customers ('₦45,000.00', 'NGN 45000') as a Decimal."""
+    digits = re.sub(r"[^0-9.]", "", text)
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        raise StepFailed(f"cannot read an amount from {text!r}") from None
+
+
+def require_ok(response) -> None:
+    if response is not None and response.status >= 400:
+        raise StepFailed(f"HTTP {response.status} from {urlsplit(response.url).path}")
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else "browser error"
+
+
+class PageProblems:
+    """JavaScript errors, console errors and failed requests of a page, each with the path it was on."""
+
+    def __init__(self, page):
+        self.path = "/"
+        self.found: list[str] = []
+        page.on("pageerror", lambda error: self._add(f"{error.name}: {error.message}"))
+        page.on("console", self._console)
+        page.on("requestfailed", lambda request: self._add(
+            f"request failed: {urlsplit(request.url).path} ({request.failure})"))
+        page.on("response", self._response)
+
+    def _add(self, problem: str) -> None:
+        self.found.append(f"{self.path}: {problem}")
+
+    def _console(self, message) -> None:
+        # Chromium also logs each HTTP error response to the console; _response reports those
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self._add(f"console error: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self._add(f"HTTP {response.status} from {urlsplit(response.url).path}")

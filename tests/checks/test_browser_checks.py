@@ -1,0 +1,112 @@
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.checks.conftest import CheckRunner, assert_outcome
+
+CHECKOUT = "checks/test_checkout.py::test_checkout_records_and_confirms_the_order[chromium]"
+LOGIN = "checks/test_checkout.py::test_customer_can_sign_in[chromium]"
+JS_ERRORS = "checks/test_checkout.py::test_key_pages_have_no_javascript_errors[chromium]"
+OUT_OF_STOCK = "checks/test_checkout.py::test_out_of_stock_product_cannot_be_added_to_cart[chromium]"
+COOKIES = "checks/test_cookies.py::test_cookie_consent_comes_before_tracking[chromium]"
+STEPS = ("home", "category", "product", "add_to_cart", "cart", "checkout_form", "payment", "database", "email",
+         "cancel")
+
+
+def name(node_id: str) -> str:
+    return node_id.split("::", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def quick_email_runner(demo, tmp_path_factory):
+    """Checks against the demo with an email limit of 3 s (warning past 1 ms), so no check waits 300 s."""
+    config = demo.run_dir / "monitor-quick-email.toml"
+    config.write_text(demo.config_path.read_text().replace(
+        "[thresholds]\n", "[thresholds]\nemail_warn_seconds = 0.001\nemail_fail_seconds = 3\n", 1))
+    return CheckRunner(config, tmp_path_factory.mktemp("quick-email-runs"))
+
+
+def synthetic_order(demo, order_number: str) -> tuple:
+    with demo.db_root() as conn, conn.cursor() as cur:
+        cur.execute("SELECT status, payment_status, is_synthetic FROM orders WHERE order_number = %s", (order_number,))
+        return cur.fetchone()
+
+
+def test_checkout_passes_on_healthy_demo_and_cancels_its_order(healthy):
+    record = healthy[name(CHECKOUT)]
+    assert_outcome(record, "pass")
+    figures = record["measurements"]
+    assert all(figures[f"step_seconds[{step}]"] > 0 for step in STEPS), figures
+    assert 0 < figures["email_seconds"] < 60 and figures["order_cancelled"] == 1
+
+
+def test_other_browser_checks_pass_on_healthy_demo(healthy):
+    for node_id in (LOGIN, JS_ERRORS, OUT_OF_STOCK, COOKIES):
+        assert_outcome(healthy[name(node_id)], "pass")
+    assert healthy[name(LOGIN)]["measurements"]["login_seconds"] > 0
+    assert healthy[name(JS_ERRORS)]["measurements"]["javascript_problems"] == 0
+    assert healthy[name(COOKIES)]["measurements"]["cookies_before_consent"] >= 0
+
+
+def test_checkout_fails_at_payment_step_on_http_500_with_screenshot_and_trace(check_runner, fault):
+    fault("payment_500")
+    record = check_runner.one(CHECKOUT)
+    assert_outcome(record, "fail", "payment step: HTTP 500 from /checkout")
+    assert [Path(p).name for p in record["evidence"]] == ["screenshot.png", "trace.zip"]
+    assert all(Path(p).stat().st_size > 1000 for p in record["evidence"])
+
+
+def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo):
+    fault("order_without_items")
+    record = check_runner.one(CHECKOUT)
+    assert_outcome(record, "fail", "database step: order DJ-", "has no order_items (expected 1 × Gold Hoop Earrings")
+    order_number = record["message"].split("order ", 1)[1].split(" ", 1)[0]
+    assert synthetic_order(demo, order_number) == ("cancelled", "refunded", 1)  # cleaned up after a failure too
+
+
+def test_checkout_fails_when_order_total_differs_from_items_and_checkout(check_runner, fault):
+    fault("totals_differ")
+    assert_outcome(check_runner.one(CHECKOUT), "fail", "database step: order DJ-", "sum of its items",
+                   "shown at checkout")
+
+
+def test_checkout_fails_without_confirmation_email_and_degrades_on_slow_email(quick_email_runner, fault):
+    assert_outcome(quick_email_runner.one(CHECKOUT), "degraded", "confirmation email for DJ-", "> 0.001 s")
+    fault("confirmation_email_off")
+    assert_outcome(quick_email_runner.one(CHECKOUT), "fail", "email step: no confirmation email for DJ-",
+                   "in synthetic-monitor's mailbox within 3 s")
+
+
+def test_javascript_error_fails_key_pages_check_and_checkout_at_add_to_cart(check_runner, fault):
+    fault("js_error")
+    results = check_runner.run(JS_ERRORS, CHECKOUT)
+    assert_outcome(results[name(JS_ERRORS)], "fail", "/product/gold-hoops: ReferenceError: renderUpsell is not defined")
+    assert_outcome(results[name(CHECKOUT)], "fail", "add_to_cart step: clicking #add-to-cart-button",
+                   "JavaScript error on the page: ReferenceError")
+
+
+def test_login_fails_when_sign_in_broken_and_its_trace_holds_no_password(check_runner, fault, demo):
+    fault("login_broken")
+    record = check_runner.one(LOGIN)
+    assert_outcome(record, "fail", "login step: signing in as synthetic-monitor@dija-accessories.example refused "
+                                   "(HTTP 401): 'Invalid email or password.'")
+    password = demo.secrets["DIJA_CHECKOUT_PASSWORD"].encode()
+    with zipfile.ZipFile(next(p for p in record["evidence"] if p.endswith("trace.zip"))) as trace:
+        assert not [member for member in trace.namelist() if password in trace.read(member)]
+
+
+def test_out_of_stock_check_fails_when_stock_0_is_sellable(check_runner, fault):
+    fault("stock0_sellable")
+    assert_outcome(check_runner.one(OUT_OF_STOCK), "fail",
+                   "/product/rose-gold-beaded-bracelet: add-to-cart (#add-to-cart-button) offered for a product with stock 0")
+
+
+def test_cookie_check_fails_without_consent_banner(check_runner, fault):
+    fault("banner_off")
+    assert_outcome(check_runner.one(COOKIES), "fail", "/: no cookie consent banner (#cookie-consent) on a first visit")
+
+
+def test_cookie_check_fails_on_tracking_cookie_before_consent(check_runner, fault):
+    fault("tracking_cookie_before_consent")
+    assert_outcome(check_runner.one(COOKIES), "fail", "/: non-essential cookie _ga_demo set before consent")
