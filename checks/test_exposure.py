@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from runner.clients.http import ResponseTooLarge
-from runner.pytest_plugin import Degraded, configured
+from runner.pytest_plugin import Degraded
 
 SENSITIVE_PATHS = ("/.env", "/.git/HEAD", "/config.php.bak", "/phpinfo.php", "/vendor/", "/scripts/")
 LISTING_PATHS = ("/uploads/",)

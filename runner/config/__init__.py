@@ -1,0 +1,226 @@
+"""The monitor's configuration: one TOML file, typed models with their defaults in one place.
+
+Unknown keys and bad values are errors naming the key path. Secrets are never in the file:
+a key ending in `_env` names an environment variable (or a line of `env_file`) holding the
+value, which is resolved at load time into a `Secret`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+
+from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, Section,
+                                Severity)
+from runner.config.operations import Alerts, Runner, Schedule
+from runner.config.sections import (Backups, Checkout, Compliance, Database, Logs, Mail, Payments, Security,
+                                    Server, Site, Tls)
+from runner.config.thresholds import Thresholds
+from runner.errors import ConfigError
+from runner.secrets import Scrubber, Secret
+
+__all__ = ["CADENCES", "CONFIG_ENV", "DEFAULT_CONFIG", "SEVERITIES", "Cadence", "ConfigError", "Schedule",
+           "Secret", "Security", "Settings", "Severity", "config_path", "key_path", "load", "redacted",
+           "with_reports_dir"]
+
+
+class Settings(Section):
+    env_file: Path | None = None
+    site: Site
+    tls: Tls | None = None
+    database: Database | None = None
+    mail: Mail | None = None
+    checkout: Checkout | None = None
+    compliance: Compliance | None = None
+    payments: Payments | None = None
+    backups: Backups | None = None
+    server: Server | None = None
+    logs: Logs | None = None
+    security: Security | None = None
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    runner: Runner = Field(default_factory=Runner)
+    alerts: Alerts = Field(default_factory=Alerts)
+    schedule: Schedule = Field(default_factory=Schedule)
+    _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
+
+    @property
+    def source(self) -> Path:
+        return self._source
+
+    def secret_values(self) -> list[str]:
+        """Every resolved secret's value, for scrubbing text we write."""
+        return [s.reveal() for model in _walk(self) for s in model._secrets.values()]
+
+    def scrubber(self) -> Scrubber:
+        return Scrubber(self.secret_values())
+
+    def reports_dir(self) -> Path:
+        return self.runner.reports_dir or Path.cwd() / "reports"
+
+    def state_dir(self) -> Path:
+        return self.runner.state_dir or self.reports_dir() / "state"
+
+
+def with_reports_dir(settings: Settings, reports_dir: Path | None) -> Settings:
+    """The settings with runner.reports_dir overridden (--reports-dir), secrets kept."""
+    if reports_dir is None:
+        return settings
+    runner = settings.runner.model_copy(update={"reports_dir": Path(reports_dir).resolve()})
+    return settings.model_copy(update={"runner": runner})
+
+
+def config_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--config, else $DIJA_MONITOR_CONFIG, else ./monitor.toml."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read, validate and resolve a config file; raise ConfigError naming every problem."""
+    source = config_path(path)
+    raw = _read_toml(source)
+    _resolve_paths(raw, source.parent.resolve())
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(str(source), [_describe(err) for err in exc.errors()]) from None
+    settings._source = source
+    if problems := consistency_problems(settings):
+        raise ConfigError(str(source), problems)
+    env = dict(environ if environ is not None else os.environ)
+    env_file_values = _read_env_file(settings.env_file, source) if settings.env_file else {}
+    _resolve_secrets(settings, env, env_file_values, source)
+    return settings
+
+
+def consistency_problems(settings: Settings) -> list[str]:
+    """Rules across keys: each warning tier below its failure tier; checks get the time they need."""
+    t, problems = settings.thresholds, []
+    pairs = [("page_load_warn_seconds", "page_load_fail_seconds"), ("email_warn_seconds", "email_fail_seconds")]
+    problems += [f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
+                 for warn, fail in pairs if getattr(t, warn) >= getattr(t, fail)]
+    if t.cert_fail_days > t.cert_warn_days:
+        problems.append(f"thresholds.cert_fail_days: must not exceed thresholds.cert_warn_days ({t.cert_warn_days:g})")
+    if settings.mail and settings.runner.check_timeout_seconds <= t.email_fail_seconds:
+        problems.append(f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
+                        f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out")
+    return problems
+
+
+def redacted(settings: Settings) -> dict:
+    """The effective config as plain data, each secret shown as *** next to its variable name."""
+    data = settings.model_dump(mode="json", exclude_none=True)
+    for path, model in _walk_with_paths(settings):
+        node = data
+        for key in path:
+            node = node[key]
+        for name in model._secrets:
+            node[name] = str(model._secrets[name])
+    return data
+
+
+def _read_toml(source: Path) -> dict:
+    try:
+        with open(source, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(str(source), ["file not found (use --config or $DIJA_MONITOR_CONFIG)"]) from None
+    except PermissionError:
+        raise ConfigError(str(source), ["file not readable (permission denied)"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(source), [f"not valid TOML: {exc}"]) from None
+
+
+def _resolve_paths(node, base: Path) -> None:
+    """Relative paths in the file are relative to the file's own folder."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in PATH_KEYS and isinstance(value, str) and value and not os.path.isabs(value):
+                node[key] = str(base / value)
+            elif key == "disk_paths" and isinstance(value, list):
+                node[key] = [str(base / v) if isinstance(v, str) and not os.path.isabs(v) else v for v in value]
+            else:
+                _resolve_paths(value, base)
+    elif isinstance(node, list):
+        for item in node:
+            _resolve_paths(item, base)
+
+
+def _describe(err: dict) -> str:
+    where = key_path(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key"
+    if kind == "missing":
+        return f"{where}: required key missing"
+    message = err["msg"]
+    if kind == "string_pattern_mismatch":
+        message = f"invalid value {err.get('input')!r}"
+    return f"{where or '(top level)'}: {message}"
+
+
+def _read_env_file(path: Path, source: Path) -> dict[str, str]:
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return {}  # the variables may all be in the environment; a missing one is named later
+    except OSError as exc:
+        raise ConfigError(str(source), [f"env_file: cannot read {path}: {exc.strerror}"]) from None
+    values = {}
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep:
+            raise ConfigError(str(source), [f"env_file: {path} line {number}: expected KEY=value"])
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path) -> None:
+    problems = []
+    where_looked = f"the environment or {settings.env_file}" if settings.env_file else "the environment"
+    for path, model in _walk_with_paths(settings):
+        for field in type(model).model_fields:
+            if not field.endswith("_env") or field == "env_file":
+                continue
+            variable = getattr(model, field)
+            if variable is None:
+                continue
+            value = env.get(variable, env_file.get(variable))
+            if value is None:
+                where = key_path((*path, field))
+                problems.append(f"{where}: variable {variable} is not set in {where_looked}")
+                continue
+            model._secrets[field.removesuffix("_env")] = Secret(value)
+    if problems:
+        raise ConfigError(str(source), problems)
+
+
+def _walk_with_paths(model: BaseModel, path: tuple = ()):
+    """Every model in the tree with its path of keys and list indices."""
+    yield path, model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _walk_with_paths(value, (*path, name))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_with_paths(item, (*path, name, index))
+
+
+def key_path(path: tuple) -> str:
+    """('alerts', 'channels', 0, 'url_env') -> 'alerts.channels[0].url_env'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _walk(model: BaseModel):
+    for _, child in _walk_with_paths(model):
+        yield child

@@ -1,0 +1,35 @@
+"""The base of every config section and the values shared by sections."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from runner.secrets import Secret
+
+DEFAULT_CONFIG = "monitor.toml"
+CONFIG_ENV = "DIJA_MONITOR_CONFIG"
+Cadence = Literal["critical", "hourly", "daily", "weekly", "monthly"]
+Severity = Literal["critical", "warning"]
+CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
+SEVERITIES: tuple[str, ...] = ("critical", "warning")
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
+RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
+PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
+              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir",
+              "versions_file")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    _secrets: dict[str, Secret] = PrivateAttr(default_factory=dict)
+
+    def secret(self, name: str) -> Secret | None:
+        """The secret named by `<name>_env`, or None when that key is not set."""
+        return self._secrets.get(name)
