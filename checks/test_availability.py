@@ -4,7 +4,7 @@ import pytest
 import requests
 
 from checks.links import LinkCrawl
-from runner.clients.http import describe_error
+from runner.clients.http import describe_error, undecodable
 
 
 @pytest.mark.cadence("critical")
@@ -29,6 +29,8 @@ def test_key_pages_answer(settings, http, measure):
 def page_problems(page, response, error_patterns) -> list[str]:
     if response.status_code != 200:
         return [f"{page.path}: HTTP {response.status_code}, expected 200"]
+    if reason := undecodable(response):
+        return [f"{page.path}: {reason}"]
     body = response.text
     problems = [f"{page.path}: error text {pattern!r} in the page" for pattern in error_patterns
                 if pattern in body]

@@ -7,6 +7,11 @@ class MonitorError(Exception):
     exit_code = 3
 
 
+def reason(exc: BaseException) -> str:
+    """One line for a person: a MonitorError's own message; for anything else (a bug), its type too."""
+    return str(exc) if isinstance(exc, MonitorError) else f"{type(exc).__name__}: {exc}"
+
+
 class ConfigError(MonitorError):
     """The configuration cannot be used. Each problem names its key path."""
 

@@ -88,7 +88,10 @@ class RunResult:
 def new_run_dir(reports_dir: Path, label: str) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     run_dir = reports_dir / "runs" / f"{stamp}-{label}"
-    run_dir.mkdir(parents=True, exist_ok=False)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=False)
+    except OSError as exc:
+        raise MonitorError(f"cannot create the run folder {run_dir}: {exc.strerror or exc}") from None
     return run_dir
 
 
@@ -111,7 +114,7 @@ def pytest_command(settings, selection: Selection, run_dir: Path, workers: int |
         "--evidence-dir", str(run_dir / "evidence"),
         "--junitxml", str(run_dir / "junit.xml"),
         "--html", str(run_dir / "report.html"), "--self-contained-html",
-        "--timeout", str(int(runner.check_timeout_seconds)),
+        "--timeout", f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
         "-o", "junit_family=xunit2",
         *(["-n", str(workers)] if workers > 1 else []),
     ]
@@ -136,13 +139,18 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     result.error = supervise(process, run_dir / "pytest.log", progress, settings)
     result.pytest_exit, result.interrupted = process.returncode, result.error.startswith(INTERRUPTED)
     result.finished = time.time()
+    partial = bool(result.error)  # stopped by the supervisor: the checks are those that finished
+    results_file = run_dir / "results.json"
     try:
-        result.checks = read_results(run_dir / "results.json", fallback=progress.records)
+        result.checks = read_results(results_file, fallback=progress.records)
     except MonitorError as exc:
         result.checks, result.error = progress.records, result.error or str(exc)
     if not result.error:
         result.error = pytest_error(result.pytest_exit, run_dir / "pytest.log")
-    elif result.checks:
+    unfinished = [node_id for node_id in progress.started if node_id not in {c["id"] for c in result.checks}]
+    if not result.error and (unfinished or not results_file.exists()):  # pytest, or an xdist worker, died
+        result.error, partial = crash_error(result.pytest_exit, unfinished), True
+    if partial and result.checks:
         result.error += f"; {len(result.checks)} checks completed before"
     return result
 
@@ -200,6 +208,23 @@ def pytest_error(exit_status: int | None, log_path: Path) -> str:
     tail = [line for line in _read_lines(log_path) if line.strip() and PROGRESS_PREFIX not in line][-3:]
     detail = " | ".join(line.strip() for line in tail)[:500]
     return f"pytest {PYTEST_EXITS[exit_status]} (exit {exit_status}): {detail}"
+
+
+def crash_error(exit_status: int | None, running: list[str]) -> str:
+    """The runner error of a pytest that died, or lost an xdist worker, in the middle of checks
+    (os._exit in a check, a segfault, the OOM killer): naming the checks that never finished."""
+    how = f"exit {exit_status}"
+    if exit_status is not None and exit_status < 0:
+        how = f"killed by {_signal_name(-exit_status)}"
+    during = f" during {', '.join(running)}" if running else ""
+    return f"pytest ended ({how}) without finishing its checks: it crashed or was killed{during}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _read_lines(path: Path) -> list[str]:

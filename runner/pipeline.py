@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from runner.alerts.steps import alerts_step, dashboard_step
-from runner.errors import MonitorError
+from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
 from runner.store import DAY, Store
 
@@ -118,9 +118,10 @@ def run_once(settings, selection: Selection, reports_dir: Path | None = None, ou
     try:
         result = run_checks(settings, selection, reports_dir, output=output, workers=workers)
     except Exception as exc:
-        log.exception("run %s could not be carried out", selection.label)
+        expected = isinstance(exc, MonitorError)  # e.g. the run folder cannot be made: no traceback
+        log.error("run %s could not be carried out: %s", selection.label, exc, exc_info=not expected)
         result = RunResult(reports_dir / "runs", selection, None, started=started,
-                           error=settings.scrubber()(f"runner error: {type(exc).__name__}: {exc}"))
+                           error=settings.scrubber()(f"runner error: {reason(exc)}"))
     failures = after_run(settings, result, reports_dir, steps)
     if result.interrupted:
         raise KeyboardInterrupt  # recorded; now let the command stop

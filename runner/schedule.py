@@ -4,7 +4,8 @@ starts its run in a worker thread, so a long daily run does not hold up the crit
 - A cadence never overlaps itself: while its run goes (in this process, or in another one
   such as a cron `--once`: a file lock per cadence), the next start is skipped and recorded
   as a skipped run.
-- A job's exception is recorded as a runner error; the loop goes on.
+- A job's exception is recorded as a runner error (logged when even the history is unusable,
+  and the heartbeat gets `/fail`); the loop goes on.
 - At start, every cadence that is due (never run, or missed while the daemon was down) runs.
 - SIGTERM/SIGINT: no new runs; the current ones finish; exit 0.
 - Liveness (pid, last loop time, runs going) is in the history's meta table under "scheduler";
@@ -28,6 +29,7 @@ from typing import Callable
 import schedule
 
 from runner import cadences
+from runner.errors import MonitorError, reason
 from runner.execute import Selection
 from runner.pipeline import exit_code, open_store, run_once
 
@@ -135,16 +137,17 @@ class Daemon:
     def work(self, cadence: str) -> None:
         if self.spec.jitter_seconds and self.stopping.wait(random.uniform(0, self.spec.jitter_seconds)):
             return
-        with CadenceLock(self.reports_dir, cadence) as locked:
-            if not locked:
-                self.record(cadence, "skipped", None, f"skipped: a {cadence} run is going in another process")
-                return
-            try:
+        try:
+            with CadenceLock(self.reports_dir, cadence) as locked:
+                if not locked:
+                    self.record(cadence, "skipped", None, f"skipped: a {cadence} run is going in another process")
+                    return
                 code = self.run(cadence)
-            except Exception as exc:
+        except Exception as exc:  # the run, or its lock (reports_dir unusable): a runner error, never the end
+            if not isinstance(exc, MonitorError):
                 log.exception("the %s run failed", cadence)
-                code = 3
-                self.record(cadence, "error", 3, f"runner error: {type(exc).__name__}: {exc}")
+            code = 3
+            self.record(cadence, "error", 3, f"runner error: {reason(exc)}")
         self.exit_codes.append(code)
         self.heartbeat(code)
 
@@ -208,8 +211,11 @@ class CadenceLock:
         self.fh = None
 
     def __enter__(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a")
+        except OSError as exc:
+            raise MonitorError(f"cannot open the run lock {self.path}: {exc.strerror or exc}") from None
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True

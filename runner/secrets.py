@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, quote_plus
+
 REDACTED = "***"
 
 
@@ -32,12 +34,15 @@ class Secret:
 
 
 class Scrubber:
-    """Replaces every known secret value in a text (defence in depth for reports and logs)."""
+    """Replaces every known secret value in a text (defence in depth for reports and logs), also in
+    its URL-encoded forms (a password in a query string or a form body)."""
 
     MIN_LENGTH = 4  # shorter values would mangle ordinary text and are not real secrets
 
     def __init__(self, values: list[str] | tuple[str, ...] = ()):
-        self._values = sorted({v for v in values if v and len(v) >= self.MIN_LENGTH}, key=len, reverse=True)
+        forms = {form for v in values if v and len(v) >= self.MIN_LENGTH
+                 for form in (v, quote(v, safe=""), quote_plus(v))}
+        self._values = sorted(forms, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for value in self._values:

@@ -18,12 +18,14 @@ PROGRESS_MESSAGE = 90
 
 class Progress:
     """Reads pytest's output for the plugin's progress lines (--progress); keeps the records of
-    finished checks (the partial result when a run is killed) and prints one line for each."""
+    finished checks (the partial result when a run is killed) and prints one line for each;
+    `started` lists the checks as they start (one never finished is where pytest crashed)."""
 
     def __init__(self, output=None):
         self.output = output
         self.total: int | None = None
         self.records: list[dict] = []
+        self.started: list[str] = []
 
     def feed(self, line: str, scrub=str) -> None:
         _, found, payload = line.partition(PROGRESS_PREFIX)
@@ -35,6 +37,8 @@ class Progress:
             return
         if "collected" in data:
             self.total = data["collected"]
+        elif "started" in data:
+            self.started.append(data["started"])
         elif "check" in data:
             self.records.append(data["check"])
             self._show(data["check"], scrub)
@@ -58,15 +62,20 @@ def print_summary(result: RunResult, out, scrub=str) -> None:
     checks = sorted(result.checks, key=lambda c: (_rank(c.get("outcome")), c["id"]))
     took = result.finished - result.started
     out.write(f"\n{len(checks)} checks ({result.selection.label}, {took:.1f} s): ")
-    out.write((", ".join(f"{result.count(o)} {o}" for o in ORDER if result.count(o)) or "none selected") + "\n")
+    counts = ", ".join(f"{result.count(o)} {o}" for o in ORDER if result.count(o))
+    out.write((counts or ("none ran" if result.error else "none selected")) + "\n")
     for check in checks:
         outcome = check.get("outcome", "error")
         if outcome in ("pass", "skipped"):
             continue
         out.write(scrub(f"  {SYMBOL.get(outcome, outcome):<8} {check['name']}: {check.get('message', '')[:300]}\n"))
     if result.error:
-        out.write(scrub(f"  RUNNER ERROR: {result.error}\n  pytest's output: {result.run_dir / 'pytest.log'}\n"))
-    out.write(f"report: {result.report}\n")
+        out.write(scrub(f"  RUNNER ERROR: {result.error}\n"))
+    pytest_log = result.run_dir / "pytest.log"
+    if result.error and pytest_log.exists():
+        out.write(f"  pytest's output: {pytest_log}\n")
+    if result.report.exists():  # not when the run broke before pytest wrote it
+        out.write(f"report: {result.report}\n")
 
 
 def _rank(outcome: str | None) -> int:

@@ -31,7 +31,8 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
         try:
             url = channel_url(spec)
             secrets += url_secrets(url)
-            channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source))
+            channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source),
+                                           timeout=settings.alerts.delivery_timeout_seconds)
             channel.validate()
         except ConfigError as exc:
             problems += exc.problems

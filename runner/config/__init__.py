@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
-from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, Section,
-                                Severity)
+from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, PathValue,
+                                Section, Severity)
 from runner.config.operations import Alerts, Runner, Schedule
 from runner.config.sections import (Backups, Checkout, Compliance, Database, Logs, Mail, Payments, Security,
                                     Server, Site, Tls)
@@ -28,7 +28,7 @@ __all__ = ["CADENCES", "CONFIG_ENV", "DEFAULT_CONFIG", "SEVERITIES", "Cadence", 
 
 
 class Settings(Section):
-    env_file: Path | None = None
+    env_file: PathValue | None = None
     site: Site
     tls: Tls | None = None
     database: Database | None = None
@@ -123,14 +123,29 @@ def redacted(settings: Settings) -> dict:
 
 def _read_toml(source: Path) -> dict:
     try:
-        with open(source, "rb") as fh:
-            return tomllib.load(fh)
+        data = source.read_bytes()
     except FileNotFoundError:
         raise ConfigError(str(source), ["file not found (use --config or $DIJA_MONITOR_CONFIG)"]) from None
-    except PermissionError:
-        raise ConfigError(str(source), ["file not readable (permission denied)"]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise ConfigError(str(source), ["is a directory, not a config file"]) from None
+    except OSError as exc:
+        raise ConfigError(str(source), [f"file not readable ({exc.strerror or exc})"]) from None
+    try:
+        return tomllib.loads(_utf8(data, "file"))
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(source), [f"not valid TOML: {exc}"]) from None
+    except ValueError as exc:
+        raise ConfigError(str(source), [str(exc)]) from None
+
+
+def _utf8(data: bytes, what: str) -> str:
+    """The text, or ValueError naming the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"{what} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} "
+                         "(save it as UTF-8)") from None
 
 
 def _resolve_paths(node, base: Path) -> None:
@@ -148,6 +163,10 @@ def _resolve_paths(node, base: Path) -> None:
             _resolve_paths(item, base)
 
 
+TOML_TYPES = {"str": "a string", "int": "an integer", "float": "a float", "bool": "a boolean", "list": "an array",
+              "dict": "a table", "datetime": "a date-time", "date": "a date", "time": "a time"}
+
+
 def _describe(err: dict) -> str:
     where = key_path(err["loc"])
     kind = err["type"]
@@ -158,16 +177,22 @@ def _describe(err: dict) -> str:
     message = err["msg"]
     if kind == "string_pattern_mismatch":
         message = f"invalid value {err.get('input')!r}"
+    elif kind == "path_type":
+        message = "Input should be a path (a string)"
+    if kind.endswith("_type") and type(err.get("input")).__name__ in TOML_TYPES:
+        message += f" (got {TOML_TYPES[type(err['input']).__name__]})"
     return f"{where or '(top level)'}: {message}"
 
 
 def _read_env_file(path: Path, source: Path) -> dict[str, str]:
     try:
-        lines = path.read_text().splitlines()
+        lines = _utf8(path.read_bytes(), str(path)).splitlines()
     except FileNotFoundError:
         return {}  # the variables may all be in the environment; a missing one is named later
     except OSError as exc:
-        raise ConfigError(str(source), [f"env_file: cannot read {path}: {exc.strerror}"]) from None
+        raise ConfigError(str(source), [f"env_file: cannot read {path}: {exc.strerror or exc}"]) from None
+    except ValueError as exc:
+        raise ConfigError(str(source), [f"env_file: {exc}"]) from None
     values = {}
     for number, line in enumerate(lines, 1):
         line = line.strip()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, Strict
 
 from runner.secrets import Secret
 
@@ -22,12 +23,14 @@ PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbe
               "versions_file")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+PathValue = Annotated[Path, Strict(False)]  # TOML has no path type: a string is a path
 
 
 class Section(BaseModel):
-    """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets."""
+    """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets. Strict types:
+    TOML has its own, so `port = "3306"` or `send_on_resolved = "no"` is a mistake to name, not to guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
     _secrets: dict[str, Secret] = PrivateAttr(default_factory=dict)
 
     def secret(self, name: str) -> Secret | None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from runner.config.base import CADENCES, CLOCK, Cadence, Section, Severity, Weekday
+from runner.config.base import CADENCES, CLOCK, Cadence, PathValue, Section, Severity, Weekday
 
 class Runner(Section):
-    reports_dir: Path | None = None  # default: ./reports
-    state_dir: Path | None = None  # default: <reports_dir>/state
-    checks_dir: Path | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
+    reports_dir: PathValue | None = None  # default: ./reports
+    state_dir: PathValue | None = None  # default: <reports_dir>/state
+    checks_dir: PathValue | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
     # holding `pytest_plugins = ["runner.pytest_plugin"]`)
     check_timeout_seconds: float = Field(default=360, gt=0)  # above thresholds.email_fail_seconds
     run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
@@ -104,5 +103,6 @@ class Alerts(AlertPolicy):
     maintenance: list[MaintenanceWindow] = Field(default_factory=list)
     canary_url: str | None = Field(default=None, pattern=r"^https?://")
     canary_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    delivery_timeout_seconds: float = Field(default=10, gt=0, le=120)  # per channel: connect, then each read
     report_base_url: str | None = Field(default=None, pattern=r"^https?://")  # links in alerts
-    metrics_textfile: Path | None = None  # Prometheus textfile written after each run
+    metrics_textfile: PathValue | None = None  # Prometheus textfile written after each run

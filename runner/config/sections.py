@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, PositiveFloat
 
-from runner.config.base import COLUMN, IDENTIFIER, RELATION, Section
+from runner.config.base import COLUMN, IDENTIFIER, RELATION, PathValue, Section
 
 class KeyPage(Section):
     path: str = Field(pattern=r"^/")
@@ -17,7 +16,7 @@ class KeyPage(Section):
 class Site(Section):
     base_url: str = Field(pattern=r"^https?://[^/\s]+")
     http_url: str | None = Field(default=None, pattern=r"^http://[^/\s]+")
-    timeout_seconds: float = Field(default=10, gt=0, le=300)
+    timeout_seconds: float = Field(default=10, gt=0, le=300)  # each request in total (connect to last byte), each read
     user_agent: str = "dija-monitor/0.1 (synthetic monitoring)"
     key_pages: list[KeyPage] = Field(default_factory=lambda: [KeyPage(path="/")], min_length=1)
     error_patterns: list[str] = Field(default_factory=lambda: [
@@ -34,7 +33,7 @@ class Site(Section):
 
 
 class Tls(Section):
-    ca_bundle: Path | None = None
+    ca_bundle: PathValue | None = None
     host: str | None = None  # default: the host of site.base_url
     port: int | None = Field(default=None, ge=1, le=65535)
 
@@ -133,8 +132,8 @@ class Payments(Section):
 
 
 class Backups(Section):
-    dir: Path
-    offsite_dir: Path | None = None
+    dir: PathValue
+    offsite_dir: PathValue | None = None
     key_env: str | None = None
     # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
     file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
@@ -148,15 +147,15 @@ class Backups(Section):
 
 
 class Server(Section):
-    web_root: Path | None = None
-    disk_paths: list[Path] = Field(default_factory=list)
-    heartbeat_dir: Path | None = None
+    web_root: PathValue | None = None
+    disk_paths: list[PathValue] = Field(default_factory=list)
+    heartbeat_dir: PathValue | None = None
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
     jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
-    versions_file: Path | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
+    versions_file: PathValue | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
 
 
 class Logs(Section):
-    php_error_log: Path | None = None
-    access_log: Path | None = None
+    php_error_log: PathValue | None = None
+    access_log: PathValue | None = None

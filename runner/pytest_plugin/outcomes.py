@@ -13,7 +13,9 @@ The outcome and a one-paragraph message are stored on the report (`dija_outcome`
 from __future__ import annotations
 
 import pytest
+import requests
 
+from runner.clients.http import describe_error
 from runner.pytest_plugin.fixtures import SCRUBBER_KEY
 
 MAX_MESSAGE = 2000
@@ -55,7 +57,16 @@ def classify(report, call) -> tuple[str, str] | None:
     if report.when == "call" and excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
         return "fail", failure_message(excinfo)
     phase = {"setup": "could not start", "call": "could not run", "teardown": "failed to clean up"}[report.when]
-    return "error", f"{phase}: {type(excinfo.value).__name__}: {_first_lines(str(excinfo.value))}"
+    return "error", f"{phase}: {error_text(excinfo.value)}"
+
+
+def error_text(exc: BaseException) -> str:
+    """A short reason: requests' nested "Max retries exceeded ..." and Playwright's call log left out."""
+    if isinstance(exc, requests.RequestException):
+        url = exc.request.url if exc.request is not None else None
+        return f"{url}: {describe_error(exc)}" if url else describe_error(exc)
+    text = str(exc).split("\nCall log:")[0]
+    return f"{type(exc).__name__}: {_first_lines(text)}"
 
 
 def _timed_out(excinfo) -> bool:

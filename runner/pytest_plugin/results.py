@@ -18,13 +18,13 @@ from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
 
 RESULTS_VERSION = 1
-PROGRESS_PREFIX = "@@dija "  # --progress: one JSON line per finished check on pytest's output
+PROGRESS_PREFIX = "@@dija "  # --progress: JSON lines on pytest's output as checks start and finish
 
 
 def pytest_addoption(parser):
     parser.getgroup("dija-monitor").addoption(
         "--progress", dest="monitor_progress", action="store_true",
-        help=f"print a line '{PROGRESS_PREFIX}{{json}}' when collection ends and as each check finishes "
+        help=f"print a line '{PROGRESS_PREFIX}{{json}}' when collection ends and as each check starts and finishes "
              "(read by dija-monitor for its progress display and for partial results)")
 
 
@@ -63,11 +63,13 @@ class ResultCollector:
         self.progress = progress  # with --progress: the plugin manager, to find the terminal
         self.started = datetime.now(timezone.utc)
         self.records: dict[str, dict] = {}
+        self.check_ids: set[str] = set()
         self.counted = False
 
     def pytest_collection_finish(self, session):
         """Under --collect-only the result file lists the catalogue (outcome "collected")."""
         checks = [item for item in session.items if is_check(item)]
+        self.check_ids = {item.nodeid for item in checks}  # none on an xdist controller: it does not collect
         if session.config.option.collectonly:
             self.records = {item.nodeid: {"id": item.nodeid, "duration": 0.0, **identity(item), "outcome": "collected"}
                             for item in checks}
@@ -83,6 +85,10 @@ class ResultCollector:
         terminal = self.progress.get_plugin("terminalreporter") if self.progress else None
         if terminal is not None:
             terminal.write_line(PROGRESS_PREFIX + json.dumps(data, default=str))
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        if not self.check_ids or nodeid in self.check_ids:
+            self._emit({"started": nodeid})  # a check started and never finished is where pytest died
 
     def pytest_runtest_logreport(self, report):
         outcome = getattr(report, "dija_outcome", None)

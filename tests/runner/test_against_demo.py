@@ -76,9 +76,9 @@ def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_t
             daemon.wait()
     with open_store(reports) as store:
         flips = [(f["to_outcome"], f["at"]) for f in store.flips(0, KEY_PAGES)]
-        runs = store.runs()
+        runs = [r for r in store.runs() if r["status"] != "skipped"]  # a slow machine skips an overlapping run
         assert all(r["status"] in ("passed", "failed") for r in runs), runs
-        assert len(runs) >= 6
+        assert len(runs) >= 5
         assert [outcome for outcome, _ in flips] == ["pass", "fail", "pass"], flips
         assert down_at < flips[1][1] < down_at + 10 + 30  # the next 10 s run, however slow the machine
         assert up_at < flips[2][1] < up_at + 10 + 30

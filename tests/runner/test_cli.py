@@ -2,10 +2,7 @@
 
 import io
 import logging
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,6 +11,7 @@ from runner import cli
 from runner.pipeline import open_store
 from runner.schedule import LIVENESS_KEY
 from runner.verify import verify
+from tests.cli import dija, start_dija, stop
 
 SUBCOMMANDS = ["check-config", "run", "schedule", "verify", "checks", "history", "demo"]
 TWO_CHECKS = '''
@@ -25,11 +23,6 @@ def test_home_answers():
 def test_tables_healthy():
     """Tables are healthy."""
 '''
-
-
-def dija(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "runner.cli", *args], capture_output=True, text=True,
-                          timeout=120, **kwargs)
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -98,8 +91,7 @@ def test_slow():
     """Takes a few seconds."""
     time.sleep(3)
 ''', extra='[schedule]\ncadences = ["critical"]\ncritical_every_minutes = 60\n')
-    daemon = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(settings.source)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    daemon = start_dija("schedule", "--config", str(settings.source))
     try:
         runs = settings.reports_dir() / "runs"
         deadline = time.monotonic() + 60
@@ -108,9 +100,7 @@ def test_slow():
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
     finally:
-        if daemon.poll() is None:
-            os.kill(daemon.pid, signal.SIGKILL)
-            daemon.wait()
+        stop(daemon)
     with open_store(settings.reports_dir()) as store:
         assert [(r["label"], r["status"]) for r in store.runs()] == [("critical", "passed")]
         assert store.get_meta(LIVENESS_KEY)["stopped"] is True

@@ -1,6 +1,7 @@
 """The check contract as pytest sees it: outcomes, measurements, selection, scrubbing."""
 
 import json
+import re
 
 import pytest
 
@@ -48,6 +49,12 @@ def test_errors():
     raise ConnectionError("gateway unreachable")
 
 @marks()
+def test_target_refuses(unused_port):
+    """Errors on a refused connection."""
+    import requests
+    requests.get(f"http://127.0.0.1:{unused_port}/health", timeout=2)
+
+@marks()
 def test_skips(settings):
     """Skips."""
     from runner.pytest_plugin import configured
@@ -73,6 +80,15 @@ def project(pytester):
     pytester.makefile(".toml", monitor=CONFIG)
     pytester.path.joinpath("monitor.env").write_text("TEST_DB_PASSWORD=hunter2-very-secret\n")
     pytester.makepyfile(test_checks=CHECKS)
+    pytester.makeconftest("""
+import socket, pytest
+
+@pytest.fixture
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+""")
     return pytester
 
 
@@ -87,11 +103,14 @@ def test_each_outcome_is_recorded_with_its_message_and_measurements(project):
     _, checks = run(project)
     assert {name: c["outcome"] for name, c in checks.items()} == {
         "test_passes": "pass", "test_degrades": "degraded", "test_fails": "fail",
-        "test_errors": "error", "test_skips": "skipped", "test_leaks_secret": "fail", "test_hangs": "error"}
+        "test_errors": "error", "test_skips": "skipped", "test_leaks_secret": "fail", "test_hangs": "error",
+        "test_target_refuses": "error"}
     assert checks["test_passes"]["measurements"] == {"load_seconds": 1.25}
     assert checks["test_degrades"]["message"] == "certificate expires in 15 days < 21"
     assert checks["test_fails"]["message"] == "/product/gold-hoops: 4.8 s > 3.0 s"
     assert checks["test_errors"]["message"] == "could not run: ConnectionError: gateway unreachable"
+    assert re.fullmatch(r"could not run: http://127\.0\.0\.1:\d+/health: connection refused",
+                        checks["test_target_refuses"]["message"])
     assert checks["test_hangs"]["message"].startswith("could not finish: Timeout (>2.0s) from pytest-timeout")
     assert "no [backups] section" in checks["test_skips"]["message"]
     assert checks["test_passes"]["cadence"] == "critical" and checks["test_passes"]["summary"] == "Passes."

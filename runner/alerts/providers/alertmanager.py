@@ -11,7 +11,7 @@ from runner.alerts.message import Message, describe
 from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_logs
 from runner.errors import ConfigError
 
-TIMEOUT = 10
+TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds
 
 
 def payload(message: Message, generator_url: str = "") -> list[dict]:
@@ -40,9 +40,10 @@ def payload(message: Message, generator_url: str = "") -> list[dict]:
 
 
 class AlertmanagerChannel:
-    def __init__(self, name: str, url: str, key: str, source: str = "config", generator_url: str = ""):
+    def __init__(self, name: str, url: str, key: str, source: str = "config", generator_url: str = "",
+                 timeout: float = TIMEOUT):
         self.name, self._url, self.key, self.source = name, url.rstrip("/"), key, source
-        self.generator_url = generator_url
+        self.generator_url, self.timeout = generator_url, timeout
 
     def __repr__(self) -> str:
         return f"AlertmanagerChannel({self.name}, {redact_url(self._url)})"
@@ -56,8 +57,10 @@ class AlertmanagerChannel:
         try:
             with scrubbed_logs(self._url):
                 response = requests.post(f"{self._url}/api/v2/alerts", json=payload(message, self.generator_url),
-                                         timeout=TIMEOUT)
-        except requests.RequestException as exc:
+                                         timeout=self.timeout)
+        except requests.Timeout:
+            raise DeliveryError(f"{where}: no answer within {self.timeout:g} s (alerts.delivery_timeout_seconds)") from None
+        except requests.RequestException as exc:  # the type only: the text would repeat the URL
             raise DeliveryError(f"{where}: {type(exc).__name__}") from None
         if response.status_code >= 300:
             permanent = 400 <= response.status_code < 500 and response.status_code not in (408, 429)

@@ -11,6 +11,7 @@ from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_log
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
+TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds (apprise's own default: 4)
 TONE = {"failure": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING,
         "success": apprise.NotifyType.SUCCESS}
 
@@ -22,8 +23,9 @@ def payload(message: Message) -> dict:
 
 
 class AppriseChannel:
-    def __init__(self, name: str, url: str, key: str, source: str = "config"):
+    def __init__(self, name: str, url: str, key: str, source: str = "config", timeout: float = TIMEOUT):
         self.name, self._url, self.key, self.source = name, url, key, source
+        self.timeout = timeout
         self._apprise = None
 
     def __repr__(self) -> str:
@@ -35,6 +37,8 @@ class AppriseChannel:
             added = client.add(self._url)
         if not added:
             raise ConfigError(self.source, [f"{self.key}.url: not a usable apprise URL ({redact_url(self._url)})"])
+        for plugin in client:  # a slow or silent service holds the run this long at most (per request)
+            plugin.socket_connect_timeout = plugin.socket_read_timeout = self.timeout
         self._apprise = client
 
     def send(self, message: Message) -> None:
