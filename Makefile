@@ -29,8 +29,8 @@ demo: setup
 test: setup
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+bench: setup  # every benchmark script with its defaults (bench/_*.py are their shared helpers)
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	-$(PY) -m demoshop down 2>/dev/null

@@ -1,16 +1,16 @@
 """How much of a browser check is browser start: Playwright driver, Chromium launch, fresh context.
 
-    python bench/browser_start.py [ROUNDS]
+    python bench/browser_start.py [--rounds 5]
 
-Prints the median of each phase over ROUNDS (default 5); compare with a check's duration
+Prints the median of each phase over the rounds; compare with a check's duration
 (the checkout check: ~5 s on the demo).
 """
 from __future__ import annotations
 
-import statistics
-import sys
+import argparse
 import time
 
+from _common import check_nothing_left, figure, machine, spread
 from playwright.sync_api import sync_playwright
 
 from runner.pytest_plugin.browser import chromium_path
@@ -35,11 +35,14 @@ def one_round() -> dict[str, float]:
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    results = [one_round() for _ in range(rounds)]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="browser starts (default 5)")
+    args = parser.parse_args()
+    print(f"browser start, Debian's Chromium through Playwright; {machine()}")
+    results = [one_round() for _ in range(args.rounds)]
     for phase in results[0]:
-        print(f"{phase:<18} median {statistics.median(r[phase] for r in results):.3f} s "
-              f"(min {min(r[phase] for r in results):.3f}, max {max(r[phase] for r in results):.3f})")
+        figure(phase, spread([r[phase] for r in results], digits=3))
+    check_nothing_left()
 
 
 if __name__ == "__main__":

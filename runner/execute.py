@@ -22,8 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from runner.errors import MonitorError
-from runner.pytest_plugin.results import PROGRESS_PREFIX
-from runner.summary import Progress
+from runner.summary import PROGRESS_PREFIX, Progress
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

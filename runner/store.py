@@ -19,6 +19,7 @@ from runner.errors import MonitorError
 UP_OUTCOMES = ("pass", "degraded")
 COUNTED_OUTCOMES = ("pass", "degraded", "fail", "error")  # skipped says nothing about uptime
 DAY = 86400.0
+WAL_SWITCH_SECONDS = 10.0  # how long a new history waits for another process creating it too
 
 MIGRATIONS = [
     """
@@ -72,7 +73,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self.db)
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.migrate()
@@ -278,6 +279,20 @@ class Store:
             self.db.execute("DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)",
                             (cutoff,))
         return deleted
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a new database to WAL. When two processes create the history at the same moment, the
+    switch fails at once with "database is locked" (SQLite's busy timeout does not cover it): retry."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _result(row: sqlite3.Row) -> Result:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from runner.pytest_plugin.results import PROGRESS_PREFIX
 
 if TYPE_CHECKING:
     from runner.execute import RunResult
 
 ORDER = ("fail", "error", "degraded", "pass", "skipped")
 SYMBOL = {"pass": "ok", "degraded": "DEGRADED", "fail": "FAIL", "error": "ERROR", "skipped": "skip"}
+# --progress: the plugin prints JSON lines with this prefix on pytest's output as checks start and
+# finish; defined here, not in the plugin, so the runner reads them without importing pytest
+PROGRESS_PREFIX = "@@dija "
 PROGRESS_MESSAGE = 90
 
 

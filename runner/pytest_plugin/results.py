@@ -16,9 +16,9 @@ import pytest
 
 from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
+from runner.summary import PROGRESS_PREFIX
 
 RESULTS_VERSION = 1
-PROGRESS_PREFIX = "@@dija "  # --progress: JSON lines on pytest's output as checks start and finish
 
 
 def pytest_addoption(parser):

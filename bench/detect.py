@@ -1,0 +1,161 @@
+"""Time to detect and to alert: the scheduler daemon against the demo stack, a fault switched on at a
+random moment, until the alert reaches a local webhook; then off, until the resolved notice.
+
+    python bench/detect.py [--trials 5] [--cadence 10] [--fault site_down]
+
+Starts its own demo stack, a local webhook (an apprise json:// channel) and `dija-monitor schedule`
+with only the critical cadence (the availability and database checks) every CADENCE seconds and
+no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
+failing result is in the history (detect) and until the alert is posted (alert); switch it off,
+measure until the passing result (recover) and the resolved notice. Median and max over the
+trials against the bound cadence + run duration + failure_threshold × cadence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+from _common import ROOT, check_nothing_left, demo_stack, figure, machine, spread
+
+from runner import config
+from runner.pipeline import open_store
+from tests.fakes import Receiver
+
+KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
+HOOK = "/hook"
+
+
+def bench_config(stack, receiver: Receiver, cadence: float):
+    """The demo's config (next to its env file) plus the cadence and the webhook; its Settings."""
+    path = stack.run_dir / "bench-detect.toml"
+    path.write_text(stack.config_path.read_text() + f'''
+[schedule]
+cadences = ["critical"]
+critical_every_seconds = {cadence}
+
+[alerts]
+reminder_interval_minutes = 0
+[[alerts.channels]]
+url = "json://{receiver.url.removeprefix("http://")}{HOOK}"
+''')
+    return config.load(path)
+
+
+@contextlib.contextmanager
+def webhook():
+    receiver = Receiver()
+    receiver.thread.start()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()
+
+
+@contextlib.contextmanager
+def daemon(settings, reports, log_path):
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(settings.source),
+                                    "--reports-dir", str(reports)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_post(receiver: Receiver, seen: int, kind: str | None, timeout: float) -> float:
+    """When the first post after the first `seen` arrived (whose title starts with [kind], if given)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        titles = [body["title"] for body in receiver.on(HOOK)[seen:]]
+        if any(kind is None or title.startswith(f"[{kind}]") for title in titles):
+            return time.time()
+        time.sleep(0.05)
+    raise SystemExit(f"no {kind or 'alert'} posted within {timeout:.0f} s")
+
+
+def first_flip(reports, since: float, outcomes: tuple[str, ...]) -> float:
+    with open_store(reports) as store:
+        return min(f["at"] for f in store.flips(since, KEY_PAGES) if f["to_outcome"] in outcomes)
+
+
+def trial(stack, receiver: Receiver, reports, fault: str, cadence: float, timeout: float) -> dict:
+    time.sleep(random.uniform(0, cadence))
+    seen = len(receiver.on(HOOK))
+    stack.fault(fault, True)
+    fault_at = time.time()
+    alert_at = wait_for_post(receiver, seen, None, timeout)
+    detect_at = first_flip(reports, fault_at, ("fail", "error"))
+    seen = len(receiver.on(HOOK))
+    stack.fault(fault, False)
+    healed_at = time.time()
+    resolved_at = wait_for_post(receiver, seen, "RESOLVED", timeout)
+    recover_at = first_flip(reports, healed_at, ("pass", "degraded"))
+    return {"detect": detect_at - fault_at, "alert": alert_at - fault_at,
+            "recover": recover_at - healed_at, "resolved": resolved_at - healed_at}
+
+
+def run_seconds(reports) -> float:
+    """The median duration of the critical runs, start to recorded."""
+    with open_store(reports) as store:
+        runs = [r for r in store.runs(1000) if r["label"] == "critical" and r["finished_at"]]
+    return statistics.median(r["finished_at"] - r["started_at"] for r in runs)
+
+
+def show(trials: list[dict], settings, reports, cadence: float) -> None:
+    duration = run_seconds(reports)
+    policy = settings.alerts
+    figure("critical run (2 checks), start to recorded", f"median {duration:.2f} s")
+    bounds = {"detect": cadence + duration,
+              "alert": cadence + duration + policy.failure_threshold * cadence,
+              "recover": cadence + duration,
+              "resolved": cadence + duration + policy.success_threshold * cadence}
+    for name, bound in bounds.items():
+        values = [t[name] for t in trials]
+        met = "met" if max(values) <= bound else "NOT met"
+        figure(f"time to {name}", spread(values, digits=1), f"bound {bound:.1f} s: {met}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--trials", type=int, default=5, help="fault on/off cycles (default 5)")
+    parser.add_argument("--cadence", type=float, default=10, help="critical cadence in seconds (default 10)")
+    parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
+    args = parser.parse_args()
+    print(f"detection and alert latency, {args.fault}, critical every {args.cadence:g} s; {machine()}")
+    with demo_stack() as stack, webhook() as receiver:
+        settings = bench_config(stack, receiver, args.cadence)
+        reports = stack.run_dir / "bench-reports"
+        timeout = 3 * (args.cadence * (2 + settings.alerts.failure_threshold) + 30)
+        with daemon(settings, reports, stack.run_dir / "schedule.log"):
+            wait_for_first_run(reports, timeout)
+            trials = [trial(stack, receiver, reports, args.fault, args.cadence, timeout) for _ in range(args.trials)]
+        show(trials, settings, reports, args.cadence)
+    check_nothing_left()
+
+
+def wait_for_first_run(reports, timeout: float) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if (reports / "history.sqlite3").exists():
+            with open_store(reports) as store:
+                last = store.last_run("critical")
+            if last and last["status"] == "passed":
+                return
+        time.sleep(0.5)
+    raise SystemExit(f"the first critical run did not pass within {timeout:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

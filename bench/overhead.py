@@ -1,0 +1,78 @@
+"""The runner's own cost: `dija-monitor run` of one trivial check against plain `pytest` of the same file.
+
+    python bench/overhead.py [--rounds 7]
+
+Writes a checks folder with one check that passes at once (and a config naming it), then per
+round, in turn: plain `pytest checks/test_trivial.py`; the exact pytest command the runner
+builds (HTML report, JUnit XML, result file, timeout); the whole `dija-monitor run` (CLI start,
+that pytest subprocess, history, alerts, dashboard); and `python -c "import runner.cli, ..."` (what
+starting the CLI costs before it does anything). Prints medians; the ratio and the extra
+seconds are taken within each round, then their median. Goal: ≤ 1.2× or ≤ 0.3 s extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import operator
+import statistics
+import sys
+
+from _common import check_nothing_left, figure, machine, scratch_dir, spread, timed, trivial_checks
+
+from runner import config
+from runner.execute import Selection, new_run_dir, pytest_command
+
+GOAL_RATIO, GOAL_EXTRA = 1.2, 0.3
+
+
+def commands(folder) -> dict[str, list[str]]:
+    path = trivial_checks(folder)
+    settings = config.load(path, environ={})
+    runner_pytest = pytest_command(settings, Selection(), new_run_dir(folder / "pytest-only", "all"))
+    return {
+        "plain pytest": [sys.executable, "-m", "pytest", "checks/test_trivial.py", "-q", "-p", "no:cacheprovider"],
+        "pytest as the runner calls it": runner_pytest,
+        "dija-monitor run": [sys.executable, "-m", "runner.cli", "run", "--config", str(path)],
+        "python start + imports of the CLI": [sys.executable, "-c", "import runner.cli, runner.pipeline"],
+    }
+
+
+def measure(folder, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    named = commands(folder)
+    for _ in range(rounds):
+        for name, command in named.items():
+            seconds, done = timed(command, cwd=folder)
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+            times.setdefault(name, []).append(seconds)
+    return times
+
+
+def show(times: dict[str, list[float]]) -> None:
+    plain, runner_pytest, run, start = times.values()
+    for name, values in times.items():
+        figure(name, spread(values))
+    ratio = statistics.median(map(operator.truediv, run, plain))
+    extra = statistics.median(map(operator.sub, run, plain))
+    met = ratio <= GOAL_RATIO or extra <= GOAL_EXTRA
+    figure("overhead: ratio run / plain pytest", f"{ratio:.2f}×", f"goal ≤ {GOAL_RATIO}× or ≤ {GOAL_EXTRA} s")
+    figure("overhead: extra seconds", f"{extra:.2f} s", "goal met" if met else "goal NOT met")
+    figure("  of it: pytest's reports and options", f"{statistics.median(map(operator.sub, runner_pytest, plain)):.2f} s")
+    figure("  of it: python start + imports of the CLI", f"{statistics.median(start):.2f} s")
+    post_run = statistics.median(r - p - s for r, p, s in zip(run, runner_pytest, start))
+    figure("  of it: history, alerts, dashboard (the rest)", f"{post_run:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=7, help="repetitions of each command (default 7)")
+    args = parser.parse_args()
+    print(f"runner overhead on one trivial check; {machine()}")
+    with scratch_dir() as folder:
+        show(measure(folder, args.rounds))
+    check_nothing_left()
+
+
+if __name__ == "__main__":
+    main()
