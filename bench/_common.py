@@ -1,21 +1,17 @@
-"""What the benchmarks share: their own demo stack and scratch folders, timing, figure lines, and a
+"""What the benchmarks share (their demo stack and scratch folders come from demoshop.stack): timing, figure lines, and a
 last look that nothing they started is left running. Not a benchmark (`make bench` skips `_*.py`)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 
-from demoshop.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the tests' helpers (fake webhook, generated history) serve here too
@@ -29,28 +25,6 @@ TRIVIAL_CHECK = '''import pytest
 def test_trivial():
     """Passes at once: what a run of it costs is the runner's and pytest's own cost."""
 '''
-
-
-@contextmanager
-def scratch_dir(prefix: str = "dija-bench-"):
-    """A fresh world-traversable folder (Dovecot reads mail under it as `mail`), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    os.chmod(folder, 0o755)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def demo_stack():
-    """The demo stack on free ports in its own scratch folder; stopped however the benchmark ends."""
-    with scratch_dir("dija-bench-demo-") as run_dir:
-        stack = Stack.up(run_dir)
-        try:
-            yield stack
-        finally:
-            stack.down()
 
 
 def trivial_checks(folder: Path) -> Path:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import check_nothing_left, figure, machine, scratch_dir, spread
+from _common import check_nothing_left, figure, machine, spread
+from demoshop.stack import traversable_temp_dir
 
 from runner import config
 from runner.dashboard import queries, render
@@ -70,7 +71,7 @@ def main() -> None:
     parser.add_argument("--days", type=float, default=30, help="days of history (default 30)")
     args = parser.parse_args()
     print(f"dashboard over {args.days:g} days of 5-minute runs of 50 checks; {machine()}")
-    with scratch_dir() as folder:
+    with traversable_temp_dir() as folder:
         (folder / "monitor.toml").write_text('[site]\nbase_url = "https://shop.example"\n'
                                              '[runner]\nreports_dir = "reports"\n')
         settings = config.load(folder / "monitor.toml", environ={})

@@ -22,7 +22,8 @@ import subprocess
 import sys
 import time
 
-from _common import ROOT, check_nothing_left, demo_stack, figure, machine, spread
+from _common import ROOT, check_nothing_left, figure, machine, spread
+from demoshop.stack import temporary_stack
 
 from runner import config
 from runner.pipeline import open_store
@@ -134,7 +135,7 @@ def main() -> None:
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
     args = parser.parse_args()
     print(f"detection and alert latency, {args.fault}, critical every {args.cadence:g} s; {machine()}")
-    with demo_stack() as stack, webhook() as receiver:
+    with temporary_stack() as stack, webhook() as receiver:
         settings = bench_config(stack, receiver, args.cadence)
         reports = stack.run_dir / "bench-reports"
         timeout = 3 * (args.cadence * (2 + settings.alerts.failure_threshold) + 30)

@@ -17,7 +17,8 @@ import operator
 import statistics
 import sys
 
-from _common import check_nothing_left, figure, machine, scratch_dir, spread, timed, trivial_checks
+from _common import check_nothing_left, figure, machine, spread, timed, trivial_checks
+from demoshop.stack import traversable_temp_dir
 
 from runner import config
 from runner.execute import Selection, new_run_dir, pytest_command
@@ -69,7 +70,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="repetitions of each command (default 7)")
     args = parser.parse_args()
     print(f"runner overhead on one trivial check; {machine()}")
-    with scratch_dir() as folder:
+    with traversable_temp_dir() as folder:
         show(measure(folder, args.rounds))
     check_nothing_left()
 

@@ -29,7 +29,8 @@ from unittest import mock
 
 import psutil
 import schedule
-from _common import check_nothing_left, figure, machine, scratch_dir, trivial_checks
+from _common import check_nothing_left, figure, machine, trivial_checks
+from demoshop.stack import traversable_temp_dir
 
 from runner import config
 from runner.execute import RunResult, Selection
@@ -126,7 +127,7 @@ def main() -> None:
     kind = "a real trivial pytest run" if args.real else f"a canned run of {args.checks} checks"
     print(f"scheduler soak: {args.cycles} cycles, each {kind}; {machine()}")
     clock = FakeClock(datetime.now() - timedelta(minutes=CADENCE_MINUTES * args.cycles))
-    with scratch_dir() as folder, schedule_on(clock):
+    with traversable_temp_dir() as folder, schedule_on(clock):
         path = trivial_checks(folder)
         path.write_text(path.read_text() + f'[schedule]\ncadences = ["critical"]\n'
                                            f'critical_every_minutes = {CADENCE_MINUTES}\n')

@@ -20,7 +20,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from _common import check_nothing_left, demo_stack, figure, machine, spread, timed
+from _common import check_nothing_left, figure, machine, spread, timed
+from demoshop.stack import temporary_stack
 
 GOAL_RATIO = 1.5
 
@@ -94,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     worker_counts = [int(n) for n in args.workers.split(",")]
     print(f"full suite against the healthy demo stack; {machine()}")
-    with demo_stack() as stack:
+    with temporary_stack() as stack:
         show(*measure(stack, args.rounds, worker_counts))
     check_nothing_left()
 

@@ -10,7 +10,9 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pymysql
@@ -177,6 +179,29 @@ class Stack:
         tmp = self.run_dir / "state.json.tmp"
         tmp.write_text(json.dumps(self.state, indent=2))
         os.replace(tmp, self.run_dir / "state.json")
+
+
+@contextmanager
+def traversable_temp_dir(prefix: str = "dija-"):
+    """A fresh temp folder others may traverse (not pytest's 0700 tmp_path: Dovecot reads mail as
+    `mail`), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def temporary_stack(prefix: str = "dija-demo-"):
+    """A demo stack on free ports in its own temp folder, stopped and removed however the caller ends."""
+    with traversable_temp_dir(prefix) as run_dir:
+        stack = Stack.up(run_dir)
+        try:
+            yield stack
+        finally:
+            stack.down()
 
 
 def check_traversable(run_dir: Path) -> None:

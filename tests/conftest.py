@@ -3,17 +3,13 @@ webhook; for the runner's tests a fake clock for `schedule`, config files and ti
 from __future__ import annotations
 
 import datetime as datetime_module
-import os
-import shutil
-import tempfile
 import types
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import schedule
 
-from demoshop.stack import Stack
+from demoshop.stack import temporary_stack
 from runner import config
 from tests.fakes import Receiver
 
@@ -21,14 +17,8 @@ from tests.fakes import Receiver
 @pytest.fixture(scope="session")
 def demo():
     """The running demo stack, in a fresh world-traversable temp dir (not tmp_path: Dovecot needs o+x)."""
-    run_dir = Path(tempfile.mkdtemp(prefix="dija-demo-"))
-    os.chmod(run_dir, 0o755)
-    stack = Stack.up(run_dir)
-    try:
+    with temporary_stack() as stack:
         yield stack
-    finally:
-        stack.down()
-        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import psutil
 import pytest
+
+from demoshop.stack import traversable_temp_dir
 
 
 def _cli(run_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -28,11 +28,9 @@ def _listening(port: int) -> bool:
 
 @pytest.fixture
 def cli_dir():
-    run_dir = Path(tempfile.mkdtemp(prefix="dija-cli-"))
-    os.chmod(run_dir, 0o755)
-    yield run_dir
-    _cli(run_dir, "down")
-    shutil.rmtree(run_dir, ignore_errors=True)
+    with traversable_temp_dir("dija-cli-") as run_dir:
+        yield run_dir
+        _cli(run_dir, "down")
 
 
 def test_cli_up_status_fault_down(cli_dir):
