@@ -16,6 +16,7 @@ Severity = Literal["critical", "warning"]
 CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+OPTIONAL_IDENTIFIER = r"^([A-Za-z_][A-Za-z0-9_]{0,63})?$"  # "" = the shop has none
 COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
 PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",

@@ -1,4 +1,4 @@
-"""Fixtures for checks: settings, http, db, mailbox, measure, state.
+"""Fixtures for checks: settings, http, db, shop, mailbox, measure, state.
 
 Expensive resources (config, HTTP session, DB connection) are session-scoped;
 cheap ones (mailbox, measurement recorder, check state) are per check.
@@ -13,6 +13,9 @@ from runner.clients.database import ReadOnlyDatabase
 from runner.clients.http import HttpClient
 from runner.clients.mailbox import Mailbox
 from runner.errors import ConfigError, MonitorError
+from runner.shopschema.live import live_schema
+from runner.shopschema.mapping import Mapping, NotInShop
+from runner.shopschema.sql import SchemaMismatch, ShopSql, mismatch_sentence
 from runner.state import CheckState
 
 SCRUBBER_KEY = pytest.StashKey()
@@ -64,6 +67,33 @@ def db(settings):
         raise MonitorError(f"database unreachable, check could not run: {exc}") from None
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def shop_schema(db):
+    """The shop database's tables and columns, read once per run."""
+    return live_schema(db)
+
+
+@pytest.fixture
+def shop(request, settings, db, shop_schema):
+    """The shop's data through the schema contract, for a check marked @pytest.mark.shop_data(fields...).
+
+    A declared field the shop lacks skips the check; one mapped to a column the database does not
+    have stops it with a sentence naming the config key, before any query runs."""
+    marker = request.node.get_closest_marker("shop_data")
+    declared = set(marker.args) if marker else set()
+    mapping = Mapping.from_settings(settings)
+    for dotted in sorted(declared):
+        table, _, name = dotted.partition(".")
+        try:
+            physical = mapping.table(table)
+            column = mapping.column(table, name) if name else None
+        except NotInShop as exc:
+            pytest.skip(f"does not fit this shop: {exc}")
+        if physical not in shop_schema or (column and column not in shop_schema[physical]):
+            raise SchemaMismatch(mismatch_sentence(mapping, table, name or None, set(shop_schema)))
+    return ShopSql(db, mapping, declared)
 
 
 @pytest.fixture
