@@ -65,7 +65,8 @@ def test_backups_intact_and_encrypted(settings, measure):
 @pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
-def test_restore_newest_full_backup(settings, db, measure):
+@pytest.mark.shop_data()  # the tables of backups.restore_tables
+def test_restore_newest_full_backup(settings, shop, measure):
     """The newest full backup restores into a scratch database with the live row counts: restoring is the only proof a backup works."""
     section = configured(settings, "backups")
     full = backups.newest(section, section.full_data_class)
@@ -74,10 +75,11 @@ def test_restore_newest_full_backup(settings, db, measure):
         sql = backups.read_sql(full.path, _key(section))
     except backups.ArchiveError as exc:
         pytest.fail(f"restore of {full.label} impossible: {exc}")
-    live = {table: db.value(f"SELECT COUNT(*) FROM {identifier(table)}") for table in section.restore_tables}
-    restored = _restore_and_count(settings.database, section, full, sql, measure)
+    tables = {t: shop.mapping.table(t) for t in section.restore_tables if shop.mapping.has_table(t)}
+    live = {table: shop.value("live_row_count", f"SELECT COUNT(*) FROM {{{table}}}") for table in tables}
+    restored = _restore_and_count(settings.database, section, full, sql, list(tables.values()), measure)
     tolerance = settings.thresholds.restore_row_tolerance_percent
-    problems = [_count_problem(table, live[table], restored[table], tolerance) for table in section.restore_tables]
+    problems = [_count_problem(physical, live[table], restored[physical], tolerance) for table, physical in tables.items()]
     problems = [p for p in problems if p]
     assert not problems, f"restored {full.label}: " + "; ".join(problems)
 
@@ -140,7 +142,7 @@ def _integrity_problem(backup, key) -> str | None:
     return None
 
 
-def _restore_and_count(database_section, section, full, sql: bytes, measure) -> dict[str, int | None]:
+def _restore_and_count(database_section, section, full, sql: bytes, tables: list[str], measure) -> dict[str, int | None]:
     """Restore into a fresh scratch database, count the rows, and always drop it again."""
     database_section = _database_section(database_section)
     scratch = ScratchDatabase.connect(database_section)
@@ -154,7 +156,7 @@ def _restore_and_count(database_section, section, full, sql: bytes, measure) -> 
             reason = describe(exc).split(" near ")[0] if isinstance(exc, pymysql.MySQLError) else str(exc)
             pytest.fail(f"restore of {full.label} into {name} failed: {reason}")
         measure(restore_seconds=time.perf_counter() - started, restored_statements=statements)
-        return {table: _count(scratch, name, table) for table in section.restore_tables}
+        return {table: _count(scratch, name, table) for table in tables}
     finally:
         scratch.close()  # ends the restore's session: its LOCK TABLES would block the DROP
         _drop(database_section, name)
