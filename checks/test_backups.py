@@ -65,7 +65,7 @@ def test_backups_intact_and_encrypted(settings, measure):
 @pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
-@pytest.mark.shop_data()  # the tables of backups.restore_tables
+@pytest.mark.shop_data(from_config="backups.restore_tables")
 def test_restore_newest_full_backup(settings, shop, measure):
     """The newest full backup restores into a scratch database with the live row counts: restoring is the only proof a backup works."""
     section = configured(settings, "backups")

@@ -45,7 +45,7 @@ def test_connections_below_limit(settings, db, measure):
 @pytest.mark.cadence("weekly")
 @pytest.mark.area("database")
 @pytest.mark.severity("warning")
-@pytest.mark.shop_data()  # the tables of database.orphan_relations
+@pytest.mark.shop_data(from_config="database.orphan_relations")
 def test_no_orphaned_rows(settings, shop, measure):
     """No rows point at missing parents (items without orders or products, payments without orders): reports and refunds go wrong."""
     problems, total = [], 0

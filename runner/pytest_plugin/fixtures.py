@@ -84,7 +84,7 @@ def shop(request, settings, db, shop_schema):
     before any query runs."""
     marker = request.node.get_closest_marker("shop_data")
     mapping = Mapping.from_settings(settings)
-    if marker and not marker.args:  # the fields come from config (orphan relations, scanned columns)
+    if marker and marker.kwargs.get("from_config"):  # the fields are listed in config (orphan relations, ...)
         return ShopSql(db, mapping, None)
     declared = {name.rstrip("?") for name in marker.args} if marker else set()
     for name in marker.args if marker else ():
