@@ -63,8 +63,8 @@ class Journey:
         require_ok(response)
         return response
 
-    def click_to_page(self, selector: str, check_status: bool = True):
-        """Click a link or button that loads a new page; the page must answer without an HTTP error."""
+    def click_to_page(self, selector: str):
+        """Click a link or button that loads a new page; its response (the caller judges its status)."""
         locator = self.visible(selector)
         try:
             with self.page.expect_navigation() as navigation:
@@ -72,8 +72,6 @@ class Journey:
         except PlaywrightTimeout:
             raise StepFailed(f"clicking {selector} on {self.path} loaded no page within "
                              f"{self.timeout_seconds:.0f} s") from None
-        if check_status:
-            require_ok(navigation.value)
         return navigation.value
 
     def visible(self, selector: str, or_shown: str | None = None):

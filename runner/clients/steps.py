@@ -47,7 +47,7 @@ def _click(journey: Journey, step: Step) -> None:
     if not step.navigates:
         journey.visible(step.click).click()
         return
-    response = journey.click_to_page(step.click, check_status=False)
+    response = journey.click_to_page(step.click)
     _fail_on_error(journey, step.error, response)  # a refusal's own words before its status
     require_ok(response)
 
