@@ -88,7 +88,7 @@ def buy(journey: Journey, steps, values: dict[str, str]) -> Purchase:
             amounts |= read
             if read and amounts.keys() >= {"price", "total"} and amounts["total"] != amounts["price"] * QUANTITY:
                 raise StepFailed(f"checkout total {amounts['total']:,.2f} ≠ {QUANTITY} × {amounts['price']:,.2f} "
-                                 f"for {values['product_name']}")
+                                 f"for {values.get('product_name', 'the product')}")
     return Purchase(values["order_number"], values["product_name"], amounts.get("price"), amounts["total"])
 
 
