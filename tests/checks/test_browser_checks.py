@@ -57,6 +57,12 @@ def test_checkout_fails_at_payment_step_on_http_500_with_screenshot_and_trace(ch
     assert all(Path(p).stat().st_size > 1000 for p in record["evidence"])
 
 
+def test_checkout_fails_at_payment_step_quoting_the_shops_refusal(check_runner):
+    declined = check_runner.variant(checkout={"test_card": "4000000000000002"})
+    assert_outcome(check_runner.one(CHECKOUT, config=declined), "fail",
+                   "payment step: /checkout says 'Payment declined: ")
+
+
 def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo):
     fault("order_without_items")
     record = check_runner.one(CHECKOUT)
