@@ -52,13 +52,19 @@ class Journey:
     def path(self) -> str:
         return urlsplit(self.page.url).path or "/"
 
+    @property
+    def location(self) -> str:
+        """The URL's path and query: `/index.php?route=cart`."""
+        parts = urlsplit(self.page.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
     def goto(self, path: str):
         response = self.page.goto(path)
         require_ok(response)
         return response
 
-    def click_to_page(self, selector: str, check_status: bool = True):
-        """Click a link or button that loads a new page; the page must answer without an HTTP error."""
+    def click_to_page(self, selector: str):
+        """Click a link or button that loads a new page; its response (the caller judges its status)."""
         locator = self.visible(selector)
         try:
             with self.page.expect_navigation() as navigation:
@@ -66,17 +72,32 @@ class Journey:
         except PlaywrightTimeout:
             raise StepFailed(f"clicking {selector} on {self.path} loaded no page within "
                              f"{self.timeout_seconds:.0f} s") from None
-        if check_status:
-            require_ok(navigation.value)
         return navigation.value
 
-    def visible(self, selector: str):
-        locator = self.page.locator(selector).first
+    def visible(self, selector: str, or_shown: str | None = None):
+        """The first element of selector once it is visible; given or_shown, once either is."""
+        locator = self.page.locator(selector)
+        if or_shown:
+            locator = locator.or_(self.page.locator(or_shown))
         try:
-            locator.wait_for(state="visible")
+            locator.first.wait_for(state="visible")
         except PlaywrightTimeout:
             raise StepFailed(f"no {selector} on {self.path} within {self.timeout_seconds:.0f} s") from None
-        return locator
+        return locator.first
+
+    def wait_for_url(self, pattern: str, or_shown: str | None = None) -> None:
+        """Until the location contains pattern (matches it, when it starts with ^) and its page has loaded,
+        or or_shown is shown: a page that changes location by script (after a fetch()) loads no page on click."""
+        matches = re.compile(pattern).search if pattern.startswith("^") else (lambda location: pattern in location)
+        deadline = time.monotonic() + self.timeout_seconds
+        while not matches(self.location):
+            if or_shown and self._shows_while_loading(or_shown):
+                return
+            if time.monotonic() > deadline:
+                raise StepFailed(f"no page at {pattern!r} within {self.timeout_seconds:.0f} s "
+                                 f"(still on {self.location})")
+            self.page.wait_for_timeout(100)
+        self.page.wait_for_load_state()
 
     def text(self, selector: str) -> str:
         return self.visible(selector).inner_text().strip()
@@ -88,6 +109,12 @@ class Journey:
         """Whether the current page shows the element now (no waiting)."""
         locator = self.page.locator(selector)
         return locator.count() > 0 and locator.first.is_visible()
+
+    def _shows_while_loading(self, selector: str) -> bool:
+        try:
+            return self.shows(selector)
+        except PlaywrightError:  # the page navigated away while we looked
+            return False
 
 
 def money(text: str) -> Decimal:

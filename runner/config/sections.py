@@ -1,4 +1,4 @@
-"""Sections describing the monitored shop: site, tls, database, mail, checkout, payments, ..."""
+"""Sections describing the monitored shop: site, tls, database, mail, payments, ... ([checkout]: checkout.py)"""
 
 from __future__ import annotations
 
@@ -95,43 +95,6 @@ class Mail(Section):
     imap_password_env: str | None = None
     from_address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
     to_address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
-
-
-class CheckoutSelectors(Section):
-    """CSS selectors of the shop's checkout and account pages; the defaults fit the demo shop."""
-
-    product_name: str = "h1"
-    price: str = "#price"
-    add_to_cart: str = "#add-to-cart-button"
-    out_of_stock: str = "#out-of-stock"
-    checkout_button: str = "#checkout-link"
-    checkout_total: str = "#checkout-total"
-    customer_name: str = "#name"
-    customer_email: str = "#email"
-    card_number: str = "#card_number"
-    pay_button: str = "#pay-button"
-    payment_error: str = "#payment-error"
-    order_number: str = "#order-number"
-    cancel_order: str = "#cancel-order-button"
-    login_email: str = "#login-email"
-    login_password: str = "#login-password"
-    login_button: str = "#login-button"
-    login_error: str = "#login-error"
-    logged_in: str = "#account-name"
-
-
-class Checkout(Section):
-    customer_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")  # orders from it are the shop's synthetic ones
-    customer_password_env: str | None = None
-    customer_name: str = "Synthetic Monitor"
-    test_card: str = Field(default="4242424242424242", pattern=r"^[0-9]{12,19}$")
-    category_path: str = Field(default="/", pattern=r"^/")
-    product_path: str = Field(pattern=r"^/")
-    out_of_stock_path: str | None = Field(default=None, pattern=r"^/")  # a product page with stock 0
-    login_path: str = Field(default="/login", pattern=r"^/")
-    imap_user: str | None = None  # the customer's mailbox on [mail]'s IMAP server; default: local part of the email
-    imap_password_env: str | None = None  # default: the customer's password
-    selectors: CheckoutSelectors = Field(default_factory=CheckoutSelectors)
 
 
 class Compliance(Section):
