@@ -177,6 +177,8 @@ def _describe(err: dict) -> str:
     message = err["msg"]
     if kind == "string_pattern_mismatch":
         message = f"invalid value {err.get('input')!r}"
+    elif kind == "value_error":
+        message = message.removeprefix("Value error, ")
     elif kind == "path_type":
         message = "Input should be a path (a string)"
     if kind.endswith("_type") and type(err.get("input")).__name__ in TOML_TYPES:
