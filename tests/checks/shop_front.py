@@ -18,11 +18,14 @@ TEXT_TYPES = ("text/html", "application/xml", "text/xml", "text/plain")
 
 class ShopFront:
     """`redirects`: path → Location (301); `aliases`: path served → the demo's path; `rewrites`:
-    (old, new) text replacements in pages and Location headers, the demo's origin → the front's last."""
+    (old, new) text replacements in pages and Location headers, the demo's origin → the front's last;
+    `pages`: path → HTML of a page of the front's own; `stalled`: paths never answered (until closed)."""
 
     def __init__(self, demo, redirects: dict[str, str] | None = None, aliases: dict[str, str] | None = None,
-                 rewrites: list[tuple[str, str]] | None = None):
-        self.redirects, self.aliases = redirects or {}, aliases or {}
+                 rewrites: list[tuple[str, str]] | None = None, pages: dict[str, str] | None = None,
+                 stalled: tuple[str, ...] = ()):
+        self.redirects, self.aliases, self.pages, self.stalled = redirects or {}, aliases or {}, pages or {}, stalled
+        self.closing = threading.Event()
         self.upstream = demo.base_url.split("://", 1)[1]
         self.upstream_context = ssl.create_default_context(cafile=str(demo.ca_path))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -60,6 +63,7 @@ class ShopFront:
         return headers, body
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
@@ -70,6 +74,12 @@ def _handler(front: ShopFront):
         def do_GET(self):
             if self.path in front.redirects:
                 self.answer(301, [("Location", front.redirects[self.path])], b"")
+                return
+            if self.path in front.stalled:
+                front.closing.wait(60)
+                return
+            if self.path in front.pages:
+                self.answer(200, [("Content-Type", "text/html; charset=utf-8")], front.pages[self.path].encode())
                 return
             status, headers, body = front.fetch(self.command, self.path, self.headers)
             self.answer(status, *front.reshape(headers, body))
@@ -94,12 +104,13 @@ def _handler(front: ShopFront):
 
 @pytest.fixture
 def shop_front(demo, check_runner):
-    """`shop_front(**reshaping)` starts a front and returns the demo's config pointed at it."""
+    """`shop_front(site={...}, **reshaping)` starts a front and returns the demo's config pointed at it
+    (with `site`'s keys overridden)."""
     fronts = []
 
-    def start(**reshaping) -> Path:
+    def start(site: dict | None = None, **reshaping) -> Path:
         fronts.append(ShopFront(demo, **reshaping))
-        return check_runner.variant(site={"base_url": fronts[-1].origin})
+        return check_runner.variant(site={**(site or {}), "base_url": fronts[-1].origin})
 
     yield start
     for front in fronts:
