@@ -1,4 +1,4 @@
-"""Backups: recent enough, readable, encrypted, restorable, copied offsite and kept for a year."""
+"""Backups: recent enough, readable, encrypted, restorable, copied offsite and kept month by month."""
 
 import datetime as dt
 import logging
@@ -107,16 +107,30 @@ def test_offsite_copy_present(settings, measure):
 @pytest.mark.area("backups")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("backups")
-def test_monthly_backups_retained(settings, measure):
-    """One full backup is kept for each of the last months: old data can be recovered after a late-noticed loss."""
+def test_monthly_backups_retained(settings, state, measure):
+    """A full backup is kept for this month and each of the months before it within the retention period: old data can be recovered after a late-noticed loss."""
     section = configured(settings, "backups")
-    months = _previous_months(dt.datetime.now(dt.timezone.utc), section.retention_months)
-    kept = {dt.datetime.fromtimestamp(b.mtime, dt.timezone.utc).strftime("%Y-%m")
-            for b in backups.backups_of(section, section.full_data_class)}
+    everything = backups.all_backups(section)
+    assert everything, f"no backup at all in {section.dir}"
+    since = _first_month(state, section, backups.month_of(everything[0]))
+    full_due = dt.timedelta(minutes=section.rpo_minutes.get(section.full_data_class, 1440))
+    months = backups.months_to_keep(dt.datetime.now(dt.timezone.utc), section.retention_months, since, full_due)
+    kept = {backups.month_of(b) for b in backups.backups_of(section, section.full_data_class)}
     missing = [m for m in months if m not in kept]
-    measure(months_retained=len(months) - len(missing))
+    measure(months_covered=len(months), months_retained=len(months) - len(missing))
     assert not missing, (f"no {section.full_data_class} backup for {', '.join(missing)} in {section.dir} "
-                         f"(one per month for {section.retention_months} months)")
+                         f"(one per month for {section.retention_months} months, this one included; "
+                         f"backups since {since})")
+
+
+def _first_month(state, section, oldest_now: str) -> str:
+    """The shop's first backup month: the oldest seen now or on an earlier run (backups since deleted
+    are still demanded). Months before it are not demanded: a young shop cannot have them."""
+    remembered = state.load()
+    if remembered.get("dir") == str(section.dir):
+        oldest_now = min(oldest_now, remembered.get("first_month") or oldest_now)
+    state.save({"dir": str(section.dir), "first_month": oldest_now})
+    return oldest_now
 
 
 def _key(section):
@@ -204,11 +218,3 @@ def _count_problem(table: str, live: int, restored: int | None, tolerance_percen
     if abs(restored - live) > allowed:
         return f"{table} has {restored} rows, live {live} (more than {tolerance_percent:g} % apart)"
     return None
-
-
-def _previous_months(now: dt.datetime, count: int) -> list[str]:
-    year, month, months = now.year, now.month, []
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        months.append(f"{year:04d}-{month:02d}")
-    return months

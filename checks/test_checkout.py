@@ -200,10 +200,8 @@ def test_customer_can_sign_in(settings, page, measure):
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
     """Key pages load without JavaScript errors or failed requests: a broken script can silently stop add-to-cart."""
     problems = PageProblems(page)
-    page.set_default_timeout(settings.site.timeout_seconds * 1000)
     for key_page in settings.site.key_pages:
-        problems.path = key_page.path
-        page.goto(key_page.path, wait_until="load")
+        problems.visit(key_page.path, settings.site.timeout_seconds)
     measure(javascript_problems=len(problems.found))
     assert not problems.found, "; ".join(problems.found)
 

@@ -97,16 +97,17 @@ def test_product_images_optimised(settings, http, measure):
     problems, sizes = [], {}
     for page_path in pages:
         response = http.get(page_path)
+        shown = path_of(response.url)  # where its redirects ended: the page judged
         for image in parse(response.text).images:
             url = same_origin_url(image.src, response.url, settings.site.origin)
             if url is None:
                 continue
             if not (image.alt or "").strip():
-                problems.append(f"{path_of(url)}: no alt text (on {page_path})")
+                problems.append(f"{path_of(url)}: no alt text (on {shown})")
             if url not in sizes:
                 sizes[url] = image_kb(http, url)
                 if sizes[url] > limit_kb:
-                    problems.append(f"{path_of(url)}: {sizes[url]:.0f} KB > {limit_kb:g} KB (on {page_path})")
+                    problems.append(f"{path_of(url)}: {sizes[url]:.0f} KB > {limit_kb:g} KB (on {shown})")
     measure(images_checked=len(sizes), largest_image_kb=max(sizes.values(), default=0))
     assert not problems, "; ".join(problems)
 

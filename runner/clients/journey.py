@@ -136,16 +136,34 @@ def _first_line(text: str) -> str:
 
 
 class PageProblems:
-    """JavaScript errors, console errors and failed requests of a page, each with the path it was on."""
+    """JavaScript errors, console errors and failed requests of a page, each with the path it was on.
+
+    Leaving a page aborts its unfinished requests (net::ERR_ABORTED): the browser's doing, not the
+    shop's. Such an abort of a request made before the latest main-frame navigation began is left
+    out; any other failure (refused, reset, DNS, TLS) and every HTTP error status counts."""
+
+    SETTLE_SECONDS = 2  # after `load`, how long a page may take to go quiet before the next one
 
     def __init__(self, page):
+        self.page = page
         self.path = "/"
         self.found: list[str] = []
+        self.navigations = 0  # main-frame navigations begun so far
+        self._made_during: dict = {}  # request -> navigations begun when it was made
         page.on("pageerror", lambda error: self._add(f"{error.name}: {error.message}"))
         page.on("console", self._console)
-        page.on("requestfailed", lambda request: self._add(
-            f"request failed: {urlsplit(request.url).path} ({request.failure})"))
+        page.on("request", self._request)
+        page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
+
+    def visit(self, path: str, timeout_seconds: float) -> None:
+        """Open a page, wait for its `load` and (briefly) for its network to go quiet."""
+        self.path = path
+        self.page.goto(path, wait_until="load", timeout=timeout_seconds * 1000)
+        try:
+            self.page.wait_for_load_state("networkidle", timeout=self.SETTLE_SECONDS * 1000)
+        except PlaywrightTimeout:
+            pass  # a page that keeps polling is no problem; what it aborts on leaving is ignored below
 
     def _add(self, problem: str) -> None:
         self.found.append(f"{self.path}: {problem}")
@@ -155,6 +173,22 @@ class PageProblems:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self._add(f"console error: {message.text}")
 
+    def _request(self, request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigations += 1
+        self._made_during[request] = self.navigations
+
+    def _request_failed(self, request) -> None:
+        made_during = self._made_during.pop(request, self.navigations)
+        if not left_behind(request.failure, made_during, self.navigations):
+            self._add(f"request failed: {urlsplit(request.url).path} ({request.failure})")
+
     def _response(self, response) -> None:
         if response.status >= 400:
             self._add(f"HTTP {response.status} from {urlsplit(response.url).path}")
+
+
+def left_behind(failure: str | None, made_during: int, navigations: int) -> bool:
+    """A request the browser aborted because its page was left: made before the latest navigation began
+    (a navigation request counts itself when made, so it too is left behind only by a later one)."""
+    return "net::ERR_ABORTED" in (failure or "") and made_during < navigations

@@ -6,8 +6,13 @@ from typing import Annotated
 
 from pydantic import Field, PositiveFloat, StrictInt, StrictStr, field_validator
 
-from runner.config.base import COLUMN, IDENTIFIER, OPTIONAL_IDENTIFIER, RELATION, PathValue, Section
+from runner.config.base import (COLUMN, IDENTIFIER, OPTIONAL_IDENTIFIER, RELATION, PathValue, Section,
+                                placeholder_pattern)
 from runner.shopschema.contract import FIELDS, VOCABULARIES
+
+BackupPattern = placeholder_pattern("data_class")
+HeartbeatPattern = placeholder_pattern("job")
+
 
 class KeyPage(Section):
     path: str = Field(pattern=r"^/")
@@ -127,8 +132,8 @@ class Backups(Section):
     dir: PathValue
     offsite_dir: PathValue | None = None
     key_env: str | None = None
-    # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
-    file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
+    # where one data class's backups are, below `dir` (`**` = any folders); each has a sha256sum-format `<file>.sha256`
+    file_pattern: BackupPattern = "{data_class}/*.sql.gz.enc"
     rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "orders": 15, "customers": 60, "products": 60, "full": 1440})
     full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
@@ -142,6 +147,7 @@ class Server(Section):
     web_root: PathValue | None = None
     disk_paths: list[PathValue] = Field(default_factory=list)
     heartbeat_dir: PathValue | None = None
+    heartbeat_pattern: HeartbeatPattern = "{job}"  # each job's heartbeat file below heartbeat_dir
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
     jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
