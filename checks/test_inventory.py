@@ -28,7 +28,7 @@ def test_stock_above_low_threshold(settings, shop, measure):
     """Products on sale have more than their low-stock threshold: restock before they sell out."""
     default = settings.thresholds.low_stock_default
     # a shop without a per-product threshold column uses thresholds.low_stock_default for all
-    threshold = (f"COALESCE({{products.low_stock_threshold}}, %(default)s)"
+    threshold = ("COALESCE({products.low_stock_threshold}, %(default)s)"
                  if shop.mapping.has("products", "low_stock_threshold") else "%(default)s")
     rows = shop.rows("low_stock", f"SELECT {{products.sku}} AS sku, {{products.name}} AS name, {{products.stock}} AS stock, "
                      f"{threshold} AS threshold FROM {{products}} WHERE COALESCE({{products.active}}, 0) <> 0 "

@@ -1,5 +1,7 @@
 """Performance: do pages load fast, are static files compressed and cached, are product images light?"""
 
+import re
+
 import pytest
 
 from runner.clients.html import parse, path_of, same_origin_url
@@ -92,7 +94,8 @@ def cacheable(cache_control: str) -> bool:
 @pytest.mark.runbook("performance")
 def test_product_images_optimised(settings, http, measure):
     """Product images are under the size limit and have alt text: heavy images slow mobile shoppers, missing alt hurts SEO and accessibility."""
-    pages = ["/", *(p.path for p in settings.site.key_pages if p.path.startswith("/product/"))]
+    is_product = re.compile(settings.site.product_page_pattern).search
+    pages = ["/", *(p.path for p in settings.site.key_pages if is_product(p.path))]
     limit_kb = settings.thresholds.image_max_kb
     problems, sizes = [], {}
     for page_path in pages:

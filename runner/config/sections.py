@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, PositiveFloat, StrictInt, StrictStr, field_validator
 
-from runner.config.base import (COLUMN, IDENTIFIER, OPTIONAL_IDENTIFIER, RELATION, PathValue, Section,
+from runner.config.base import (COLUMN, OPTIONAL_IDENTIFIER, RELATION, PathValue, RegexText, Section,
                                 placeholder_pattern)
 from runner.shopschema.contract import FIELDS, VOCABULARIES
 
@@ -25,6 +25,8 @@ class Site(Section):
     timeout_seconds: float = Field(default=10, gt=0, le=300)  # each request in total (connect to last byte), each read
     user_agent: str = "dija-monitor/0.1 (synthetic monitoring)"
     key_pages: list[KeyPage] = Field(default_factory=lambda: [KeyPage(path="/")], min_length=1)
+    # which links are product pages (a regex on path and query): the link and image checks also visit those
+    product_page_pattern: RegexText = r"^/product/"
     error_patterns: list[str] = Field(default_factory=lambda: [
         "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
         "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
