@@ -7,6 +7,7 @@ from urllib import robotparser
 import pytest
 
 from runner.clients.html import parse, path_of
+from runner.pytest_plugin import no_problems
 
 DESCRIPTION_LENGTH = (50, 160)
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -34,7 +35,7 @@ def test_seo_basics(settings, http, measure):
         indexable = [p.path for p in settings.site.key_pages if robots is None or robots.can_fetch("*", p.path)]
         problems += [f"/sitemap.xml: does not list {path}" for path in indexable if path not in listed]
     measure(seo_problems=len(problems), sitemap_urls=len(listed or ()))
-    assert not problems, "; ".join(problems)
+    no_problems(problems)
 
 
 def page_problems(path: str, facts) -> list[str]:

@@ -29,7 +29,8 @@ def evidence_dir(item) -> Path:
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when != "call" or report.passed or report.skipped:
+    degraded = getattr(report, "dija_outcome", None) == "degraded"  # a pass by now: evidence all the same
+    if report.when != "call" or (report.passed and not degraded) or report.skipped:
         return
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     if page is None:
@@ -82,5 +83,6 @@ def pytest_html_results_table_row(report, cells):
     status = getattr(report, "dija_outcome", None) or report.outcome
     colour = STATUS_COLOURS.get(status, "#57606a")
     message = html.escape(getattr(report, "dija_message", "") or "")
-    cells.insert(2, f'<td style="color:{colour};font-weight:bold">{status.upper()}</td>')
+    label = f"{status.upper()}, RETESTED" if report.outcome == "rerun" else status.upper()  # a first attempt
+    cells.insert(2, f'<td style="color:{colour};font-weight:bold">{label}</td>')
     cells.insert(3, f"<td>{message}</td>")
