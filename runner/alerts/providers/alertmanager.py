@@ -9,6 +9,7 @@ reminders are not sent here (see `channels.routes`).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -22,13 +23,17 @@ from runner.errors import ConfigError
 
 TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds
 ALERTNAMES = {"offline": "DijaMonitorOffline", "degraded": "DijaMonitorCheckDegraded"}
+Lease = Callable[[str | None], float]  # a check's cadence -> seconds a firing alert stays active unless posted again
 
 
-def payload(message: Message, now: float, lease: Callable[[str | None], float] = lambda cadence: 900.0,
-            report_root: str = "", runbook_root: str = "") -> list[dict]:
+def default_lease(cadence: str | None) -> float:
+    return 900.0  # 3 x the critical cadence's 5 minutes
+
+
+def payload(message: Message, now: float, lease: Lease = default_lease, report_root: str = "",
+            runbook_root: str = "") -> list[dict]:
     """The JSON list Alertmanager's API takes: labels identify the alert, annotations explain it.
 
-    `lease(cadence)`: seconds a firing alert stays active without being posted again;
     `report_root`: URL (or file URI) of the reports folder; `runbook_root`: URL of runbooks.md.
     """
     alerts = []
@@ -61,11 +66,11 @@ class AlertmanagerChannel:
     refreshes = True  # takes the "firing" re-posts of open incidents
 
     def __init__(self, name: str, url: str, key: str, source: str = "config", timeout: float = TIMEOUT, *,
-                 clock: Callable[[], float] | None = None, lease: Callable[[str | None], float] | None = None,
+                 clock: Callable[[], float] | None = None, lease: Lease = default_lease,
                  report_root: str = "", runbook_root: str = ""):
         self.name, self._url, self.key, self.source = name, url.rstrip("/"), key, source
-        self.timeout, self.clock = timeout, clock or (lambda: datetime.now(timezone.utc).timestamp())
-        self.lease = lease or (lambda cadence: 900.0)
+        self.timeout, self.clock = timeout, clock or time.time
+        self.lease = lease
         self.report_root, self.runbook_root = report_root, runbook_root
 
     def __repr__(self) -> str:
