@@ -9,8 +9,8 @@ from runner.alerts import runbooks
 from runner.alerts.providers import PROVIDERS, OutboxChannel
 from runner.alerts.providers.alertmanager import report_root
 from runner.alerts.providers.base import url_secrets
-from runner.cadences import period_seconds
 from runner.alerts.state import Event
+from runner.cadences import period_seconds
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
