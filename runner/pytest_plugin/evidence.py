@@ -78,8 +78,18 @@ def pytest_html_results_table_header(cells):
     cells.insert(3, "<th>Message</th>")
 
 
+# pytest-html 4 lays out a retested check's reports again when its next attempt ends: one row each
+_FIRST_ATTEMPTS_SHOWN: set[tuple] = set()
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_html_results_table_row(report, cells):
+    if report.outcome == "rerun":
+        attempt = (report.nodeid, getattr(report, "rerun", 0), report.when)
+        if attempt in _FIRST_ATTEMPTS_SHOWN:
+            cells.clear()  # pytest-html leaves out a row whose cells are emptied
+            return
+        _FIRST_ATTEMPTS_SHOWN.add(attempt)
     status = getattr(report, "dija_outcome", None) or report.outcome
     colour = STATUS_COLOURS.get(status, "#57606a")
     message = html.escape(getattr(report, "dija_message", "") or "")
