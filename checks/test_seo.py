@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from runner.clients.html import page_key, parse, path_of, same_origin_url
+from runner.pytest_plugin import no_problems
 
 DESCRIPTION_LENGTH = (50, 160)
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -39,7 +40,7 @@ def test_seo_basics(settings, http, measure):
         problems += [f"/sitemap.xml: does not list {path}" + _also_named(path, names[path])
                      for path in unlisted(http, indexable, listed, settings.site.origin)]
     measure(seo_problems=len(problems), sitemap_urls=len(listed or ()))
-    assert not problems, "; ".join(problems)
+    no_problems(problems)
 
 
 def page_names(path: str, final_url: str, canonical: str | None, origin: str) -> set[str]:

@@ -27,6 +27,14 @@ def interval_seconds(spec: Schedule, cadence: str) -> float | None:
     return None
 
 
+NOMINAL_SECONDS = {"critical": 300, "hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 31 * 86400}
+
+
+def period_seconds(spec: Schedule, cadence: str | None) -> float:
+    """About how long between two runs of a cadence (the critical one when unknown)."""
+    return interval_seconds(spec, cadence or "critical") or NOMINAL_SECONDS.get(cadence or "", 300)
+
+
 def add_job(scheduler: schedule.Scheduler, spec: Schedule, cadence: str,
             launch: Callable[[str], object], today: Callable[[], datetime]) -> schedule.Job:
     """Schedule `launch(cadence)` at the cadence's times; `today()` is the clock for the monthly day."""

@@ -264,6 +264,9 @@ def cmd_history(args) -> int:
         duration = f"{r.duration:6.1f} s" if r.duration is not None else " " * 8
         print(f"  {datetime.fromtimestamp(r.at):%Y-%m-%d %H:%M:%S}  {SYMBOL.get(r.outcome, r.outcome):<8} "
               f"{duration}  {' '.join(r.message.split())[:200]}")
+        for number, attempt in enumerate(r.attempts[:-1], 1):  # a retested check: the attempts before
+            print(f"      attempt {number}: {SYMBOL.get(attempt['outcome'], attempt['outcome'])} "
+                  f"{' '.join(attempt['message'].split())[:180]}")
     return 0
 
 

@@ -116,7 +116,15 @@ def pytest_command(settings, selection: Selection, run_dir: Path, workers: int |
         "--timeout", f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
         "-o", "junit_family=xunit2",
         *(["-n", str(workers)] if workers > 1 else []),
+        *retest_args(settings.alerts),
     ]
+
+
+def retest_args(alerts) -> list[str]:
+    """pytest-rerunfailures: a failing or erroring check runs again at once; only a surviving failure counts."""
+    if not alerts.retries:
+        return []
+    return ["--reruns", str(alerts.retries), "--reruns-delay", f"{alerts.retry_delay_seconds:g}"]
 
 
 def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,

@@ -53,6 +53,8 @@ MIGRATIONS = [
     CREATE TABLE alert_state (check_id TEXT PRIMARY KEY, state TEXT NOT NULL);
     """,
     "CREATE INDEX runs_label ON runs(label, started_at)",
+    # a retested check: every attempt's outcome, message and duration (JSON; '[]' when run once)
+    "ALTER TABLE results ADD COLUMN attempts TEXT NOT NULL DEFAULT '[]'",
 ]
 
 
@@ -64,6 +66,7 @@ class Result:
     message: str
     duration: float | None
     run_id: int
+    attempts: tuple[dict, ...] = ()
 
 
 class Store:
@@ -149,9 +152,10 @@ class Store:
         previous = self.latest_result(check_id)
         outcome = check.get("outcome", "error")
         cursor = self.db.execute(
-            "INSERT INTO results (run_id, check_id, at, outcome, duration, message, evidence) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO results (run_id, check_id, at, outcome, duration, message, evidence, attempts) "
+            "VALUES (?,?,?,?,?,?,?,?)",
             (run_id, check_id, at, outcome, check.get("duration"), check.get("message", ""),
-             json.dumps(check.get("evidence", []))))
+             json.dumps(check.get("evidence", [])), json.dumps(check.get("attempts", []))))
         self.db.executemany("INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
                             [(cursor.lastrowid, k, float(v)) for k, v in check.get("measurements", {}).items()])
         if outcome != "skipped" and (previous is None or previous.outcome != outcome):
@@ -296,4 +300,5 @@ def _use_wal(db: sqlite3.Connection) -> None:
 
 
 def _result(row: sqlite3.Row) -> Result:
-    return Result(row["check_id"], row["at"], row["outcome"], row["message"], row["duration"], row["run_id"])
+    return Result(row["check_id"], row["at"], row["outcome"], row["message"], row["duration"], row["run_id"],
+                  tuple(json.loads(row["attempts"])))

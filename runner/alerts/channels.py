@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from runner.alerts import runbooks
 from runner.alerts.providers import PROVIDERS, OutboxChannel
+from runner.alerts.providers.alertmanager import report_root
 from runner.alerts.providers.base import url_secrets
 from runner.alerts.state import Event
+from runner.cadences import period_seconds
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,8 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
             url = channel_url(spec)
             secrets += url_secrets(url)
             channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source),
-                                           timeout=settings.alerts.delivery_timeout_seconds)
+                                           timeout=settings.alerts.delivery_timeout_seconds,
+                                           **provider_options(settings, spec.type, clock))
             channel.validate()
         except ConfigError as exc:
             problems += exc.problems
@@ -40,6 +44,19 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
         channel.severities = tuple(spec.severities)
         channels.append(channel)
     return channels, problems, secrets
+
+
+def provider_options(settings, kind: str, clock) -> dict:
+    """What a provider needs beyond its URL: Alertmanager's clock, lease and absolute links."""
+    if kind != "alertmanager":
+        return {}
+    alerts = settings.alerts
+
+    def lease(cadence: str | None) -> float:
+        return alerts.alertmanager_lease_intervals * period_seconds(settings.schedule, cadence)
+
+    return {"clock": clock, "lease": lease, "report_root": report_root(alerts.report_base_url, settings.reports_dir()),
+            "runbook_root": runbooks.public_url(alerts)}
 
 
 def validate(settings) -> None:
@@ -50,9 +67,18 @@ def validate(settings) -> None:
 
 
 def routes(event: Event, channel) -> bool:
-    """Critical goes to every channel, warning to those listing it; the outbox takes everything."""
+    """Critical goes to every channel, warning to those listing it; the outbox takes every notice.
+    The re-posts of open incidents ("firing") go only to channels that take them (Alertmanager),
+    and those get no reminders: Alertmanager repeats on its own."""
+    refreshes = getattr(channel, "refreshes", False)
+    if event.kind == "firing" or (event.kind == "reminder" and refreshes):
+        return event.kind == "firing" and refreshes and _severity_routed(event, channel)
     if isinstance(channel, OutboxChannel):
         return True
     if event.only_channels is not None and channel.name not in event.only_channels:
         return False
+    return _severity_routed(event, channel)
+
+
+def _severity_routed(event: Event, channel) -> bool:
     return event.severity == "critical" or event.severity in getattr(channel, "severities", ())

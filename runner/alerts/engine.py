@@ -17,7 +17,7 @@ import requests
 from runner.alerts import channels as channels_module
 from runner.alerts import maintenance, message as message_module, policy as policy_module
 from runner.alerts.providers import DeliveryError, redact_url
-from runner.alerts.state import CheckState, Event, acknowledge, transition
+from runner.alerts.state import CheckState, Event, acknowledge, firing, transition
 from runner.secrets import Scrubber
 
 log = logging.getLogger(__name__)
@@ -57,15 +57,16 @@ def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = No
         store.set_meta(CANARY_KEY, None)
     previous = {k: CheckState.from_json(v) for k, v in store.alert_states().items()}
     records = [_with_report(r, settings, run_dir) for r in records]
-    known = records + [s.last for s in previous.values() if s.last.get("id")]
+    known = [s.last for s in previous.values() if s.last.get("id")] + records  # this run's records win
     states, events = transition(previous, records, policy_module.policies(alerts, known), now)
     if held:
         log.info("maintenance (%s) until %s: %d notice(s) held", held["source"], held["until"], len(events))
         store.save_alert_states(_changed(previous, states))
         return AlertReport("held", events, maintenance=held)
     report = AlertReport("delivered" if events else "quiet", events)
-    if events:
-        states = deliver(settings, store, states, events, now, report)
+    refresh = firing(states, records, now)  # open incidents re-posted to Alertmanager with a new lease
+    if events or refresh:
+        states = deliver(settings, store, states, events + refresh, now, report)
     store.save_alert_states(_changed(previous, states))
     return report
 
@@ -81,6 +82,8 @@ def deliver(settings, store, states: dict, events: list[Event], now: float, repo
     gave_up = {e.key + e.check_id: set() for e in events}
     for channel in channels:
         due = [e for e in events if channels_module.routes(e, channel) and channel.name not in e.delivered]
+        noticed = {e.check_id for e in due if e.kind != "firing"}  # a notice already carries the alert
+        due = [e for e in due if e.kind != "firing" or e.check_id not in noticed]
         if not due:
             continue
         ok, permanent = _send(channel, due, settings, scrub, store, now, report)
@@ -90,7 +93,7 @@ def deliver(settings, store, states: dict, events: list[Event], now: float, repo
     for event in events:
         routed = [c.name for c in channels if channels_module.routes(event, c)]
         tag = event.key + event.check_id
-        if event.check_id in states:
+        if event.check_id in states and event.kind != "firing":
             states[event.check_id] = acknowledge(states[event.check_id], event, took[tag], gave_up[tag], routed, now)
     return states
 

@@ -13,9 +13,10 @@ from typing import Iterable, Mapping
 from runner.alerts import runbooks
 from runner.alerts.state import Event
 
-LABEL = {"incident": "FAILING", "reminder": "STILL FAILING", "degraded": "DEGRADED", "resolved": "RESOLVED",
-         "offline": "MONITOR OFFLINE"}
-ORDER = ("offline", "incident", "reminder", "degraded", "resolved")
+LABEL = {"incident": "FAILING", "reminder": "STILL FAILING", "updated": "UPDATED", "degraded": "DEGRADED",
+         "resolved": "RESOLVED", "offline": "MONITOR OFFLINE", "firing": "FAILING"}
+ORDER = ("offline", "incident", "updated", "reminder", "firing", "degraded", "resolved")
+STILL_OPEN = ("incident", "reminder", "updated", "firing")  # kinds that say the check is failing
 MAX_MEASUREMENTS = 12
 
 
@@ -24,6 +25,7 @@ class Message:
     title: str
     body: str
     events: tuple[Event, ...]
+    site: str = ""
 
     @property
     def severity(self) -> str:
@@ -38,7 +40,7 @@ class Message:
     def tone(self) -> str:
         """failure, warning or success: the colour a chat channel gives it."""
         kinds = {e.kind for e in self.events}
-        if kinds & {"offline", "incident", "reminder"}:
+        if kinds & {"offline", *STILL_OPEN}:
             return "failure"
         return "warning" if "degraded" in kinds else "success"
 
@@ -49,7 +51,7 @@ def compose(events: Iterable[Event], site: str, report_root: str = "",
     events = tuple(sorted(events, key=lambda e: (ORDER.index(e.kind), e.check.get("name", e.check_id))))
     shown: set[str] = set()  # a runbook's steps are written once per message
     blocks = [describe(event, report_root, books, shown) for event in events]
-    return Message(title(events, site), "\n\n".join(blocks) + "\n\n-- dija-monitor\n", events)
+    return Message(title(events, site), "\n\n".join(blocks) + "\n\n-- dija-monitor\n", events, site)
 
 
 def title(events: tuple[Event, ...], site: str) -> str:
@@ -75,6 +77,8 @@ def describe(event: Event, report_root: str = "", books=None, shown: set[str] | 
         lines.append(f"Passing again; it had been failing since {_when(event.since)} "
                      f"({_duration(event.raised_at - event.since) if event.since else 'unknown'}).")
         return "\n".join(lines)
+    if event.new_problems:
+        lines.append("New since the incident was announced: " + "; ".join(event.new_problems))
     lines += _doc_lines(check)
     problem = check.get("message") or "(no message)"
     lines.append(("Could not run: " if event.could_not_run else "What is wrong: ") + problem)

@@ -1,4 +1,10 @@
-"""Alert policies from the config: [alerts] defaults, [alerts.checks."name"] and `alert(...)` marker overrides."""
+"""Alert policies from the config, most specific last: the [alerts] defaults, the cadence's defaults
+(CADENCE_DEFAULTS, then [alerts.cadences.NAME]), the check's `alert(...)` marker, [alerts.checks."name"].
+
+Critical and hourly checks count consecutive runs (no alert for a blip); a daily, weekly or
+monthly check alerts on its first confirmed failure (retested within the run) and resolves on
+its first pass: a monthly restore test must not wait a month.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ from runner.alerts.state import Policies, Policy
 
 FIELDS = ("failure_threshold", "success_threshold", "reminder_interval_minutes", "send_on_resolved",
           "notify_degraded")
+FIRST_CONFIRMED = {"failure_threshold": 1, "success_threshold": 1}
+CADENCE_DEFAULTS: dict[str, Mapping] = {"daily": FIRST_CONFIRMED, "weekly": FIRST_CONFIRMED,
+                                        "monthly": FIRST_CONFIRMED}
 
 
 def to_policy(values: Mapping, base: Policy | None = None) -> Policy:
@@ -20,15 +29,22 @@ def to_policy(values: Mapping, base: Policy | None = None) -> Policy:
     return Policy(**{**base.__dict__, **given})
 
 
+def cadence_policy(alerts, cadence: str | None, default: Policy) -> Policy:
+    """The policy of a cadence: the built-in cadence defaults, then [alerts.cadences.NAME]."""
+    policy = to_policy(CADENCE_DEFAULTS.get(cadence or "", {}), default)
+    configured = alerts.cadences.get(cadence) if cadence else None
+    return to_policy(configured.model_dump(), policy) if configured else policy
+
+
 def policies(alerts, checks: Iterable[Mapping]) -> Policies:
-    """Per-check overrides for the checks we know (records and state snapshots: id, name, alert)."""
+    """Per-check policies for the checks we know (records and state snapshots: id, name, cadence, alert)."""
     default = to_policy(alerts.model_dump())
     overrides = {}
     for check in checks:
         config = alerts.checks.get(check.get("id")) or alerts.checks.get(check.get("name") or "")
-        marker = check.get("alert") or {}
-        if config is None and not marker:
-            continue
-        policy = to_policy(marker, default)  # the config wins over the marker: ops can always tune
-        overrides[check["id"]] = to_policy(config.model_dump(), policy) if config else policy
+        policy = cadence_policy(alerts, check.get("cadence"), default)
+        policy = to_policy(check.get("alert") or {}, policy)  # the config wins over the marker: ops can always tune
+        policy = to_policy(config.model_dump(), policy) if config else policy
+        if policy != default:
+            overrides[check["id"]] = policy
     return Policies(default, overrides)

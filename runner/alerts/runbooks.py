@@ -49,3 +49,25 @@ def find(runbook_id: str | None, area: str | None, books: dict[str, Runbook] | N
         if key and key in books:
             return books[key]
     return None
+
+
+PUBLISHED = "runbooks.md"  # the copy next to the reports, reached through alerts.report_base_url
+
+
+def public_url(alerts) -> str:
+    """The runbooks' absolute URL for alert links: runbook_base_url, else the copy under report_base_url."""
+    if alerts.runbook_base_url:
+        return alerts.runbook_base_url
+    return f"{alerts.report_base_url.rstrip('/')}/{PUBLISHED}" if alerts.report_base_url else ""
+
+
+def publish(reports_dir: Path, source: Path = RUNBOOKS) -> Path | None:
+    """Copy the runbooks next to the reports (when changed), so a report_base_url link finds them."""
+    target = Path(reports_dir) / PUBLISHED
+    try:
+        text = source.read_text()
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+    except OSError:
+        return None
+    return target

@@ -8,7 +8,9 @@ open and its notice was delivered, a "reminder" is queued every `reminder_interv
 `success_threshold` passing runs ("pass" or "degraded") it closes and, when
 `send_on_resolved`, queues "resolved" for the channels that were told about the incident.
 "degraded" is queued once per degraded spell when `notify_degraded`. Skipped results change
-nothing.
+nothing. While an incident is open, a failing record whose `problems` list names a problem not
+yet announced queues one "updated" notice (naming what is new) for the channels that were told.
+`firing()` lists the open incidents of this run's checks: what Alertmanager is told again each run.
 
 A queued notice stays in the state until every channel it is routed to has taken it (or
 refused it for good): `acknowledge()` records that after a send. So a failed delivery is
@@ -23,8 +25,8 @@ from typing import Iterable, Mapping
 
 FAILING = ("fail", "error")
 PASSING = ("pass", "degraded")
-SNAPSHOT_KEYS = ("id", "name", "area", "severity", "runbook", "summary", "doc", "outcome", "message",
-                 "measurements", "report", "at")
+SNAPSHOT_KEYS = ("id", "name", "area", "cadence", "severity", "runbook", "alert", "summary", "doc", "outcome",
+                 "message", "problems", "measurements", "evidence", "report", "at")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class CheckState:
     opened_at: float | None = None  # when the incident opened
     notified_at: float | None = None  # last incident notice or reminder fully delivered
     told: tuple[str, ...] = ()  # channels that took this incident's notice
+    problems_told: tuple[str, ...] = ()  # the incident's problems announced so far (notice and updates)
     degraded_told: bool = False
     last: Mapping = field(default_factory=dict)  # snapshot of the newest counted record
     queue: tuple[Mapping, ...] = ()  # notices raised, not yet taken by every channel
@@ -68,6 +71,7 @@ class CheckState:
     def from_json(cls, data: Mapping) -> "CheckState":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["told"] = tuple(known.get("told", ()))
+        known["problems_told"] = tuple(known.get("problems_told", ()))
         known["queue"] = tuple(dict(item) for item in known.get("queue", ()))
         return cls(**known)
 
@@ -76,13 +80,14 @@ class CheckState:
 class Event:
     """A notice to deliver: `check` is the check's newest snapshot (name, message, measurements...)."""
 
-    kind: str  # incident | reminder | degraded | resolved | offline
+    kind: str  # incident | reminder | updated | degraded | resolved | offline | firing (Alertmanager only)
     check_id: str
     raised_at: float
     check: Mapping
     since: float | None = None
     only_channels: tuple[str, ...] | None = None  # resolved: only the channels told of the incident
     delivered: tuple[str, ...] = ()  # channels that already took it
+    new_problems: tuple[str, ...] = ()  # updated: the problems the incident gained
 
     @property
     def key(self) -> str:
@@ -123,11 +128,24 @@ def _failed(state: CheckState, policy: Policy, now: float) -> CheckState:
     state = replace(state, failures=failures, successes=0, degraded_runs=0,
                     failing_since=state.failing_since if state.failures else now)
     if state.status == "failing":
-        return state
+        return _grown(state, now)
     if failures < policy.failure_threshold:
         return replace(state, status="pending")
     queue = _without(state.queue, "degraded") + ({"kind": "incident", "at": now, "delivered": []},)
-    return replace(state, status="failing", opened_at=now, notified_at=None, told=(), queue=queue)
+    return replace(state, status="failing", opened_at=now, notified_at=None, told=(), queue=queue,
+                   problems_told=tuple(state.last.get("problems") or ()))
+
+
+def _grown(state: CheckState, now: float) -> CheckState:
+    """An open incident whose check reports a problem not announced yet: one "updated" notice."""
+    new = [p for p in state.last.get("problems") or () if p not in state.problems_told]
+    if not new:
+        return state
+    state = replace(state, problems_told=state.problems_told + tuple(new))
+    if not state.told:  # the incident notice itself is still to go out, with the newest problems
+        return state
+    item = {"kind": "updated", "at": now, "delivered": [], "channels": list(state.told), "new": new}
+    return replace(state, queue=state.queue + (item,))
 
 
 def _passed(state: CheckState, degraded: bool, policy: Policy, now: float) -> CheckState:
@@ -148,12 +166,12 @@ def _passed(state: CheckState, degraded: bool, policy: Policy, now: float) -> Ch
 
 
 def _resolve(state: CheckState, policy: Policy, now: float) -> CheckState:
-    queue = _without(state.queue, "incident", "reminder")
+    queue = _without(state.queue, "incident", "reminder", "updated")
     if policy.send_on_resolved and state.told:
         queue += ({"kind": "resolved", "at": now, "delivered": [], "channels": list(state.told),
                    "since": state.failing_since},)
     return replace(state, status="ok", failing_since=None, opened_at=None, notified_at=None, told=(),
-                   queue=queue)
+                   problems_told=(), queue=queue)
 
 
 def remind(state: CheckState, policy: Policy, now: float) -> CheckState:
@@ -166,8 +184,15 @@ def remind(state: CheckState, policy: Policy, now: float) -> CheckState:
 
 def pending_events(check_id: str, state: CheckState) -> list[Event]:
     return [Event(item["kind"], check_id, item["at"], state.last, item.get("since", state.failing_since),
-                  tuple(item["channels"]) if "channels" in item else None, tuple(item["delivered"]))
-            for item in state.queue]
+                  tuple(item["channels"]) if "channels" in item else None, tuple(item["delivered"]),
+                  tuple(item.get("new", ()))) for item in state.queue]
+
+
+def firing(states: Mapping[str, CheckState], records: Iterable[Mapping], now: float) -> list[Event]:
+    """The open incidents of the checks in this run, to be re-posted (Alertmanager's lease)."""
+    ran = sorted({r["id"] for r in records if r.get("outcome") in (*FAILING, *PASSING)})
+    return [Event("firing", check_id, now, states[check_id].last, states[check_id].failing_since)
+            for check_id in ran if check_id in states and states[check_id].status == "failing"]
 
 
 def acknowledge(state: CheckState, event: Event, took: Iterable[str], gave_up: Iterable[str],

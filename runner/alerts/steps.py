@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from runner import metrics
+from runner.alerts import runbooks
 from runner.alerts.engine import AlertReport, alert_run
 from runner.dashboard import write_dashboard
 
@@ -29,6 +30,8 @@ def dashboard_step(settings, store, result=None, now: float | None = None) -> Pa
     """Regenerate reports/index.html; write the Prometheus textfile when alerts.metrics_textfile is set."""
     now = time.time() if now is None else now
     path = write_dashboard(store, settings, now)
+    if settings.alerts.report_base_url and not settings.alerts.runbook_base_url:
+        runbooks.publish(settings.reports_dir())  # alert links point at <report_base_url>/runbooks.md
     if settings.alerts.metrics_textfile:
         metrics.write_textfile(store.path, settings.alerts.metrics_textfile)
     return path

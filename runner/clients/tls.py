@@ -3,18 +3,25 @@ and try handshakes limited to one protocol version."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
+import shutil
 import socket
 import ssl
+import tempfile
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
+
+from runner.errors import MonitorError
 
 log = logging.getLogger(__name__)
 # OpenSSL verify codes, as the guide names them
@@ -75,17 +82,80 @@ def probe(where: Target, timeout: float) -> Probe:
         return Probe(where, False, reason=reason, chain=_chain(tls))
 
 
-def accepts_protocol(where: Target, version: ssl.TLSVersion, timeout: float) -> bool:
-    """Whether the server completes a handshake limited to `version` (any cipher, no verification)."""
-    context = _unverified_context()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # TLSv1/TLSv1_1 are deprecated names
-        context.minimum_version = context.maximum_version = version
+class ProtocolUntestable(MonitorError):
+    """This host's TLS library cannot offer the protocol itself: whether the server accepts it is unknown."""
+
+
+def accepts_protocol(where: Target, version: ssl.TLSVersion, timeout: float,
+                     context: ssl.SSLContext | None = None) -> bool:
+    """Whether the server completes a handshake limited to `version` (any cipher, no verification).
+
+    A refused handshake counts as "not accepted" only when this host can offer `version` at all
+    (`can_offer`); else ProtocolUntestable: a monitor that cannot ask must not answer "no"."""
+    context = context or _unverified_context()
+    _only(context, version)
     try:
         with _connect(where, context, timeout) as tls:
             return tls.version() is not None
-    except (ssl.SSLError, ConnectionResetError):
+    except (ssl.SSLError, ConnectionResetError) as exc:
+        if not can_offer(context, version):
+            raise ProtocolUntestable(f"this host's TLS library cannot offer {_name(version)}, so whether "
+                                     f"{where.where} accepts it could not be tested ({exc})") from None
         return False
+
+
+def can_offer(client: ssl.SSLContext, version: ssl.TLSVersion) -> bool:
+    """Whether `client` completes a `version` handshake with an in-memory server that takes only it."""
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.set_ciphers(ANY_CIPHER)
+    _only(server, version)
+    server.load_cert_chain(*_throwaway_certificate())
+    to_server, to_client = ssl.MemoryBIO(), ssl.MemoryBIO()
+    server_out, client_out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    sides = [client.wrap_bio(to_client, client_out, server_hostname="localhost"),
+             server.wrap_bio(to_server, server_out, server_side=True)]
+    done = [False, False]
+    for _ in range(10):
+        for index, side in enumerate(sides):
+            try:
+                side.do_handshake()
+                done[index] = True
+            except ssl.SSLWantReadError:
+                pass
+            except (ssl.SSLError, ValueError):
+                return False
+        to_server.write(client_out.read())
+        to_client.write(server_out.read())
+        if all(done):
+            return True
+    return False
+
+
+def _only(context: ssl.SSLContext, version: ssl.TLSVersion) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TLSv1/TLSv1_1 are deprecated names
+        context.minimum_version = context.maximum_version = version
+
+
+def _name(version: ssl.TLSVersion) -> str:
+    return {"TLSv1": "TLS 1.0"}.get(version.name, version.name.replace("TLSv", "TLS ").replace("_", "."))
+
+
+@lru_cache(maxsize=1)
+def _throwaway_certificate() -> tuple[str, str]:
+    """A self-signed EC certificate and key in a private temp folder, for the in-memory self-test."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    folder = Path(tempfile.mkdtemp(prefix="dija-tls-"))
+    atexit.register(shutil.rmtree, folder, True)
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return str(folder / "cert.pem"), str(folder / "key.pem")
 
 
 def with_issuer_from_bundle(chain: list[x509.Certificate], ca_bundle: Path | None) -> list[x509.Certificate]:

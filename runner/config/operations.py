@@ -45,10 +45,10 @@ class Schedule(Section):
 
 
 class AlertPolicy(Section):
-    """When a check's failures become an alert; the [alerts] defaults, overridable per check."""
+    """When a check's failures become an alert: overridable per cadence, by the alert(...) marker, per check."""
 
-    failure_threshold: int | None = Field(default=None, ge=1)  # consecutive failing runs (default 2)
-    success_threshold: int | None = Field(default=None, ge=1)  # consecutive passing runs (default 2)
+    failure_threshold: int | None = Field(default=None, ge=1)  # consecutive confirmed failing runs
+    success_threshold: int | None = Field(default=None, ge=1)  # consecutive passing runs
     reminder_interval_minutes: float | None = Field(default=None, ge=0)  # 0: no reminders (default 60)
     send_on_resolved: bool | None = None  # default true
     notify_degraded: bool | None = None  # default false
@@ -93,16 +93,21 @@ class MaintenanceWindow(Section):
 
 class Alerts(AlertPolicy):
     enabled: bool = True
-    failure_threshold: int = Field(default=2, ge=1)
-    success_threshold: int = Field(default=2, ge=1)
+    failure_threshold: int = Field(default=2, ge=1)  # the counting cadences (critical, hourly)
+    success_threshold: int = Field(default=2, ge=1)  # daily, weekly, monthly: 1 (see [alerts.cadences])
     reminder_interval_minutes: float = Field(default=60, ge=0)
     send_on_resolved: bool = True
     notify_degraded: bool = False
+    cadences: dict[Cadence, AlertPolicy] = Field(default_factory=dict)  # per cadence, over the defaults
     checks: dict[str, AlertPolicy] = Field(default_factory=dict)  # key: check name or id
+    retries: int = Field(default=1, ge=0, le=5)  # a failing or erroring check is run again at once
+    retry_delay_seconds: float = Field(default=1, ge=0, le=60)
     channels: list[AlertChannel] = Field(default_factory=list)
     maintenance: list[MaintenanceWindow] = Field(default_factory=list)
     canary_url: str | None = Field(default=None, pattern=r"^https?://")
     canary_timeout_seconds: float = Field(default=5, gt=0, le=60)
     delivery_timeout_seconds: float = Field(default=10, gt=0, le=120)  # per channel: connect, then each read
     report_base_url: str | None = Field(default=None, pattern=r"^https?://")  # links in alerts
+    runbook_base_url: str | None = Field(default=None, pattern=r"^https?://")  # where docs/runbooks.md is served
+    alertmanager_lease_intervals: float = Field(default=3, ge=1, le=100)  # endsAt = now + this × cadence
     metrics_textfile: PathValue | None = None  # Prometheus textfile written after each run

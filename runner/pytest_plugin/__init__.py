@@ -5,7 +5,7 @@ Loaded by the root conftest.py. Check modules import what they need from here:
 """
 
 from runner.pytest_plugin.contract import configured
-from runner.pytest_plugin.outcomes import Degraded
+from runner.pytest_plugin.outcomes import Degraded, no_problems
 
 pytest_plugins = [
     "runner.pytest_plugin.contract",
@@ -16,4 +16,4 @@ pytest_plugins = [
     "runner.pytest_plugin.browser",
 ]
 
-__all__ = ["Degraded", "configured"]
+__all__ = ["Degraded", "configured", "no_problems"]

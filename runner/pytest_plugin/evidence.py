@@ -29,7 +29,8 @@ def evidence_dir(item) -> Path:
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when != "call" or report.passed or report.skipped:
+    degraded = getattr(report, "dija_outcome", None) == "degraded"  # a pass by now: evidence all the same
+    if report.when != "call" or (report.passed and not degraded) or report.skipped:
         return
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     if page is None:
@@ -77,10 +78,21 @@ def pytest_html_results_table_header(cells):
     cells.insert(3, "<th>Message</th>")
 
 
+# pytest-html 4 lays out a retested check's reports again when its next attempt ends: one row each
+_FIRST_ATTEMPTS_SHOWN: set[tuple] = set()
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_html_results_table_row(report, cells):
+    if report.outcome == "rerun":
+        attempt = (report.nodeid, getattr(report, "rerun", 0), report.when)
+        if attempt in _FIRST_ATTEMPTS_SHOWN:
+            cells.clear()  # pytest-html leaves out a row whose cells are emptied
+            return
+        _FIRST_ATTEMPTS_SHOWN.add(attempt)
     status = getattr(report, "dija_outcome", None) or report.outcome
     colour = STATUS_COLOURS.get(status, "#57606a")
     message = html.escape(getattr(report, "dija_message", "") or "")
-    cells.insert(2, f'<td style="color:{colour};font-weight:bold">{status.upper()}</td>')
+    label = f"{status.upper()}, RETESTED" if report.outcome == "rerun" else status.upper()  # a first attempt
+    cells.insert(2, f'<td style="color:{colour};font-weight:bold">{label}</td>')
     cells.insert(3, f"<td>{message}</td>")

@@ -7,7 +7,8 @@ error     the check could not run: a fixture failed, or an unexpected exception
 skipped   not configured
 
 The outcome and a one-paragraph message are stored on the report (`dija_outcome`,
-`dija_message`); they travel with the report through pytest-xdist.
+`dija_message`, and `dija_problems` for a check that fails through `no_problems(list)`); they
+travel with the report through pytest-xdist.
 """
 
 from __future__ import annotations
@@ -25,7 +26,22 @@ class Degraded(Exception):
     """Raise from a check when a figure is past its warning threshold but not its failure one."""
 
 
-@pytest.hookimpl(hookwrapper=True)
+class Problems(AssertionError):
+    """A failure made of several problems, kept as a list: the alerts notice when one is new."""
+
+    def __init__(self, problems: list[str], prefix: str = ""):
+        super().__init__(prefix + "; ".join(problems))
+        self.problems = list(problems)
+
+
+def no_problems(problems: list[str], prefix: str = "") -> None:
+    """Fail the check with every problem (message: `prefix` + the problems joined by "; ")."""
+    if problems:
+        raise Problems(problems, prefix)
+
+
+# trylast: innermost, so that a degraded check is a pass before pytest-rerunfailures decides on a retest
+@pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
@@ -40,6 +56,8 @@ def pytest_runtest_makereport(item, call):
         message = scrub(message)
         _scrub_report(report, scrub)
     report.dija_outcome, report.dija_message = kind, message[:MAX_MESSAGE]
+    if kind == "fail" and call.excinfo.errisinstance(Problems):
+        report.dija_problems = [scrub(p) if scrub else p for p in call.excinfo.value.problems]
 
 
 def classify(report, call) -> tuple[str, str] | None:

@@ -2,6 +2,10 @@
 
 Works under pytest-xdist: records are built from reports on the controller, where every
 worker's reports arrive with their markers' values in `user_properties`.
+
+A check retested by pytest-rerunfailures (`alerts.retries`) has one record: the outcome, message,
+problems and measurements of its last attempt, the duration of its first, and `attempts` listing
+each attempt's outcome, message and duration. Only a failure that survives the retest counts.
 """
 
 from __future__ import annotations
@@ -38,7 +42,12 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Copy the check's identity into user_properties so it reaches the controller with xdist."""
-    if is_check(item) and not any(k == "check" for k, _ in item.user_properties):
+    if not is_check(item):
+        return
+    # a retest starts afresh: figures and evidence are those of the attempt that counts
+    item.user_properties[:] = [(k, v) for k, v in item.user_properties
+                               if k != "evidence" and not str(k).startswith(MEASUREMENT_PREFIX)]
+    if not any(k == "check" for k, _ in item.user_properties):
         item.user_properties.append(("check", identity(item)))
 
 
@@ -72,6 +81,8 @@ class ResultCollector:
         self.records: dict[str, dict] = {}
         self.check_ids: set[str] = set()
         self.counted = False
+        self.retested: set[str] = set()  # checks whose current attempt failed and is run again
+        self.attempt_seconds: dict[tuple[str, int], float] = {}
 
     def pytest_collection_finish(self, session):
         """Under --collect-only the result file lists the catalogue (outcome "collected")."""
@@ -102,20 +113,42 @@ class ResultCollector:
         if outcome is not None:
             self._record(report, outcome)
         if report.when == "teardown" and report.nodeid in self.records:
+            if report.nodeid in self.retested:  # the end of a failed attempt: the check runs again
+                self.retested.discard(report.nodeid)
+                return
             record = self.records[report.nodeid]
+            self._finish_attempts(record, getattr(report, "rerun", 0))
             self._emit({"check": {**record, "name": record["id"].split("::", 1)[-1]}})
 
     def _record(self, report, outcome: str) -> None:
         record = self.records.setdefault(report.nodeid, {"id": report.nodeid, "duration": 0.0})
-        record["duration"] += report.duration
+        attempt = getattr(report, "rerun", 0) or 0  # pytest-rerunfailures numbers the attempts from 0
+        key = (report.nodeid, attempt)
+        self.attempt_seconds[key] = self.attempt_seconds.get(key, 0.0) + report.duration
+        record["duration"] = self.attempt_seconds.get((report.nodeid, 0), 0.0)  # the first attempt's
         props = dict(p for p in report.user_properties if isinstance(p, (tuple, list)) and len(p) == 2)
         record.update(props.get("check", {}))
         record["measurements"] = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items()
                                   if k.startswith(MEASUREMENT_PREFIX)}
-        record["evidence"] = props.get("evidence", record.get("evidence", []))
+        record["evidence"] = props.get("evidence", [])
         first_problem = record.get("outcome") not in ("fail", "error")  # a teardown error keeps the call's
         if report.when != "teardown" or (outcome == "error" and first_problem):
             record["outcome"], record["message"] = outcome, getattr(report, "dija_message", "")
+            record.pop("problems", None)
+            if getattr(report, "dija_problems", None):  # a check that says its problems as a list
+                record["problems"] = list(report.dija_problems)
+        if report.outcome == "rerun" and report.nodeid not in self.retested:
+            self.retested.add(report.nodeid)
+            record.setdefault("attempts", []).append(self._attempt(record, attempt))
+
+    def _attempt(self, record: dict, attempt: int) -> dict:
+        return {"outcome": record["outcome"], "message": record["message"],
+                "duration": round(self.attempt_seconds.get((record["id"], attempt), 0.0), 3)}
+
+    def _finish_attempts(self, record: dict, attempt: int) -> None:
+        """A retested check's last attempt joins its list of attempts."""
+        if record.get("attempts") and len(record["attempts"]) == attempt:
+            record["attempts"].append(self._attempt(record, attempt))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):

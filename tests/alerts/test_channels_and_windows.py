@@ -90,11 +90,21 @@ def test_the_message_has_name_doc_problem_measurements_report_and_runbook():
     assert len(msg.body) < 2000
 
 
-def test_the_alertmanager_payload_ends_resolved_alerts():
+def test_the_alertmanager_payload_ends_resolved_alerts_now_and_leases_firing_ones():
     resolved = Event("resolved", "x", 1_700_000_600.0, check(outcome="pass"), since=1_700_000_000.0)
-    [alert] = alertmanager.payload(message.compose([resolved], "shop.example"))
+    [alert] = alertmanager.payload(message.compose([resolved], "shop.example"), now=1_700_000_600.0)
     assert alert["endsAt"] == "2023-11-14T22:23:20Z" and alert["startsAt"] == "2023-11-14T22:13:20Z"
-    assert alert["annotations"]["runbook"] == "docs/runbooks.md#site-down"
+    assert alert["annotations"]["runbook_url"] == "docs/runbooks.md#site-down"
+    firing = Event("firing", "x", 1_700_000_600.0, check(report="runs/r1/report.html"), since=1_700_000_000.0)
+    [alert] = alertmanager.payload(message.compose([firing], "shop.example"), now=1_700_000_600.0,
+                                   lease=lambda cadence: {"critical": 900}[cadence],
+                                   report_root="https://monitor.example/reports",
+                                   runbook_root="https://git.example/docs/runbooks.md")
+    assert alert["endsAt"] == "2023-11-14T22:38:20Z"  # now + 3 critical periods of 5 min
+    assert alert["labels"] == {"alertname": "DijaMonitorCheckFailing", "check": "test_home", "area": "availability",
+                               "severity": "critical", "site": "shop.example"}
+    assert alert["generatorURL"] == "https://monitor.example/reports/runs/r1/report.html"
+    assert alert["annotations"]["runbook_url"] == "https://git.example/docs/runbooks.md#site-down"
 
 
 def test_a_grouped_message_writes_each_runbook_once():

@@ -34,10 +34,12 @@ def test_a_fault_alerts_once_reminds_after_the_interval_and_resolves_once(make_s
     hooks = receiver.on("/hook")
     assert [h["title"].split("]")[0] + "]" for h in hooks] == ["[FAILING]", "[STILL FAILING]", "[RESOLVED]"]
     assert "Runbook (Site down" in hooks[0]["message"] and "/: HTTP 500, expected 200" in hooks[0]["message"]
-    alerts = receiver.on("/api/v2/alerts")
-    assert len(alerts) == 3 and "endsAt" in alerts[2][0] and "endsAt" not in alerts[0][0]
+    alerts = receiver.on("/api/v2/alerts")  # every run while open (no reminders): 5..75, then resolved at 80
+    assert len(alerts) == 7 and [a[0]["labels"]["check"] for a in alerts] == ["test_home"] * 7
+    assert alerts[0][0]["endsAt"] == "2023-11-14T22:33:20Z"  # run at 22:18 + 3 critical periods of 5 min
+    assert alerts[5][0]["endsAt"] == "2023-11-14T23:43:20Z" and alerts[6][0]["endsAt"] == "2023-11-14T23:33:20Z"
     assert alerts[0][0]["labels"] == {"alertname": "DijaMonitorCheckFailing", "check": "test_home",
-                                      "area": "availability", "severity": "critical"}
+                                      "area": "availability", "severity": "critical", "site": "shop.example"}
     assert [m["kind"] for m in outbox(settings)] == ["incident", "reminder", "resolved"]
 
 

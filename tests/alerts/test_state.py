@@ -2,7 +2,7 @@
 
 import pytest
 
-from runner.alerts.state import CheckState, Policies, Policy, acknowledge, transition
+from runner.alerts.state import CheckState, Policies, Policy, acknowledge, firing, transition
 
 ID = "checks/test_web.py::test_home"
 MIN = 60.0
@@ -107,3 +107,58 @@ def test_events_carry_the_newest_message_and_the_streak_start():
     _, events = transition(states, [record("error", "DB down")], Policies(), T0 + 5 * MIN)
     assert events[0].check["message"] == "DB down" and events[0].could_not_run
     assert events[0].since == T0
+
+
+def play_problems(problem_sets, policy=Policy(failure_threshold=1, success_threshold=1), deliver=True):
+    """Runs of a failing check with these problem lists (None: a pass); notices per run, with what is new."""
+    states, seen = {}, []
+    for index, problems in enumerate(problem_sets):
+        outcome = "pass" if problems is None else "fail"
+        rec = {**record(outcome, "; ".join(problems or [])), **({"problems": problems} if problems else {})}
+        states, events = transition(states, [rec], Policies(policy), T0 + index * 5 * MIN)
+        seen.append("+".join(e.kind + (f"{list(e.new_problems)}" if e.new_problems else "") for e in events) or ".")
+        for event in events if deliver else ():
+            states[ID] = acknowledge(states[ID], event, {"outbox"}, set(), {"outbox"}, T0 + index * 5 * MIN)
+    return seen
+
+
+@pytest.mark.parametrize("problem_sets, expected", [
+    ([["sitemap 500"], ["sitemap 500"], ["sitemap 500"]], ["incident", ".", "."]),
+    ([["sitemap 500"], ["sitemap 500", "robots 404"], ["sitemap 500", "robots 404"], ["robots 404", "sitemap 500"]],
+     ["incident", "updated['robots 404']", ".", "."]),
+    ([["sitemap 500"], ["robots 404"], ["sitemap 500"], ["sitemap 500", "robots 404"]],  # a problem back: not new
+     ["incident", "updated['robots 404']", ".", "."]),
+    ([["a"], ["a", "b", "c"]], ["incident", "updated['b', 'c']"]),
+    ([["a"], None, ["a", "b"]], ["incident", "resolved", "incident"]),  # a new incident starts afresh
+    ([["a"], []], ["incident", "."]),  # failing without a problem list: nothing to compare
+], ids=["same-problems", "one-new-problem", "problem-comes-back", "two-new-at-once", "new-incident", "no-list"])
+def test_an_open_incident_that_gains_a_problem_sends_one_updated_notice(problem_sets, expected):
+    assert play_problems(problem_sets) == expected
+
+
+def test_no_updated_notice_before_anyone_was_told_the_incident_carries_the_newest_problems():
+    assert play_problems([["a"], ["a", "b"]], deliver=False) == ["incident", "incident"]
+
+
+def test_an_updated_notice_goes_to_the_channels_told_and_carries_the_newest_snapshot():
+    policy = Policies(Policy(failure_threshold=1))
+    states, events = transition({}, [{**record("fail"), "problems": ["a"]}], policy, T0)
+    states[ID] = acknowledge(states[ID], events[0], {"outbox", "slack"}, {"pagerduty"},
+                             {"outbox", "slack", "pagerduty"}, T0)
+    states, events = transition(states, [{**record("fail"), "problems": ["a", "b"]}], policy, T0 + MIN)
+    [updated] = events
+    assert updated.only_channels == ("outbox", "slack") and updated.new_problems == ("b",)
+    assert updated.check["problems"] == ["a", "b"]
+    restarted = {ID: CheckState.from_json(states[ID].to_json())}
+    assert restarted[ID].problems_told == ("a", "b")
+
+
+def test_firing_lists_the_open_incidents_of_the_checks_in_this_run():
+    policy = Policies(Policy(failure_threshold=1, success_threshold=2))
+    other = {**record("fail"), "id": "checks/test_web.py::test_other"}
+    states, _ = transition({}, [record("fail"), other], policy, T0)
+    assert [e.check_id for e in firing(states, [record("fail")], T0)] == [ID]  # not the check that did not run
+    states, _ = transition(states, [record("pass")], policy, T0 + MIN)  # one pass of two: still open
+    assert [(e.kind, e.since) for e in firing(states, [record("pass")], T0 + MIN)] == [("firing", T0)]
+    states, _ = transition(states, [record("pass")], policy, T0 + 2 * MIN)
+    assert firing(states, [record("pass")], T0 + 2 * MIN) == []

@@ -1,8 +1,13 @@
 """The tls checks against servers presenting generated certificates, and against the demo shop's faults."""
 import datetime as dt
+import ssl
+import warnings
 
 import pytest
 import trustme
+
+from runner import config
+from runner.clients import tls
 
 from tests.checks.conftest import CheckRunner, assert_outcome
 from tests.checks.tls_servers import (HOST, TlsServer, monitor_config, self_signed_case, server_context,
@@ -91,6 +96,43 @@ def test_tls10_only_server_fails_protocol_check_and_verification(ca, serve):
 def test_weak_key_and_sha1_signature_fail_strength_check(serve, tmp_path):
     results = serve(*weak_case(tmp_path, HOST), trust=None)
     assert_outcome(results[STRENGTH], "fail", "RSA key 1024 bits < 2048", "SHA1 signature")
+
+
+def refusing_tls10(unverified=tls._unverified_context) -> ssl.SSLContext:
+    """A client context as on a host whose TLS library refuses TLS 1.0 (OpenSSL built or set up without it)."""
+    context = unverified()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.options |= ssl.OP_NO_TLSv1
+    return context
+
+
+@pytest.mark.parametrize("legacy", [True, False], ids=["server-takes-tls10", "server-refuses-tls10"])
+def test_a_host_that_cannot_offer_tls10_says_it_could_not_test_never_not_accepted(ca, tmp_path, legacy):
+    server = TlsServer(server_context(*trustme_case(ca, (HOST,)), tmp_path, legacy=legacy))
+    try:
+        target = tls.Target(HOST, server.port, HOST, None)
+        with pytest.raises(tls.ProtocolUntestable, match="cannot offer TLS 1.0, so whether .* could not be tested"):
+            tls.accepts_protocol(target, ssl.TLSVersion.TLSv1, 5, context=refusing_tls10())
+        assert tls.accepts_protocol(target, ssl.TLSVersion.TLSv1, 5) is legacy  # this host can offer it
+    finally:
+        server.close()
+
+
+def test_the_protocol_check_is_an_error_not_a_pass_when_this_host_cannot_offer_tls10(ca, tmp_path, monkeypatch):
+    """The check itself, run in-process with the refusing context: it raises (error), it does not pass."""
+    from checks.test_tls import test_protocol_and_key_strength
+    server = TlsServer(server_context(*trustme_case(ca, (HOST,)), tmp_path))
+    try:
+        bundle = tmp_path / "bundle.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        settings = config.load(monitor_config(tmp_path / "monitor.toml", server.port, bundle))
+        probe = tls.probe(tls.target(settings), 5)
+        monkeypatch.setattr(tls, "_unverified_context", refusing_tls10)
+        with pytest.raises(tls.ProtocolUntestable):
+            test_protocol_and_key_strength(settings, probe, lambda **figures: None)
+    finally:
+        server.close()
 
 
 # the demo shop, restarted with other TLS material by its faults

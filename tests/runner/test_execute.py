@@ -119,6 +119,9 @@ def test_browser(page):
         del os.environ["KILL_BROWSER"]
     assert killed.exit_code == 1 and not killed.error
     assert killed.checks[0]["outcome"] == "error", killed.checks[0]
-    assert killed.checks[0]["message"].startswith("could not run: TargetClosedError"), killed.checks[0]
+    # retested at once: the dead session browser cannot start the second attempt either
+    first, retest = killed.checks[0]["attempts"]
+    assert first["message"].startswith("could not run: TargetClosedError"), killed.checks[0]
+    assert retest["message"].startswith("could not start: TargetClosedError"), killed.checks[0]
     healthy = run_checks(settings, Selection())
     assert healthy.exit_code == 0 and healthy.checks[0]["outcome"] == "pass"

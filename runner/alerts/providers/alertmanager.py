@@ -1,8 +1,18 @@
-"""Alertmanager: `POST /api/v2/alerts` with one alert per check; resolved ones carry endsAt."""
+"""Alertmanager: `POST /api/v2/alerts`, one alert per check, as its maintainers intend.
+
+Every open incident is posted again at each run of its check with `endsAt` = now + a lease of a
+few cadence periods: a running monitor keeps it firing, a stopped one lets it expire, and
+Alertmanager never resolves it on its own after `resolve_timeout`. A resolved incident is posted
+with `endsAt` = now. Alertmanager groups and repeats for its receivers, so the monitor's own
+reminders are not sent here (see `channels.routes`).
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
 
 import requests
 
@@ -12,38 +22,56 @@ from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_log
 from runner.errors import ConfigError
 
 TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds
+ALERTNAMES = {"offline": "DijaMonitorOffline", "degraded": "DijaMonitorCheckDegraded"}
+Lease = Callable[[str | None], float]  # a check's cadence -> seconds a firing alert stays active unless posted again
 
 
-def payload(message: Message, generator_url: str = "") -> list[dict]:
-    """The JSON list Alertmanager's API takes: labels identify the alert, annotations explain it."""
+def default_lease(cadence: str | None) -> float:
+    return 900.0  # 3 x the critical cadence's 5 minutes
+
+
+def payload(message: Message, now: float, lease: Lease = default_lease, report_root: str = "",
+            runbook_root: str = "") -> list[dict]:
+    """The JSON list Alertmanager's API takes: labels identify the alert, annotations explain it.
+
+    `report_root`: URL (or file URI) of the reports folder; `runbook_root`: URL of runbooks.md.
+    """
     alerts = []
     for event in message.events:
         check = event.check
         book = runbooks.find(check.get("runbook"), check.get("area"))
+        ends = event.raised_at if event.kind == "resolved" else now + lease(check.get("cadence"))
         alert = {
-            "labels": {"alertname": "DijaMonitorCheckFailing" if event.kind != "offline" else "DijaMonitorOffline",
+            "labels": {"alertname": ALERTNAMES.get(event.kind, "DijaMonitorCheckFailing"),
                        "check": check.get("name") or event.check_id, "area": check.get("area") or "",
-                       "severity": check.get("severity") or "warning"},
+                       "severity": check.get("severity") or "warning", "site": message.site},
             "annotations": {"summary": (check.get("summary") or check.get("name") or event.check_id)[:300],
                             "description": describe(event)[:4000],
-                            "runbook": f"docs/runbooks.md#{book.id}" if book else ""},
+                            "runbook_url": f"{runbook_root or 'docs/runbooks.md'}#{book.id}" if book else ""},
             "startsAt": _iso(event.since or event.raised_at),
+            "endsAt": _iso(ends),
         }
-        if event.kind == "degraded":
-            alert["labels"]["alertname"] = "DijaMonitorCheckDegraded"
-        if event.kind == "resolved":
-            alert["endsAt"] = _iso(event.raised_at)
-        if generator_url:
-            alert["generatorURL"] = generator_url
+        if check.get("report") and report_root:
+            alert["generatorURL"] = f"{report_root.rstrip('/')}/{check['report']}"
         alerts.append(alert)
     return alerts
 
 
+def report_root(base_url: str | None, reports_dir: Path) -> str:
+    """Where run reports are reached from a browser: report_base_url, else the folder as a file URI."""
+    return base_url or Path(reports_dir).resolve().as_uri()
+
+
 class AlertmanagerChannel:
-    def __init__(self, name: str, url: str, key: str, source: str = "config", generator_url: str = "",
-                 timeout: float = TIMEOUT):
+    refreshes = True  # takes the "firing" re-posts of open incidents
+
+    def __init__(self, name: str, url: str, key: str, source: str = "config", timeout: float = TIMEOUT, *,
+                 clock: Callable[[], float] | None = None, lease: Lease = default_lease,
+                 report_root: str = "", runbook_root: str = ""):
         self.name, self._url, self.key, self.source = name, url.rstrip("/"), key, source
-        self.generator_url, self.timeout = generator_url, timeout
+        self.timeout, self.clock = timeout, clock or time.time
+        self.lease = lease
+        self.report_root, self.runbook_root = report_root, runbook_root
 
     def __repr__(self) -> str:
         return f"AlertmanagerChannel({self.name}, {redact_url(self._url)})"
@@ -54,10 +82,10 @@ class AlertmanagerChannel:
 
     def send(self, message: Message) -> None:
         where = redact_url(self._url)
+        alerts = payload(message, self.clock(), self.lease, self.report_root, self.runbook_root)
         try:
             with scrubbed_logs(self._url):
-                response = requests.post(f"{self._url}/api/v2/alerts", json=payload(message, self.generator_url),
-                                         timeout=self.timeout)
+                response = requests.post(f"{self._url}/api/v2/alerts", json=alerts, timeout=self.timeout)
         except requests.Timeout:
             raise DeliveryError(f"{where}: no answer within {self.timeout:g} s (alerts.delivery_timeout_seconds)") from None
         except requests.RequestException as exc:  # the type only: the text would repeat the URL

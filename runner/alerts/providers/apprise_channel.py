@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import apprise
 
@@ -14,12 +15,27 @@ log = logging.getLogger(__name__)
 TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds (apprise's own default: 4)
 TONE = {"failure": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING,
         "success": apprise.NotifyType.SUCCESS}
+APP = {"app_id": "dija-monitor", "app_desc": "dija-monitor: synthetic monitoring of the shop"}
+MAX_ATTACHMENTS = 3
+FAILING_KINDS = ("incident", "updated", "reminder")
 
 
 def payload(message: Message) -> dict:
-    """The keyword arguments of `Apprise.notify` for a message."""
-    return {"title": message.title, "body": message.body, "notify_type": TONE[message.tone],
-            "body_format": apprise.NotifyFormat.TEXT}
+    """The keyword arguments of `Apprise.notify` for a message (screenshots attached where the
+    service takes attachments; apprise leaves them out for the others)."""
+    arguments = {"title": message.title, "body": message.body, "notify_type": TONE[message.tone],
+                 "body_format": apprise.NotifyFormat.TEXT}
+    screenshots = screenshots_of(message)
+    if screenshots:
+        arguments["attach"] = apprise.AppriseAttachment([str(path) for path in screenshots])
+    return arguments
+
+
+def screenshots_of(message: Message) -> list[Path]:
+    """The screenshots of the failing checks in the message (their evidence), existing files only."""
+    paths = [Path(item) for event in message.events if event.kind in FAILING_KINDS
+             for item in event.check.get("evidence") or () if str(item).endswith(".png")]
+    return [path for path in dict.fromkeys(paths) if path.is_file()][:MAX_ATTACHMENTS]
 
 
 class AppriseChannel:
@@ -32,7 +48,7 @@ class AppriseChannel:
         return f"AppriseChannel({self.name}, {redact_url(self._url)})"
 
     def validate(self) -> None:
-        client = apprise.Apprise()
+        client = apprise.Apprise(asset=apprise.AppriseAsset(**APP))
         with scrubbed_logs(self._url):
             added = client.add(self._url)
         if not added:
