@@ -139,10 +139,10 @@ def write_web_root(www: Path) -> None:
         os.chmod(directory, 0o755)
 
 
-def touch_heartbeats(directory: Path) -> None:
+def touch_heartbeats(directory: Path, shape=None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name in HEARTBEATS:
-        (directory / name).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
+        (directory / (shape.heartbeat(name) if shape else name)).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
 
 
 def write_versions(run_dir: Path, mariadb_version: str) -> None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from demoshop.runfiles import SYNTHETIC_EMAIL
+
 HERE = Path(__file__).resolve().parent
 TOKEN = re.compile(r"\{([a-z_]+)(?:\.([a-z_]+|\*))?(?::([A-Za-z0-9_]+))?(?:@([a-z]+))?\}")
-SYNTHETIC_EMAIL = "synthetic-monitor@dija-accessories.example"
 
 
 def _default_columns() -> dict[str, list[str]]:
