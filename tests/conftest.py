@@ -21,6 +21,14 @@ def demo():
         yield stack
 
 
+@pytest.fixture(scope="session")
+def alt_demo():
+    """The demo shop's second shape (`python -m demoshop up --variant alt`): other schema, URLs, pages
+    and file layouts; one per test session, like `demo`."""
+    with temporary_stack(variant="alt") as stack:
+        yield stack
+
+
 @pytest.fixture
 def fault(demo):
     """`fault(name)` switches a demo fault on; it is switched off after the test, pass or fail."""
