@@ -102,7 +102,7 @@ for _class in ("orders", "customers", "products", "full"):
 
 
 def _rewrite_full(transform, keep_checksum: bool = False):
-    """Replace the newest full backup by transform(sql, fernet) with its mtime kept (and its checksum)."""
+    """Replace the newest full backup by transform(sql, fernet, blob, shape), its mtime kept (and its checksum)."""
     def change(stack, dry_run):
         path = newest_backup(stack, "full")
         paths = _with_checksum(path)
@@ -111,7 +111,7 @@ def _rewrite_full(transform, keep_checksum: bool = False):
         stat = path.stat()
         fernet = Fernet(stack.secrets["DIJA_BACKUP_KEY"].encode())
         sql = gzip.decompress(fernet.decrypt(path.read_bytes()))
-        blob = transform(sql, fernet, path.read_bytes())
+        blob = transform(sql, fernet, path.read_bytes(), stack.shape)
         path.write_bytes(blob)
         if not keep_checksum:
             paths[1].write_text(f"{hashlib.sha256(blob).hexdigest()}  {path.name}\n")
@@ -121,7 +121,7 @@ def _rewrite_full(transform, keep_checksum: bool = False):
     return change
 
 
-def _flip_bytes(sql, fernet, blob: bytes) -> bytes:
+def _flip_bytes(sql, fernet, blob: bytes, shape) -> bytes:
     middle = len(blob) // 2
     return blob[:middle] + bytes(b ^ 0x55 for b in blob[middle:middle + 64]) + blob[middle + 64:]
 
@@ -129,10 +129,10 @@ def _flip_bytes(sql, fernet, blob: bytes) -> bytes:
 file_fault("corrupt_backup", "the newest full backup is damaged on disk (no longer matches its checksum)",
            _rewrite_full(_flip_bytes, keep_checksum=True))
 file_fault("unencrypted_backup", "the newest full backup is a plain gzip dump (encryption left out)",
-           _rewrite_full(lambda sql, fernet, blob: gzip.compress(sql)))
-def _cut_off(sql, fernet, blob: bytes) -> bytes:
+           _rewrite_full(lambda sql, fernet, blob, shape: gzip.compress(sql)))
+def _cut_off(sql, fernet, blob: bytes, shape) -> bytes:
     """The dump as a job killed half-way left it: it stops inside the orders' INSERT statement."""
-    return fernet.encrypt(gzip.compress(sql[: sql.index(b"INSERT INTO `orders`") + 200]))
+    return fernet.encrypt(gzip.compress(sql[: sql.index(f"INSERT INTO `{shape.table('orders')}`".encode()) + 200]))
 
 
 file_fault("truncated_backup", "the newest full backup stops half-way (the dump was cut off), checksum made after",
