@@ -71,6 +71,7 @@ def _database(ports: dict, shape: Shape) -> str:
 
 
 def _checkout(shape: Shape) -> str:
+    """A step does goto, fill, click, wait_for_url, wait_for, error, expect_*, read, in that order."""
     return f"""[checkout]
 customer_email = {q(SYNTHETIC_EMAIL)}
 customer_password_env = "DIJA_CHECKOUT_PASSWORD"
@@ -101,8 +102,11 @@ navigates = false
 wait_for_url = "route=cart"
 
 [[checkout.steps]]
-name = "checkout_form"
+name = "bag"
 click = "a.proceed"
+
+[[checkout.steps]]
+name = "checkout_form"
 read = {{ total = ".grand-total" }}
 fill = {{ "#full_name" = "{{customer_name}}", "#email_address" = "{{customer_email}}", "#delivery_address" = "{{address}}", "#card_no" = "{{test_card}}" }}
 

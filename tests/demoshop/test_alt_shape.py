@@ -107,8 +107,8 @@ def test_monitor_toml_has_the_alt_pages_layouts_and_checkout_steps(alt_demo):
     assert config["backups"]["file_pattern"] == "**/{data_class}-*.sql.gz.enc"
     checkout = config["checkout"]
     assert checkout["cancel_steps"] == [] and checkout["fields"] == {"address": ADDRESS}
-    assert [s["name"] for s in checkout["steps"]] == ["home", "category", "product", "add_to_cart", "checkout_form",
-                                                      "payment"]
+    assert [s["name"] for s in checkout["steps"]] == ["home", "category", "product", "add_to_cart", "bag",
+                                                      "checkout_form", "payment"]
     assert checkout["steps"][3]["navigates"] is False
     assert "selectors" not in checkout and "product_path" not in checkout
     assert {"tls", "mail", "payments", "logs", "security", "runner"} <= set(config)
