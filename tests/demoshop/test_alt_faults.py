@@ -6,28 +6,14 @@ import hashlib
 import os
 import time
 
-import pymysql
 import pytest
 
 from demoshop.faults import FAULTS
-from tests.demoshop.helpers import get, scalar
+from tests.demoshop.helpers import database_fingerprint, get, scalar
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "tls", "gateway", "server")
 DATED = ("backups", "offsite", "heartbeats")
 MARKED_LOGS = ("logs/access.log", "logs/php_errors.log")
-
-
-def _database(stack) -> dict:
-    try:
-        with stack.db_root() as conn, conn.cursor() as cur:
-            cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
-            tables = sorted(row[0] for row in cur.fetchall())
-            cur.execute("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in tables))
-            checksums = dict(cur.fetchall())
-            cur.execute("SELECT @@GLOBAL.max_connections, @@GLOBAL.long_query_time")
-            return {"checksums": checksums, "settings": cur.fetchone()}
-    except pymysql.MySQLError as exc:
-        return {"unreachable": exc.args[0]}
 
 
 def _files(stack) -> dict:
@@ -44,7 +30,7 @@ def _files(stack) -> dict:
 
 
 def fingerprint(stack) -> dict:
-    return {"db": _database(stack), "files": _files(stack),
+    return {"db": database_fingerprint(stack), "files": _files(stack),
             "alive": sorted(name for name, comp in stack.components.items() if comp.alive())}
 
 
@@ -69,23 +55,10 @@ def test_fault_on_and_off_on_alt_restores_the_healthy_shop(alt_demo, name):
         assert during != before, f"{name} changed nothing the test watches"
 
 
-@pytest.fixture
-def switched(alt_demo):
-    """switched(name): the fault on for the test, off afterwards."""
-    names: list[str] = []
-
-    def on(name: str) -> None:
-        alt_demo.fault(name, True)
-        names.append(name)
-    yield on
-    for name in reversed(names):
-        alt_demo.fault(name, False)
-
-
-def test_data_faults_write_the_alt_words(alt_demo, switched):
+def test_data_faults_write_the_alt_words(alt_demo, alt_fault):
     for name in ("login_flood", "failed_payments", "stuck_order", "queue_backlog", "webhook_failures",
                  "old_pending_review"):
-        switched(name)
+        alt_fault(name)
     assert scalar(alt_demo, "SELECT COUNT(*) FROM admin_logins WHERE outcome = 'fail' AND remote_ip = '203.0.113.66'") == 14
     assert scalar(alt_demo, "SELECT COUNT(*) FROM payment_attempts WHERE state = 'declined' "
                             "AND provider_ref LIKE 'FAULT-FAILED-%'") == 15
@@ -97,39 +70,39 @@ def test_data_faults_write_the_alt_words(alt_demo, switched):
     assert scalar(alt_demo, "SELECT state FROM reviews WHERE author = 'Adaeze Fault'") == "awaiting"
 
 
-def test_failed_payments_and_order_drop_leave_the_synthetic_orders_alone(alt_demo, switched):
+def test_failed_payments_and_order_drop_leave_the_synthetic_orders_alone(alt_demo, alt_fault):
     synthetic = scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s",
                        "synthetic-monitor@dija-accessories.example")
-    switched("order_drop")
+    alt_fault("order_drop")
     assert scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE placed_on >= UTC_TIMESTAMP() - INTERVAL 1 DAY "
                             "AND customer_email <> %s", "synthetic-monitor@dija-accessories.example") == 0
     assert scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s AND placed_on >= "
                             "UTC_TIMESTAMP() - INTERVAL 1 DAY", "synthetic-monitor@dija-accessories.example") == synthetic
 
 
-def test_broken_link_breaks_the_alt_banner_link(alt_demo, switched):
+def test_broken_link_breaks_the_alt_banner_link(alt_demo, alt_fault):
     assert 'href="/index.php?route=category&amp;slug=necklaces">Festive' in get(alt_demo, "/").text
-    switched("broken_link")
+    alt_fault("broken_link")
     assert 'href="/collections/festive-sale"' in get(alt_demo, "/").text
 
 
-def test_meta_description_removed_on_query_string_product_pages(alt_demo, switched):
-    switched("meta_description_removed")
+def test_meta_description_removed_on_query_string_product_pages(alt_demo, alt_fault):
+    alt_fault("meta_description_removed")
     assert 'name="description"' not in get(alt_demo, "/index.php?route=product&slug=gold-hoops").text
     assert 'name="description"' in get(alt_demo, "/index.php?route=category&slug=earrings").text
 
 
-def test_stock0_sellable_offers_the_add_to_bag_button(alt_demo, switched):
-    switched("stock0_sellable")
+def test_stock0_sellable_offers_the_add_to_bag_button(alt_demo, alt_fault):
+    alt_fault("stock0_sellable")
     assert 'class="add-to-bag"' in get(alt_demo, "/index.php?route=product&slug=rose-gold-beaded-bracelet").text
 
 
-def test_file_faults_use_the_alt_layout(alt_demo, switched):
+def test_file_faults_use_the_alt_layout(alt_demo, alt_fault):
     heartbeat = alt_demo.run_dir / "heartbeats" / "backup.last"
     monthly = sorted((alt_demo.run_dir / "backups" / "monthly").glob("full-*.sql.gz.enc"))
     newest_orders = max((alt_demo.run_dir / "backups").glob("orders-*.sql.gz.enc"), key=lambda p: p.stat().st_mtime)
     for name in ("stale_heartbeat", "missing_month", "stale_backup_orders"):
-        switched(name)
+        alt_fault(name)
     assert heartbeat.stat().st_mtime < time.time() - 86400
     assert not monthly[-3].exists() and monthly[-2].exists()
     assert newest_orders.stat().st_mtime < time.time() - 2 * 86400

@@ -7,8 +7,8 @@
   }, true);
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("add-to-cart");
-    if (!form) { return; }
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (!form && !document.querySelector(".add-to-bag")) { return; }
+    if (form) { form.addEventListener("submit", function (event) { event.preventDefault(); }); }
     renderUpsell(window.upsellConfig.items);
   });
 }());
