@@ -32,9 +32,10 @@ class LinkCrawl:
         self._record(url, response.status_code, found_on="(start page)")
         if response.status_code >= 400:
             return
+        self.status.setdefault(response.url, response.status_code)  # where its redirects ended: the page judged
         references = [same_origin_url(ref, response.url, self.origin) for ref in parse(response.text).references()]
         for target in filter(None, references):
-            self.found_on.setdefault(target, path_of(url))
+            self.found_on.setdefault(target, path_of(response.url))
         for target in filter(None, references):
             if follow(path_of(target)):
                 self.visit(target)

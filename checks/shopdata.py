@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-# orders created by the synthetic checkout check are not business: every figure leaves them out
-REAL_ORDER = "COALESCE(o.is_synthetic, 0) = 0"
 MAX_LISTED = 10
 
 

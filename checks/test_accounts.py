@@ -5,7 +5,6 @@ import re
 import pytest
 
 from checks.shopdata import listing
-from runner.clients.database import identifier
 from runner.config import Security
 from runner.pytest_plugin import configured
 
@@ -21,20 +20,23 @@ PAN_SQL_PATTERN = "[0-9]([ -]?[0-9]){12}"
 @pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
-def test_no_brute_force_logins(settings, db, measure):
+@pytest.mark.shop_data("login_attempts.ip", "login_attempts.username", "login_attempts.success",
+                       "login_attempts.created_at")
+def test_no_brute_force_logins(settings, shop, measure):
     """No IP address or account collects many failed logins: someone is guessing passwords."""
     limits = settings.thresholds
     minutes = limits.failed_login_window_minutes
+    recent_failures = ("FROM {login_attempts} WHERE {login_attempts.success} IN {login_failed} "
+                       "AND {login_attempts.created_at} >= UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND")
     problems = []
-    for column, limit, label in (("ip", limits.failed_logins_per_ip, "IP"),
-                                 ("username", limits.failed_logins_per_account, "account")):
-        rows = db.rows(f"SELECT {identifier(column)} AS who, COUNT(*) AS failures FROM {db.table('login_attempts')} "
-                       "WHERE success = 0 AND created_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND "
-                       f"GROUP BY {identifier(column)} HAVING failures > %s ORDER BY failures DESC",
-                       (int(minutes * 60), limit))
+    for field, limit, label in (("ip", limits.failed_logins_per_ip, "IP"),
+                                ("username", limits.failed_logins_per_account, "account")):
+        rows = shop.rows(f"failed_logins_by_{field}",
+                         f"SELECT {{login_attempts.{field}}} AS who, COUNT(*) AS failures {recent_failures} "
+                         f"GROUP BY {{login_attempts.{field}}} HAVING failures > %(limit)s ORDER BY failures DESC",
+                         seconds=int(minutes * 60), limit=limit)
         problems += [f"{label} {r['who']}: {r['failures']} failed logins in {minutes:g} min > {limit}" for r in rows]
-    total = db.value(f"SELECT COUNT(*) FROM {db.table('login_attempts')} WHERE success = 0 "
-                     "AND created_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND", (int(minutes * 60),))
+    total = shop.value("failed_logins", "SELECT COUNT(*) " + recent_failures, seconds=int(minutes * 60))
     measure(failed_logins_window=total)
     assert not problems, "; ".join(problems)
 
@@ -43,12 +45,16 @@ def test_no_brute_force_logins(settings, db, measure):
 @pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
-def test_admin_accounts_reviewed(settings, db, measure):
+@pytest.mark.shop_data("admin_users.username", "admin_users.password_hash", "admin_users.active",
+                       "admin_users.created_at", "admin_users.last_login_at")
+def test_admin_accounts_reviewed(settings, shop, measure):
     """Every active admin is approved, recently used and has a strong password hash: a stray admin is a way in."""
     approved = set(configured(settings, "security").approved_admins)
     days = settings.thresholds.admin_inactive_days
-    admins = db.rows(f"SELECT username, password_hash, DATEDIFF(UTC_TIMESTAMP(), COALESCE(last_login_at, created_at)) "
-                     f"AS idle_days FROM {db.table('admin_users')} WHERE is_active = 1 ORDER BY username")
+    admins = shop.rows("active_admins",
+                       "SELECT {admin_users.username} AS username, {admin_users.password_hash} AS password_hash, "
+                       "DATEDIFF(UTC_TIMESTAMP(), COALESCE({admin_users.last_login_at}, {admin_users.created_at})) "
+                       "AS idle_days FROM {admin_users} WHERE COALESCE({admin_users.active}, 0) <> 0 ORDER BY 1")
     problems = []
     for admin in admins:
         name = admin["username"]
@@ -74,14 +80,17 @@ def hash_weakness(stored: str) -> str | None:
 @pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
-def test_no_card_numbers_stored(settings, db, measure):
+@pytest.mark.shop_data(from_config="security.pan_scan_columns")
+def test_no_card_numbers_stored(settings, shop, measure):
     """No full card number (a Luhn-valid PAN) is stored in the shop's text columns: storing one breaks PCI DSS."""
-    columns = (settings.security or Security()).pan_scan_columns
+    columns = [spec for spec in (settings.security or Security()).pan_scan_columns
+               if shop.mapping.has(*spec.split("."))]  # a column the shop does not have holds no card number
     found = []
     for spec in columns:
         table, column = spec.split(".")
-        rows = db.rows(f"SELECT id, {identifier(column)} AS text FROM {db.table(table)} "
-                       f"WHERE {identifier(column)} REGEXP %s ORDER BY id", (PAN_SQL_PATTERN,))
+        rows = shop.rows("card_number_candidates",
+                         f"SELECT {{{table}.id}} AS id, {{{spec}}} AS text FROM {{{table}}} "
+                         f"WHERE {{{spec}}} REGEXP %(pattern)s ORDER BY 1", pattern=PAN_SQL_PATTERN)
         found += [f"{spec} id {row['id']}: {mask(pan)}" for row in rows for pan in card_numbers(str(row["text"]))]
     measure(card_numbers_found=len(found), pan_columns_scanned=len(columns))
     assert not found, f"{len(found)} card numbers stored in clear: " + listing(found)

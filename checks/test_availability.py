@@ -1,5 +1,7 @@
 """Availability: can a customer reach the shop, and does what they get look like the shop?"""
 
+import re
+
 import pytest
 import requests
 
@@ -76,8 +78,9 @@ def hsts_max_age(header: str) -> int:
 def test_internal_links_resolve(settings, http, measure):
     """Internal links, images and files on the home and product pages resolve: a broken link loses the sale."""
     crawl = LinkCrawl(http, settings.site.origin, settings.thresholds.link_crawl_max_urls)
-    product_pages = [p.path for p in settings.site.key_pages if p.path.startswith("/product/")]
-    crawl.visit("/", follow=lambda path: path.startswith("/product/"))
+    is_product = re.compile(settings.site.product_page_pattern).search
+    product_pages = [p.path for p in settings.site.key_pages if is_product(p.path)]
+    crawl.visit("/", follow=is_product)
     for path in product_pages:
         crawl.visit(path)
     crawl.check_references()

@@ -1,4 +1,4 @@
-"""Backups: recent enough, readable, encrypted, restorable, copied offsite and kept for a year."""
+"""Backups: recent enough, readable, encrypted, restorable, copied offsite and kept month by month."""
 
 import datetime as dt
 import logging
@@ -65,7 +65,8 @@ def test_backups_intact_and_encrypted(settings, measure):
 @pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
-def test_restore_newest_full_backup(settings, db, measure):
+@pytest.mark.shop_data(from_config="backups.restore_tables")
+def test_restore_newest_full_backup(settings, shop, measure):
     """The newest full backup restores into a scratch database with the live row counts: restoring is the only proof a backup works."""
     section = configured(settings, "backups")
     full = backups.newest(section, section.full_data_class)
@@ -74,10 +75,11 @@ def test_restore_newest_full_backup(settings, db, measure):
         sql = backups.read_sql(full.path, _key(section))
     except backups.ArchiveError as exc:
         pytest.fail(f"restore of {full.label} impossible: {exc}")
-    live = {table: db.value(f"SELECT COUNT(*) FROM {identifier(table)}") for table in section.restore_tables}
-    restored = _restore_and_count(settings.database, section, full, sql, measure)
+    tables = {t: shop.mapping.table(t) for t in section.restore_tables if shop.mapping.has_table(t)}
+    live = {table: shop.value("live_row_count", f"SELECT COUNT(*) FROM {{{table}}}") for table in tables}
+    restored = _restore_and_count(settings.database, section, full, sql, list(tables.values()), measure)
     tolerance = settings.thresholds.restore_row_tolerance_percent
-    problems = [_count_problem(table, live[table], restored[table], tolerance) for table in section.restore_tables]
+    problems = [_count_problem(physical, live[table], restored[physical], tolerance) for table, physical in tables.items()]
     problems = [p for p in problems if p]
     assert not problems, f"restored {full.label}: " + "; ".join(problems)
 
@@ -105,16 +107,30 @@ def test_offsite_copy_present(settings, measure):
 @pytest.mark.area("backups")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("backups")
-def test_monthly_backups_retained(settings, measure):
-    """One full backup is kept for each of the last months: old data can be recovered after a late-noticed loss."""
+def test_monthly_backups_retained(settings, state, measure):
+    """A full backup is kept for this month and each of the months before it within the retention period: old data can be recovered after a late-noticed loss."""
     section = configured(settings, "backups")
-    months = _previous_months(dt.datetime.now(dt.timezone.utc), section.retention_months)
-    kept = {dt.datetime.fromtimestamp(b.mtime, dt.timezone.utc).strftime("%Y-%m")
-            for b in backups.backups_of(section, section.full_data_class)}
+    everything = backups.all_backups(section)
+    assert everything, f"no backup at all in {section.dir}"
+    since = _first_month(state, section, backups.month_of(everything[0]))
+    full_due = dt.timedelta(minutes=section.rpo_minutes.get(section.full_data_class, 1440))
+    months = backups.months_to_keep(dt.datetime.now(dt.timezone.utc), section.retention_months, since, full_due)
+    kept = {backups.month_of(b) for b in backups.backups_of(section, section.full_data_class)}
     missing = [m for m in months if m not in kept]
-    measure(months_retained=len(months) - len(missing))
+    measure(months_covered=len(months), months_retained=len(months) - len(missing))
     assert not missing, (f"no {section.full_data_class} backup for {', '.join(missing)} in {section.dir} "
-                         f"(one per month for {section.retention_months} months)")
+                         f"(one per month for {section.retention_months} months, this one included; "
+                         f"backups since {since})")
+
+
+def _first_month(state, section, oldest_now: str) -> str:
+    """The shop's first backup month: the oldest seen now or on an earlier run (backups since deleted
+    are still demanded). Months before it are not demanded: a young shop cannot have them."""
+    remembered = state.load()
+    if remembered.get("dir") == str(section.dir):
+        oldest_now = min(oldest_now, remembered.get("first_month") or oldest_now)
+    state.save({"dir": str(section.dir), "first_month": oldest_now})
+    return oldest_now
 
 
 def _key(section):
@@ -140,7 +156,7 @@ def _integrity_problem(backup, key) -> str | None:
     return None
 
 
-def _restore_and_count(database_section, section, full, sql: bytes, measure) -> dict[str, int | None]:
+def _restore_and_count(database_section, section, full, sql: bytes, tables: list[str], measure) -> dict[str, int | None]:
     """Restore into a fresh scratch database, count the rows, and always drop it again."""
     database_section = _database_section(database_section)
     scratch = ScratchDatabase.connect(database_section)
@@ -154,7 +170,7 @@ def _restore_and_count(database_section, section, full, sql: bytes, measure) -> 
             reason = describe(exc).split(" near ")[0] if isinstance(exc, pymysql.MySQLError) else str(exc)
             pytest.fail(f"restore of {full.label} into {name} failed: {reason}")
         measure(restore_seconds=time.perf_counter() - started, restored_statements=statements)
-        return {table: _count(scratch, name, table) for table in section.restore_tables}
+        return {table: _count(scratch, name, table) for table in tables}
     finally:
         scratch.close()  # ends the restore's session: its LOCK TABLES would block the DROP
         _drop(database_section, name)
@@ -202,11 +218,3 @@ def _count_problem(table: str, live: int, restored: int | None, tolerance_percen
     if abs(restored - live) > allowed:
         return f"{table} has {restored} rows, live {live} (more than {tolerance_percent:g} % apart)"
     return None
-
-
-def _previous_months(now: dt.datetime, count: int) -> list[str]:
-    year, month, months = now.year, now.month, []
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        months.append(f"{year:04d}-{month:02d}")
-    return months

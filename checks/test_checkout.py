@@ -1,11 +1,15 @@
 """Checkout: can a customer buy, and does the shop really record and confirm the sale?
 
 The synthetic checkout buys one product with the gateway's test card as the synthetic customer
-(`checkout.customer_email`; the shop flags that customer's orders `is_synthetic = 1`, so its own
-reports and the monitor's business and data checks leave them out). The monitor's database user is
-read-only, so the order is cancelled through the shop, the way a customer cancels one: signed in,
-"Cancel order" on the order page. When that fails (sign-in broken, say) the order stays, flagged
-synthetic, and a warning is logged. The confirmation email is deleted from the customer's mailbox.
+(`checkout.customer_email`), through the shop's pages as `checkout.steps` say; signing in, cancelling
+and the out-of-stock page have their own step lists. Each list defaults to the demo shop's pages.
+The shop flags the synthetic customer's orders, or the monitor recognises them by that email or an
+order-number prefix (`[database]` synthetic_email, synthetic_order_prefix), so the monitor's business
+and data checks leave them out. The monitor's database user is read-only, so the order is cancelled
+through the shop, the way a customer cancels one: signed in, "Cancel order" on the order page. When
+that fails (sign-in broken, say) the order stays, recognisably synthetic, and a warning is logged; a
+shop that offers no cancel (`cancel_steps = []`) keeps it too. The confirmation email is deleted
+from the customer's mailbox.
 """
 
 import logging
@@ -16,8 +20,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from runner.clients.journey import Journey, PageProblems, StepFailed, money, require_ok
+from runner.clients.journey import Journey, PageProblems, StepFailed, money
 from runner.clients.mailbox import Mailbox
+from runner.clients.steps import perform, run_steps
+from runner.config.steps import uses
 from runner.pytest_plugin import Degraded, configured
 
 log = logging.getLogger(__name__)
@@ -28,7 +34,7 @@ QUANTITY = 1
 class Purchase:
     order_number: str
     product_name: str
-    unit_price: Decimal
+    unit_price: Decimal | None  # None when the purchase steps read no price
     checkout_total: Decimal
 
 
@@ -36,23 +42,27 @@ class Purchase:
 @pytest.mark.area("checkout")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
-def test_checkout_records_and_confirms_the_order(settings, page, db, measure):
+@pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "orders.payment_status", "products.id",
+                       "products.name", "order_items.order_id", "order_items.product_id", "order_items.quantity",
+                       "order_items.unit_price", "payments.order_id", "payments.status", "payments.amount")
+def test_checkout_records_and_confirms_the_order(settings, page, shop, measure):
     """A customer can buy: browse, cart, pay with the test card, get an order number; the order, its items, total and payment are in the database and the confirmation email arrives."""
     checkout, mail = configured(settings, "checkout"), configured(settings, "mail")
     journey = Journey(page, settings.site.timeout_seconds)
+    values = step_values(checkout, checkout.steps)
     purchase = None
     try:
-        purchase = buy(journey, checkout)
+        purchase = buy(journey, checkout.steps, values)
         confirmed_at = time.monotonic()
         with journey.step("database"):
-            problems = order_problems(db, purchase)
+            problems = order_problems(shop, purchase)
             if problems:
                 raise StepFailed("; ".join(problems))
         with journey.step("email"):
             email_seconds = await_confirmation_email(settings, checkout, mail, purchase.order_number, confirmed_at)
     finally:
         if purchase:
-            cancelled = cancel_synthetic_order(page.context, settings, checkout, purchase.order_number, journey)
+            cancelled = cancel_synthetic_order(page.context, settings, checkout, values, journey)
             measure(order_cancelled=cancelled)
         measure(**{f"step_seconds[{name}]": seconds for name, seconds in journey.seconds.items()})
     measure(email_seconds=email_seconds)
@@ -61,47 +71,53 @@ def test_checkout_records_and_confirms_the_order(settings, page, db, measure):
         raise Degraded(f"confirmation email for {purchase.order_number} took {email_seconds:.1f} s > {warn:g} s")
 
 
-def buy(journey: Journey, checkout) -> Purchase:
-    """Home → category → product → add to cart → cart → checkout form → pay → order number."""
-    sel = checkout.selectors
-    with journey.step("home"):
-        journey.goto("/")
-    with journey.step("category"):
-        journey.click_to_page(f'a[href$="{checkout.category_path}"]')
-    with journey.step("product"):
-        journey.click_to_page(f'a[href$="{checkout.product_path}"]')
-        name, price = journey.text(sel.product_name), money(journey.text(sel.price))
-    with journey.step("add_to_cart"):
-        journey.click_to_page(sel.add_to_cart)
-    with journey.step("cart"):
-        journey.click_to_page(sel.checkout_button)
-    with journey.step("checkout_form"):
-        total = money(journey.text(sel.checkout_total))
-        if total != price * QUANTITY:
-            raise StepFailed(f"checkout total {total:,.2f} ≠ {QUANTITY} × {price:,.2f} for {name}")
-        journey.fill(sel.customer_name, checkout.customer_name)
-        journey.fill(sel.customer_email, checkout.customer_email)
-        journey.fill(sel.card_number, checkout.test_card)
-    with journey.step("payment"):
-        journey.click_to_page(sel.pay_button)
-        if journey.shows(sel.payment_error):
-            raise StepFailed(f"payment refused on {journey.path}: {journey.text(sel.payment_error)!r}")
-        number = journey.text(sel.order_number)
-    return Purchase(number, name, price, total)
+def step_values(checkout, *step_lists) -> dict[str, str]:
+    """The values the steps fill in; the check is skipped when they need a password that is not configured."""
+    values = checkout.values()
+    if any(uses(steps, "customer_password") for steps in step_lists):
+        password = checkout.secret("customer_password")
+        if not password:
+            pytest.skip("not configured: checkout.customer_password_env (the synthetic customer's password)")
+        values["customer_password"] = password.reveal()
+    return values
 
 
-def order_problems(db, purchase: Purchase) -> list[str]:
+def buy(journey: Journey, steps, values: dict[str, str]) -> Purchase:
+    """The purchase steps (checkout.steps), up to the order number; the total is checked against the price."""
+    amounts: dict[str, Decimal] = {}
+    for step in steps:
+        with journey.step(step.name):
+            perform(journey, step, values)
+            read = {name: money(values[name]) for name in ("price", "total") if name in step.read}
+            amounts |= read
+            if read and amounts.keys() >= {"price", "total"} and amounts["total"] != amounts["price"] * QUANTITY:
+                raise StepFailed(f"checkout total {amounts['total']:,.2f} ≠ {QUANTITY} × {amounts['price']:,.2f} "
+                                 f"for {values.get('product_name', 'the product')}")
+    return Purchase(values["order_number"], values["product_name"], amounts.get("price"), amounts["total"])
+
+
+def order_problems(shop, purchase: Purchase) -> list[str]:
     """What the database says differently from what the customer saw, in words."""
     number = purchase.order_number
-    order = db.rows("SELECT id, total, payment_status, is_synthetic FROM orders WHERE order_number = %s", (number,))
+    order = shop.rows("checkout_order", "SELECT o.{orders.id} AS id, o.{orders.total} AS total, "
+                      "o.{orders.payment_status} IN {paid} AS paid, o.{orders.payment_status} AS payment_status, "
+                      "NOT {real_orders} AS synthetic FROM {orders} o WHERE o.{orders.number} = %(number)s",
+                      number=number)
     if not order:
         return [f"order {number} is not in the orders table"]
     order = order[0]
-    items = db.rows("SELECT p.name, oi.quantity, oi.unit_price FROM order_items oi "
-                    "LEFT JOIN products p ON p.id = oi.product_id WHERE oi.order_id = %s", (order["id"],))
-    payments = db.rows("SELECT status, amount FROM payments WHERE order_id = %s", (order["id"],))
-    expected = f"{QUANTITY} × {purchase.product_name} at {purchase.unit_price:,.2f}"
-    found = ", ".join(f"{i['quantity']} × {i['name']} at {i['unit_price']:,.2f}" for i in items)
+    items = shop.rows("checkout_order_items",
+                      "SELECT p.{products.name} AS name, i.{order_items.quantity} AS quantity, i.{order_items.unit_price} "
+                      "AS unit_price FROM {order_items} i LEFT JOIN {products} p ON p.{products.id} = "
+                      "i.{order_items.product_id} WHERE i.{order_items.order_id} = %(order)s", order=order["id"])
+    payments = shop.rows("checkout_order_payments",
+                         "SELECT {payments.status} AS status, {payments.status} IN {payment_succeeded} AS succeeded, "
+                         "{payments.amount} AS amount FROM {payments} WHERE {payments.order_id} = %(order)s",
+                         order=order["id"])
+    priced = purchase.unit_price is not None  # without a price read, the items are compared by name only
+    expected = f"{QUANTITY} × {purchase.product_name}" + (f" at {purchase.unit_price:,.2f}" if priced else "")
+    found = ", ".join(f"{i['quantity']} × {i['name']}" + (f" at {i['unit_price']:,.2f}" if priced else "")
+                      for i in items)
     items_sum = sum((i["quantity"] * i["unit_price"] for i in items), Decimal("0"))
     problems = []
     if not items:
@@ -113,14 +129,16 @@ def order_problems(db, purchase: Purchase) -> list[str]:
     if order["total"] != purchase.checkout_total:
         problems.append(f"order {number} total {order['total']:,.2f} ≠ {purchase.checkout_total:,.2f} "
                         f"shown at checkout")
-    if not any(p["status"] == "succeeded" and p["amount"] == purchase.checkout_total for p in payments):
+    if not any(p["succeeded"] and p["amount"] == purchase.checkout_total for p in payments):
         seen = ", ".join(f"{p['status']} {p['amount']:,.2f}" for p in payments) or "none"
         problems.append(f"order {number} has no succeeded payment of {purchase.checkout_total:,.2f} "
                         f"(payments: {seen})")
-    if order["payment_status"] != "paid":
-        problems.append(f"order {number} payment_status is {order['payment_status']!r}, expected 'paid'")
-    if order["is_synthetic"] != 1:
-        problems.append(f"order {number} is not flagged is_synthetic = 1")
+    if not order["paid"]:
+        problems.append(f"order {number} payment status is {order['payment_status']!r}, not one of "
+                        f"database.values.paid {shop.mapping.words('paid')}")
+    if not order["synthetic"]:
+        problems.append(f"order {number} is not recognisable as synthetic (see database.synthetic_email): the shop's "
+                        "figures would count it")
     return problems
 
 
@@ -141,36 +159,22 @@ def await_confirmation_email(settings, checkout, mail, order_number: str, confir
     return arrived
 
 
-def sign_in(journey: Journey, checkout) -> None:
-    """Sign in as the synthetic customer through the shop's login form."""
-    sel, email = checkout.selectors, checkout.customer_email
-    password = checkout.secret("customer_password")
-    if not password:
-        pytest.skip("not configured: checkout.customer_password_env (the synthetic customer's password)")
-    with journey.step("login"):
-        journey.goto(checkout.login_path)
-        journey.fill(sel.login_email, email)
-        journey.fill(sel.login_password, password.reveal())
-        response = journey.click_to_page(sel.login_button, check_status=False)
-        if journey.shows(sel.login_error):
-            raise StepFailed(f"signing in as {email} refused (HTTP {response.status}): "
-                             f"{journey.text(sel.login_error)!r}")
-        require_ok(response)
-        journey.visible(sel.logged_in)
-
-
-def cancel_synthetic_order(context, settings, checkout, order_number: str, journey: Journey) -> bool:
-    """Cancel the order as its customer, in a second tab: the first stays as it was for the screenshot."""
+def cancel_synthetic_order(context, settings, checkout, values: dict[str, str], journey: Journey) -> bool:
+    """Cancel the order as its customer (sign-in steps, then cancel steps), in a second tab: the first stays
+    as it was for the screenshot. Without cancel steps, or when they fail, the order stays, flagged synthetic."""
+    number = values["order_number"]
+    if not checkout.cancel_steps:
+        log.info("synthetic order %s stays, recognisable as synthetic: the shop offers no cancel "
+                 "(checkout.cancel_steps = [])", number)
+        return False
     tab = context.new_page()
     cleanup = Journey(tab, settings.site.timeout_seconds)
     try:
-        sign_in(cleanup, checkout)
-        with cleanup.step("cancel"):
-            cleanup.click_to_page(f'a:text-is("{order_number}")')
-            cleanup.click_to_page(checkout.selectors.cancel_order)
+        values = {**values, **step_values(checkout, checkout.sign_in_steps, checkout.cancel_steps)}
+        run_steps(cleanup, [*checkout.sign_in_steps, *checkout.cancel_steps], values)
         return True
     except (StepFailed, PlaywrightError, pytest.skip.Exception) as exc:
-        log.warning("synthetic order %s not cancelled; it stays, flagged synthetic: %s", order_number, exc)
+        log.warning("synthetic order %s not cancelled; it stays, flagged synthetic: %s", number, exc)
         return False
     finally:
         journey.seconds["cancel"] = sum(cleanup.seconds.values())
@@ -183,9 +187,11 @@ def cancel_synthetic_order(context, settings, checkout, order_number: str, journ
 def test_customer_can_sign_in(settings, page, measure):
     """The synthetic customer can sign in: customers who cannot sign in cannot see or track their orders."""
     checkout = configured(settings, "checkout")
+    if not checkout.sign_in_steps:
+        pytest.skip("not configured: checkout.sign_in_steps = [] (the shop has no customer accounts)")
     journey = Journey(page, settings.site.timeout_seconds)
-    sign_in(journey, checkout)
-    measure(login_seconds=journey.seconds["login"])
+    run_steps(journey, checkout.sign_in_steps, step_values(checkout, checkout.sign_in_steps))
+    measure(login_seconds=sum(journey.seconds.values()))
 
 
 @pytest.mark.cadence("hourly")
@@ -194,10 +200,8 @@ def test_customer_can_sign_in(settings, page, measure):
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
     """Key pages load without JavaScript errors or failed requests: a broken script can silently stop add-to-cart."""
     problems = PageProblems(page)
-    page.set_default_timeout(settings.site.timeout_seconds * 1000)
     for key_page in settings.site.key_pages:
-        problems.path = key_page.path
-        page.goto(key_page.path, wait_until="load")
+        problems.visit(key_page.path, settings.site.timeout_seconds)
     measure(javascript_problems=len(problems.found))
     assert not problems.found, "; ".join(problems.found)
 
@@ -208,12 +212,7 @@ def test_key_pages_have_no_javascript_errors(settings, page, measure):
 def test_out_of_stock_product_cannot_be_added_to_cart(settings, page):
     """A product with stock 0 says so and offers no add-to-cart: selling what is not there means refunds and angry customers."""
     checkout = configured(settings, "checkout")
-    path, sel = checkout.out_of_stock_path, checkout.selectors
-    if path is None:
-        pytest.skip("not configured: checkout.out_of_stock_path (a product page with stock 0)")
-    journey = Journey(page, settings.site.timeout_seconds)
-    with journey.step("out_of_stock_page"):
-        journey.goto(path)
-    assert not journey.shows(sel.add_to_cart), \
-        f"{path}: add-to-cart ({sel.add_to_cart}) offered for a product with stock 0"
-    assert journey.shows(sel.out_of_stock), f"{path}: no out-of-stock notice ({sel.out_of_stock})"
+    steps = checkout.out_of_stock_journey()
+    if not steps:
+        pytest.skip("not configured: checkout.out_of_stock_path or checkout.out_of_stock_steps (a product with stock 0)")
+    run_steps(Journey(page, settings.site.timeout_seconds), steps, step_values(checkout, steps))

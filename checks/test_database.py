@@ -2,7 +2,7 @@
 
 import pytest
 
-from checks.shopdata import MAX_LISTED, REAL_ORDER, listing, money
+from checks.shopdata import MAX_LISTED, listing, money
 from runner.clients.database import DatabaseUnavailable, ReadOnlyDatabase, identifier
 from runner.pytest_plugin import Degraded, configured
 
@@ -45,15 +45,18 @@ def test_connections_below_limit(settings, db, measure):
 @pytest.mark.cadence("weekly")
 @pytest.mark.area("database")
 @pytest.mark.severity("warning")
-def test_no_orphaned_rows(settings, db, measure):
+@pytest.mark.shop_data(from_config="database.orphan_relations")
+def test_no_orphaned_rows(settings, shop, measure):
     """No rows point at missing parents (items without orders or products, payments without orders): reports and refunds go wrong."""
     problems, total = [], 0
     for relation in configured(settings, "database").orphan_relations:
         (child, column), (parent, key) = (side.strip().split(".") for side in relation.split("->"))
-        row = db.rows(
-            f"SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(c.`id` ORDER BY c.`id`), ',', {MAX_LISTED}) AS ids "
-            f"FROM {db.table(child)} c LEFT JOIN {db.table(parent)} p ON p.{identifier(key)} = c.{identifier(column)} "
-            f"WHERE c.{identifier(column)} IS NOT NULL AND p.{identifier(key)} IS NULL")[0]
+        if not all(shop.mapping.has(table, field) for table, field in ((child, column), (parent, key), (child, "id"))):
+            continue  # the shop has no such table or column: nothing can be orphaned there
+        row = shop.rows(
+            "orphans", f"SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(c.{{{child}.id}} ORDER BY c.{{{child}.id}}), "
+            f"',', {MAX_LISTED}) AS ids FROM {{{child}}} c LEFT JOIN {{{parent}}} p ON p.{{{parent}.{key}}} = "
+            f"c.{{{child}.{column}}} WHERE c.{{{child}.{column}}} IS NOT NULL AND p.{{{parent}.{key}}} IS NULL")[0]
         total += row["n"]
         if row["n"]:
             problems.append(f"{child} {listing(row['ids'].split(','), row['n'])} reference missing {parent} "
@@ -65,11 +68,13 @@ def test_no_orphaned_rows(settings, db, measure):
 @pytest.mark.cadence("weekly")
 @pytest.mark.area("database")
 @pytest.mark.severity("warning")
-def test_old_sessions_cleaned_up(settings, db, measure):
+@pytest.mark.shop_data("sessions.last_activity")
+def test_old_sessions_cleaned_up(settings, shop, measure):
     """Sessions older than the limit are cleaned up: a cleanup job that stopped lets the table grow without end."""
     days = settings.thresholds.session_max_age_days
-    old = db.value(f"SELECT COUNT(*) FROM {db.table('sessions')} "
-                   "WHERE last_activity < UTC_TIMESTAMP() - INTERVAL %s SECOND", (int(days * 86400),))
+    old = shop.value("old_sessions", "SELECT COUNT(*) FROM {sessions} "
+                     "WHERE {sessions.last_activity} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND",
+                     seconds=int(days * 86400))
     measure(old_sessions=old)
     if old:
         raise Degraded(f"{old} sessions inactive for more than {days:g} days: the session cleanup job is not running")
@@ -121,12 +126,16 @@ def test_slow_queries_not_growing(settings, db, state, measure):
 @pytest.mark.cadence("daily")
 @pytest.mark.area("database")
 @pytest.mark.severity("critical")
-def test_order_totals_match_items(db, measure):
+@pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "order_items.order_id", "order_items.quantity",
+                       "order_items.unit_price")
+def test_order_totals_match_items(shop, measure):
     """Every order's total equals the sum of its items: a mismatch means customers were charged the wrong amount."""
-    rows = db.rows(
-        f"SELECT o.order_number, o.total, COALESCE(SUM(i.quantity * i.unit_price), 0) AS items_total "
-        f"FROM {db.table('orders')} o LEFT JOIN {db.table('order_items')} i ON i.order_id = o.id "
-        f"WHERE {REAL_ORDER} GROUP BY o.id, o.order_number, o.total HAVING o.total <> items_total ORDER BY o.id")
+    rows = shop.rows(
+        "mismatched_order_totals",
+        "SELECT o.{orders.number} AS order_number, o.{orders.total} AS total, "
+        "COALESCE(SUM(i.{order_items.quantity} * i.{order_items.unit_price}), 0) AS items_total "
+        "FROM {orders} o LEFT JOIN {order_items} i ON i.{order_items.order_id} = o.{orders.id} WHERE {real_orders} "
+        "GROUP BY o.{orders.id}, o.{orders.number}, o.{orders.total} HAVING total <> items_total ORDER BY o.{orders.id}")
     measure(mismatched_orders=len(rows))
     assert not rows, f"{len(rows)} orders whose total differs from their items: " + listing(
         [f"{r['order_number']} total {money(r['total'])} != items {money(r['items_total'])}" for r in rows])
@@ -135,9 +144,11 @@ def test_order_totals_match_items(db, measure):
 @pytest.mark.cadence("daily")
 @pytest.mark.area("database")
 @pytest.mark.severity("critical")
-def test_no_negative_stock(db, measure):
+@pytest.mark.shop_data("products.sku", "products.name", "products.stock")
+def test_no_negative_stock(shop, measure):
     """No product has negative stock: it means overselling, orders the shop cannot fulfil."""
-    rows = db.rows(f"SELECT sku, name, stock FROM {db.table('products')} WHERE stock < 0 ORDER BY sku")
+    rows = shop.rows("negative_stock", "SELECT {products.sku} AS sku, {products.name} AS name, {products.stock} AS stock "
+                     "FROM {products} WHERE {products.stock} < 0 ORDER BY 1")
     measure(negative_stock_products=len(rows))
     assert not rows, f"{len(rows)} products with negative stock: " + listing(
         [f"{r['sku']} {r['name']} ({r['stock']})" for r in rows])
@@ -146,15 +157,20 @@ def test_no_negative_stock(db, measure):
 @pytest.mark.cadence("monthly")
 @pytest.mark.area("database")
 @pytest.mark.severity("warning")
-def test_personal_data_within_retention(settings, db, measure):
+@pytest.mark.shop_data("customers.id", "customers.email", "customers.created_at", "customers.last_login_at",
+                       "customers.deleted_at", "orders.customer_id", "orders.created_at")
+def test_personal_data_within_retention(settings, shop, measure):
     """No customer's personal data is kept past the retention period: the privacy law (NDPR/GDPR) requires erasing it."""
     days = settings.thresholds.data_retention_days
     # anonymised accounts keep an address in the reserved .invalid domain (RFC 2606)
-    rows = db.rows(
-        f"SELECT c.id, DATE(c.last_seen) AS last_seen FROM (SELECT c.id, c.email, GREATEST("
-        f"COALESCE(c.deleted_at, c.last_login_at, c.created_at), COALESCE(MAX(o.created_at), c.created_at)) AS last_seen "
-        f"FROM {db.table('customers')} c LEFT JOIN {db.table('orders')} o ON o.customer_id = c.id GROUP BY c.id) c "
-        "WHERE c.last_seen < UTC_TIMESTAMP() - INTERVAL %s DAY AND c.email NOT LIKE %s ORDER BY c.id", (days, "%.invalid"))
+    rows = shop.rows(
+        "customers_past_retention",
+        "SELECT c.id, DATE(c.last_seen) AS last_seen FROM (SELECT c.{customers.id} AS id, c.{customers.email} AS email, "
+        "GREATEST(COALESCE(c.{customers.deleted_at}, c.{customers.last_login_at}, c.{customers.created_at}), "
+        "COALESCE(MAX(o.{orders.created_at}), c.{customers.created_at})) AS last_seen FROM {customers} c "
+        "LEFT JOIN {orders} o ON o.{orders.customer_id} = c.{customers.id} GROUP BY c.{customers.id}) c "
+        "WHERE c.last_seen < UTC_TIMESTAMP() - INTERVAL %(days)s DAY AND c.email NOT LIKE '%%.invalid' ORDER BY c.id",
+        days=days)
     measure(customers_past_retention=len(rows))
     assert not rows, (f"{len(rows)} customers inactive for more than {days} days still hold email and name: customers "
                       + listing([f"{r['id']} (last seen {r['last_seen']})" for r in rows]))

@@ -39,14 +39,17 @@ def test_email_round_trip(settings, mailbox, measure):
 @pytest.mark.area("email")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("email")
-def test_email_queue_not_stuck(settings, db, measure):
+@pytest.mark.shop_data("email_queue.id", "email_queue.status", "email_queue.created_at")
+def test_email_queue_not_stuck(settings, shop, measure):
     """The shop's outgoing email queue has no failed or stuck messages: customers are not missing confirmations."""
     minutes = settings.thresholds.email_queue_stuck_minutes
-    rows = db.rows("SELECT id, status, attempts FROM email_queue "
-                   "WHERE status IN ('queued', 'failed') AND created_at < UTC_TIMESTAMP() - INTERVAL %s SECOND "
-                   "ORDER BY id", (int(minutes * 60),))
-    failed = [r["id"] for r in rows if r["status"] == "failed"]
-    queued = [r["id"] for r in rows if r["status"] == "queued"]
+    rows = shop.rows("email_queue_problems",
+                     "SELECT {email_queue.id} AS id, {email_queue.status} IN {email_failed} AS failed FROM {email_queue} "
+                     "WHERE {email_queue.status} IN {email_failed} OR ({email_queue.status} IN {email_queued} "
+                     "AND {email_queue.created_at} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND) ORDER BY 1",
+                     seconds=int(minutes * 60))
+    failed = [r["id"] for r in rows if r["failed"]]
+    queued = [r["id"] for r in rows if not r["failed"]]
     measure(failed_emails=len(failed), stuck_emails=len(queued))
     problems = []
     if failed:

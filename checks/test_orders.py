@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from checks.shopdata import REAL_ORDER, listing, money
+from checks.shopdata import listing, money
 from runner.pytest_plugin import Degraded
 
 log = logging.getLogger(__name__)
@@ -14,13 +14,17 @@ DAY = 86400
 @pytest.mark.cadence("hourly")
 @pytest.mark.area("orders")
 @pytest.mark.severity("critical")
-def test_paid_orders_are_processed(settings, db, measure):
+@pytest.mark.shop_data("orders.number", "orders.payment_status", "orders.paid_at", "orders.processed_at",
+                       "orders.status")
+def test_paid_orders_are_processed(settings, shop, measure):
     """Paid orders are processed within the limit: a stuck order is a customer who paid and gets nothing."""
     hours = settings.thresholds.order_unprocessed_hours
-    rows = db.rows(f"SELECT o.order_number, TIMESTAMPDIFF(HOUR, o.paid_at, UTC_TIMESTAMP()) AS waiting "
-                   f"FROM {db.table('orders')} o WHERE {REAL_ORDER} AND o.payment_status = 'paid' "
-                   "AND o.processed_at IS NULL AND o.status NOT IN ('cancelled', 'completed', 'shipped') "
-                   "AND o.paid_at < UTC_TIMESTAMP() - INTERVAL %s SECOND ORDER BY o.paid_at", (int(hours * 3600),))
+    rows = shop.rows("stuck_paid_orders",
+                     "SELECT o.{orders.number} AS order_number, TIMESTAMPDIFF(HOUR, o.{orders.paid_at}, UTC_TIMESTAMP()) "
+                     "AS waiting FROM {orders} o WHERE {real_orders} AND o.{orders.payment_status} IN {paid} "
+                     "AND o.{orders.processed_at} IS NULL AND o.{orders.status} NOT IN {order_closed} "
+                     "AND o.{orders.paid_at} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND ORDER BY o.{orders.paid_at}",
+                     seconds=int(hours * 3600))
     measure(stuck_orders=len(rows))
     assert not rows, f"{len(rows)} paid orders not processed after {hours:g} h: " + listing(
         [f"{r['order_number']} (paid {r['waiting']} h ago)" for r in rows])
@@ -29,25 +33,32 @@ def test_paid_orders_are_processed(settings, db, measure):
 @pytest.mark.cadence("daily")
 @pytest.mark.area("orders")
 @pytest.mark.severity("warning")
-def test_abandoned_carts_get_recovery_email(settings, db, measure):
+@pytest.mark.shop_data("abandoned_carts.id", "abandoned_carts.created_at", "abandoned_carts.recovery_sent_at",
+                       "abandoned_carts.recovered")
+def test_abandoned_carts_get_recovery_email(settings, shop, measure):
     """Abandoned carts get their recovery email: when the job stops, the shop silently loses those sales."""
     hours = settings.thresholds.abandoned_cart_hours
-    rows = db.rows(f"SELECT id FROM {db.table('abandoned_carts')} WHERE recovery_sent_at IS NULL AND recovered = 0 "
-                   "AND created_at < UTC_TIMESTAMP() - INTERVAL %s SECOND ORDER BY id", (int(hours * 3600),))
+    rows = shop.rows("carts_without_recovery_email",
+                     "SELECT {abandoned_carts.id} AS id FROM {abandoned_carts} WHERE {abandoned_carts.recovery_sent_at} "
+                     "IS NULL AND COALESCE({abandoned_carts.recovered}, 0) = 0 "
+                     "AND {abandoned_carts.created_at} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND ORDER BY 1",
+                     seconds=int(hours * 3600))
     measure(carts_without_recovery_email=len(rows))
     assert not rows, (f"{len(rows)} carts abandoned more than {hours:g} h ago got no recovery email "
-                      f"(abandoned_carts {listing([r['id'] for r in rows])}): is the recovery job running?")
+                      f"(abandoned carts {listing([r['id'] for r in rows])}): is the recovery job running?")
 
 
 @pytest.mark.cadence("daily")
 @pytest.mark.area("business")
 @pytest.mark.severity("warning")
-def test_sales_figures_on_track(settings, db, measure):
+@pytest.mark.shop_data("orders.total", "orders.payment_status", "orders.created_at", "sessions.last_activity")
+def test_sales_figures_on_track(settings, shop, measure):
     """Daily orders, conversion rate and average order value are on target and near the trailing week: a drop hides a broken shop."""
-    last_day, trailing = _sales(db, 0, 1), _sales(db, 1, 8)
+    last_day, trailing = _sales(shop, 0, 1), _sales(shop, 1, 8)
     trailing_orders, trailing_aov = trailing["orders"] / 7, _aov(trailing)
     # conversion: paid orders / sessions active in the last 24 h (the sessions table keeps only the latest activity)
-    sessions = db.value(f"SELECT COUNT(*) FROM {db.table('sessions')} WHERE last_activity >= UTC_TIMESTAMP() - INTERVAL 1 DAY")
+    sessions = shop.value("sessions_24h", "SELECT COUNT(*) FROM {sessions} "
+                          "WHERE {sessions.last_activity} >= UTC_TIMESTAMP() - INTERVAL 1 DAY")
     conversion = 100 * last_day["orders"] / sessions if sessions else 0.0
     aov = _aov(last_day)
     measure(orders_24h=last_day["orders"], revenue_24h=last_day["revenue"], average_order_value=aov,
@@ -65,13 +76,13 @@ def test_sales_figures_on_track(settings, db, measure):
         raise Degraded("; ".join(problems))
 
 
-def _sales(db, from_days_ago: int, to_days_ago: int) -> dict:
+def _sales(shop, from_days_ago: int, to_days_ago: int) -> dict:
     """Paid real orders created between `to_days_ago` and `from_days_ago` days before now."""
-    return db.rows(f"SELECT COUNT(*) AS orders, COALESCE(SUM(o.total), 0) AS revenue FROM {db.table('orders')} o "
-                   f"WHERE {REAL_ORDER} AND o.payment_status IN ('paid', 'refunded') "
-                   "AND o.created_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND "
-                   "AND o.created_at < UTC_TIMESTAMP() - INTERVAL %s SECOND",
-                   (to_days_ago * DAY, from_days_ago * DAY))[0]
+    return shop.rows("sales", "SELECT COUNT(*) AS orders, COALESCE(SUM(o.{orders.total}), 0) AS revenue FROM {orders} o "
+                     "WHERE {real_orders} AND (o.{orders.payment_status} IN {paid} OR o.{orders.payment_status} IN {refunded}) "
+                     "AND o.{orders.created_at} >= UTC_TIMESTAMP() - INTERVAL %(since)s SECOND "
+                     "AND o.{orders.created_at} < UTC_TIMESTAMP() - INTERVAL %(until)s SECOND",
+                     since=to_days_ago * DAY, until=from_days_ago * DAY)[0]
 
 
 def _aov(sales: dict) -> float:

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from checks.shopdata import REAL_ORDER, listing
+from checks.shopdata import listing
 
 log = logging.getLogger(__name__)
 
@@ -13,13 +13,16 @@ log = logging.getLogger(__name__)
 @pytest.mark.area("payments")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
-def test_payment_success_rate(settings, db, measure):
+@pytest.mark.shop_data("payments.status", "payments.order_id", "payments.created_at", "orders.id")
+def test_payment_success_rate(settings, shop, measure):
     """Payments succeed at the usual rate over the recent window: failing payments are lost sales and angry customers."""
     limits = settings.thresholds
-    row = db.rows(f"SELECT SUM(p.status = 'succeeded') AS ok, SUM(p.status = 'failed') AS failed "
-                  f"FROM {db.table('payments')} p LEFT JOIN {db.table('orders')} o ON o.id = p.order_id "
-                  f"WHERE {REAL_ORDER} AND p.created_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND",
-                  (int(limits.payment_window_hours * 3600),))[0]
+    row = shop.rows("payment_outcomes",
+                    "SELECT SUM(p.{payments.status} IN {payment_succeeded}) AS ok, "
+                    "SUM(p.{payments.status} IN {payment_failed}) AS failed FROM {payments} p "
+                    "LEFT JOIN {orders} o ON o.{orders.id} = p.{payments.order_id} "
+                    "WHERE {real_orders} AND p.{payments.created_at} >= UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND",
+                    seconds=int(limits.payment_window_hours * 3600))[0]
     ok, failed = int(row["ok"] or 0), int(row["failed"] or 0)
     sample = ok + failed
     rate = 100 * ok / sample if sample else 100.0
@@ -38,19 +41,25 @@ def test_payment_success_rate(settings, db, measure):
 @pytest.mark.area("payments")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
-def test_webhooks_arrive_and_are_processed(settings, db, measure):
+@pytest.mark.shop_data("webhook_events.id", "webhook_events.gateway", "webhook_events.status", "webhook_events.error",
+                       "webhook_events.received_at", "orders.payment_status", "orders.paid_at")
+def test_webhooks_arrive_and_are_processed(settings, shop, measure):
     """Gateway webhooks keep arriving and are processed: without them paid orders are never confirmed."""
     limits = settings.thresholds
     silence, window = int(limits.webhook_silence_hours * 3600), int(limits.payment_window_hours * 3600)
-    events = db.table("webhook_events")
-    received = db.value(f"SELECT COUNT(*) FROM {events} WHERE received_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND",
-                        (silence,))
-    paid = db.value(f"SELECT COUNT(*) FROM {db.table('orders')} o WHERE {REAL_ORDER} AND o.payment_status = 'paid' "
-                    "AND o.paid_at >= UTC_TIMESTAMP() - INTERVAL %s SECOND", (silence,))
+    received = shop.value("webhooks_received", "SELECT COUNT(*) FROM {webhook_events} "
+                          "WHERE {webhook_events.received_at} >= UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND",
+                          seconds=silence)
+    paid = shop.value("orders_paid_recently", "SELECT COUNT(*) FROM {orders} o WHERE {real_orders} "
+                      "AND o.{orders.payment_status} IN {paid} "
+                      "AND o.{orders.paid_at} >= UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND", seconds=silence)
     # failed, or received and still unprocessed after 15 minutes
-    bad = db.rows(f"SELECT id, gateway, status, error FROM {events} WHERE received_at >= UTC_TIMESTAMP() - INTERVAL %s "
-                  "SECOND AND (status = 'failed' OR (status = 'received' AND received_at < UTC_TIMESTAMP() - "
-                  "INTERVAL 15 MINUTE)) ORDER BY id", (window,))
+    bad = shop.rows("webhooks_failed",
+                    "SELECT {webhook_events.id} AS id, {webhook_events.gateway} AS gateway, {webhook_events.status} "
+                    "AS status, {webhook_events.error} AS error FROM {webhook_events} WHERE {webhook_events.received_at} "
+                    ">= UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND AND ({webhook_events.status} IN {webhook_failed} "
+                    "OR ({webhook_events.status} IN {webhook_received} AND {webhook_events.received_at} < "
+                    "UTC_TIMESTAMP() - INTERVAL 15 MINUTE)) ORDER BY 1", seconds=window)
     measure(webhooks_received=received, webhooks_failed=len(bad), paid_orders_recent=paid)
     problems = []
     if paid and not received:

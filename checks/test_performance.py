@@ -1,5 +1,7 @@
 """Performance: do pages load fast, are static files compressed and cached, are product images light?"""
 
+import re
+
 import pytest
 
 from runner.clients.html import parse, path_of, same_origin_url
@@ -92,21 +94,23 @@ def cacheable(cache_control: str) -> bool:
 @pytest.mark.runbook("performance")
 def test_product_images_optimised(settings, http, measure):
     """Product images are under the size limit and have alt text: heavy images slow mobile shoppers, missing alt hurts SEO and accessibility."""
-    pages = ["/", *(p.path for p in settings.site.key_pages if p.path.startswith("/product/"))]
+    is_product = re.compile(settings.site.product_page_pattern).search
+    pages = ["/", *(p.path for p in settings.site.key_pages if is_product(p.path))]
     limit_kb = settings.thresholds.image_max_kb
     problems, sizes = [], {}
     for page_path in pages:
         response = http.get(page_path)
+        shown = path_of(response.url)  # where its redirects ended: the page judged
         for image in parse(response.text).images:
             url = same_origin_url(image.src, response.url, settings.site.origin)
             if url is None:
                 continue
             if not (image.alt or "").strip():
-                problems.append(f"{path_of(url)}: no alt text (on {page_path})")
+                problems.append(f"{path_of(url)}: no alt text (on {shown})")
             if url not in sizes:
                 sizes[url] = image_kb(http, url)
                 if sizes[url] > limit_kb:
-                    problems.append(f"{path_of(url)}: {sizes[url]:.0f} KB > {limit_kb:g} KB (on {page_path})")
+                    problems.append(f"{path_of(url)}: {sizes[url]:.0f} KB > {limit_kb:g} KB (on {shown})")
     measure(images_checked=len(sizes), largest_image_kb=max(sizes.values(), default=0))
     assert not problems, "; ".join(problems)
 

@@ -82,7 +82,7 @@ def test_scheduled_jobs_ran(settings, measure):
     grace = settings.thresholds.heartbeat_grace_minutes
     problems = []
     for job, period in section.jobs.items():
-        heartbeat = section.heartbeat_dir / job
+        heartbeat = section.heartbeat_dir / section.heartbeat_pattern.format(job=job)
         if not heartbeat.exists():
             problems.append(f"{job}: never ran (no heartbeat {heartbeat})")
             continue

@@ -66,8 +66,7 @@ to_address = {q(MONITOR_EMAIL)}
 customer_email = {q(SYNTHETIC_EMAIL)}
 customer_password_env = "DIJA_CHECKOUT_PASSWORD"
 test_card = "4242424242424242"
-category_path = "/category/earrings"
-product_path = "/product/gold-hoops"
+# the purchase, sign-in and cancel steps are left out: their defaults are this shop's pages
 # hidden from the catalogue but its page still renders: stock 0 on a visible product is an inventory failure
 out_of_stock_path = "/product/rose-gold-beaded-bracelet"
 imap_user = "synthetic-monitor"

@@ -61,8 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    check_config = command("check-config", cmd_check_config, "validate the config and print it (secrets redacted)")
+    check_config = command("check-config", cmd_check_config, "validate the config and print it (secrets redacted)",
+                           "Validate the config and print it, secrets as ***. With --probe, also connect to the "
+                           "shop's database read-only and say, for every data check, whether it fits the shop's "
+                           "schema; where something does not fit, print a suggested [database] mapping to paste. "
+                           "Exit 2 when the config is invalid or a data check does not fit.")
     add_config_option(check_config)
+    check_config.add_argument("--probe", action="store_true",
+                              help="check the data checks against the live database and suggest a mapping")
 
     run = command("run", cmd_run, "run checks once: report, history, alerts",
                   "Run the selected checks once in a pytest subprocess; write reports/runs/<stamp>-<label>/ "
@@ -178,9 +184,28 @@ def cmd_check_config(args) -> int:
     from runner.alerts import channels
     settings = load_settings(args.config)
     channels.validate(settings)
+    if args.probe:
+        return probe_database(settings)
     print(f"# {settings.source}: valid")
     print(json.dumps(config_module.redacted(settings), indent=2))
     return 0
+
+
+def probe_database(settings) -> int:
+    from runner.catalogue import collect
+    from runner.clients.database import ReadOnlyDatabase
+    from runner.shopschema.probe import run_probe
+    if settings.database is None:
+        raise UsageError(f"--probe: no [database] section in {settings.source}")
+    checks = collect(Selection(), settings.runner.checks_dir)
+    database = ReadOnlyDatabase.connect(settings.database)
+    try:
+        report, fits = run_probe(settings, checks, database)
+    finally:
+        database.close()
+    print(f"# {settings.source}: valid")
+    print(report, end="")
+    return 0 if fits else 2
 
 
 def cmd_run(args) -> int:

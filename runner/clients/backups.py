@@ -1,6 +1,7 @@
 """The shop's backup files: find them per data class, verify checksums, read and restore them.
 
-A backup is `backups.dir / file_pattern` (default `<class>/<stamp>.sql.gz.enc`): an SQL dump,
+A backup is `backups.dir / file_pattern` (default `<class>/<stamp>.sql.gz.enc`; `**` for any
+folders, e.g. `**/<class>-*.sql.gz.enc`): an SQL dump,
 gzipped, encrypted with Fernet (key in backups.key_env), with a sha256sum-format `<file>.sha256`.
 
 The restore goes through PyMySQL rather than the `mariadb` client binary: the monitor host needs
@@ -11,6 +12,7 @@ below handles what mysqldump/mariadb-dump write (one statement per line end, DEL
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import re
@@ -42,16 +44,54 @@ class BackupFile:
 
 
 def backups_of(section, data_class: str) -> list[BackupFile]:
-    """The data class's backup files, oldest first (by modification time)."""
-    pattern = section.file_pattern.format(data_class=data_class)
-    files = [p for p in section.dir.glob(pattern) if p.is_file() and not p.name.endswith(".sha256")]
+    """The data class's backup files, oldest first (by modification time).
+
+    `file_pattern` may hold `**` (any depth of folders). Files that also match a longer class whose
+    name starts with this one (`full_weekly` for `full`) belong to that class, not this one."""
+    files = _matching(section, data_class)
+    for other in _classes(section):
+        if other != data_class and other.startswith(data_class):
+            files -= _matching(section, other)
     found = [BackupFile(p, str(p.relative_to(section.dir)), p.stat().st_mtime) for p in files]
     return sorted(found, key=lambda b: b.mtime)
+
+
+def _matching(section, data_class: str) -> set[Path]:
+    pattern = section.file_pattern.format(data_class=data_class)
+    return {p for p in section.dir.glob(pattern) if p.is_file() and not p.name.endswith(".sha256")}
+
+
+def _classes(section) -> set[str]:
+    return {*section.rpo_minutes, section.full_data_class}
+
+
+def all_backups(section) -> list[BackupFile]:
+    """Every configured data class's backups, oldest first."""
+    return sorted((b for data_class in _classes(section) for b in backups_of(section, data_class)),
+                  key=lambda b: b.mtime)
 
 
 def newest(section, data_class: str) -> BackupFile | None:
     found = backups_of(section, data_class)
     return found[-1] if found else None
+
+
+def month_of(backup: BackupFile) -> str:
+    return dt.datetime.fromtimestamp(backup.mtime, dt.timezone.utc).strftime("%Y-%m")
+
+
+def months_to_keep(now: dt.datetime, count: int, since: str, due_after: dt.timedelta) -> list[str]:
+    """The months ("2026-07") that must each hold a full backup, newest first: the current month and
+    the `count - 1` before it, none before `since` (the shop's first backup month). The current month
+    counts only once a backup was due in it (`due_after` past its first instant)."""
+    year, month, months = now.year, now.month, []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    start_of_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if months and now - start_of_month < due_after:
+        months.pop(0)
+    return [m for m in months if m >= since]
 
 
 def sha256_of(path: Path) -> str:

@@ -30,17 +30,12 @@ def identifier(name: str) -> str:
 
 
 class ReadOnlyDatabase:
-    def __init__(self, connection: pymysql.connections.Connection, tables: dict[str, str] | None = None):
+    def __init__(self, connection: pymysql.connections.Connection):
         self.connection = connection
-        self.tables = dict(tables or {})
-
-    def table(self, name: str) -> str:
-        """The shop's table for the guide's name `name` (renamed by database.tables), quoted."""
-        return identifier(self.tables.get(name, name))
 
     @classmethod
     def connect(cls, section, read_timeout: float = 30) -> "ReadOnlyDatabase":
-        database = cls(_open(section, section.name, read_timeout), section.tables)
+        database = cls(_open(section, section.name, read_timeout))
         database.execute("SET SESSION TRANSACTION READ ONLY")
         return database
 

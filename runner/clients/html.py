@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 NOT_FETCHABLE = ("mailto:", "tel:", "javascript:", "data:", "#")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+INDEX_FILES = ("index.php", "index.html", "index.htm")
 
 
 @dataclass
@@ -83,10 +85,29 @@ def same_origin_url(reference: str, page_url: str, origin: str) -> str | None:
     if not reference or reference.lower().startswith(NOT_FETCHABLE):
         return None
     absolute = urldefrag(urljoin(page_url, reference)).url
-    target, home = urlsplit(absolute), urlsplit(origin)
-    if (target.scheme, target.netloc) != (home.scheme, home.netloc):
-        return None
-    return absolute
+    return absolute if origin_of(absolute) == origin_of(origin) else None
+
+
+def origin_of(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) as a browser compares them: host case and a default port do not matter."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:  # a port that is not a number: not an origin we fetch from
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def page_key(url: str) -> str:
+    """What tells pages apart: the path and query, with a trailing slash or index file left out
+    (`/`, `/index.php` and `https://shop/` are one page; `/shoes/` and `/shoes` too)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    head, _, last = path.rpartition("/")
+    if last.lower() in INDEX_FILES:
+        path = head + "/"
+    path = path.rstrip("/") or "/"
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def path_of(url: str) -> str:

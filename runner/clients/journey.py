@@ -52,13 +52,19 @@ class Journey:
     def path(self) -> str:
         return urlsplit(self.page.url).path or "/"
 
+    @property
+    def location(self) -> str:
+        """The URL's path and query: `/index.php?route=cart`."""
+        parts = urlsplit(self.page.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
     def goto(self, path: str):
         response = self.page.goto(path)
         require_ok(response)
         return response
 
-    def click_to_page(self, selector: str, check_status: bool = True):
-        """Click a link or button that loads a new page; the page must answer without an HTTP error."""
+    def click_to_page(self, selector: str):
+        """Click a link or button that loads a new page; its response (the caller judges its status)."""
         locator = self.visible(selector)
         try:
             with self.page.expect_navigation() as navigation:
@@ -66,17 +72,32 @@ class Journey:
         except PlaywrightTimeout:
             raise StepFailed(f"clicking {selector} on {self.path} loaded no page within "
                              f"{self.timeout_seconds:.0f} s") from None
-        if check_status:
-            require_ok(navigation.value)
         return navigation.value
 
-    def visible(self, selector: str):
-        locator = self.page.locator(selector).first
+    def visible(self, selector: str, or_shown: str | None = None):
+        """The first element of selector once it is visible; given or_shown, once either is."""
+        locator = self.page.locator(selector)
+        if or_shown:
+            locator = locator.or_(self.page.locator(or_shown))
         try:
-            locator.wait_for(state="visible")
+            locator.first.wait_for(state="visible")
         except PlaywrightTimeout:
             raise StepFailed(f"no {selector} on {self.path} within {self.timeout_seconds:.0f} s") from None
-        return locator
+        return locator.first
+
+    def wait_for_url(self, pattern: str, or_shown: str | None = None) -> None:
+        """Until the location contains pattern (matches it, when it starts with ^) and its page has loaded,
+        or or_shown is shown: a page that changes location by script (after a fetch()) loads no page on click."""
+        matches = re.compile(pattern).search if pattern.startswith("^") else (lambda location: pattern in location)
+        deadline = time.monotonic() + self.timeout_seconds
+        while not matches(self.location):
+            if or_shown and self._shows_while_loading(or_shown):
+                return
+            if time.monotonic() > deadline:
+                raise StepFailed(f"no page at {pattern!r} within {self.timeout_seconds:.0f} s "
+                                 f"(still on {self.location})")
+            self.page.wait_for_timeout(100)
+        self.page.wait_for_load_state()
 
     def text(self, selector: str) -> str:
         return self.visible(selector).inner_text().strip()
@@ -88,6 +109,12 @@ class Journey:
         """Whether the current page shows the element now (no waiting)."""
         locator = self.page.locator(selector)
         return locator.count() > 0 and locator.first.is_visible()
+
+    def _shows_while_loading(self, selector: str) -> bool:
+        try:
+            return self.shows(selector)
+        except PlaywrightError:  # the page navigated away while we looked
+            return False
 
 
 def money(text: str) -> Decimal:
@@ -109,16 +136,34 @@ def _first_line(text: str) -> str:
 
 
 class PageProblems:
-    """JavaScript errors, console errors and failed requests of a page, each with the path it was on."""
+    """JavaScript errors, console errors and failed requests of a page, each with the path it was on.
+
+    Leaving a page aborts its unfinished requests (net::ERR_ABORTED): the browser's doing, not the
+    shop's. Such an abort of a request made before the latest main-frame navigation began is left
+    out; any other failure (refused, reset, DNS, TLS) and every HTTP error status counts."""
+
+    SETTLE_SECONDS = 2  # after `load`, how long a page may take to go quiet before the next one
 
     def __init__(self, page):
+        self.page = page
         self.path = "/"
         self.found: list[str] = []
+        self.navigations = 0  # main-frame navigations begun so far
+        self._made_during: dict = {}  # request -> navigations begun when it was made
         page.on("pageerror", lambda error: self._add(f"{error.name}: {error.message}"))
         page.on("console", self._console)
-        page.on("requestfailed", lambda request: self._add(
-            f"request failed: {urlsplit(request.url).path} ({request.failure})"))
+        page.on("request", self._request)
+        page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
+
+    def visit(self, path: str, timeout_seconds: float) -> None:
+        """Open a page, wait for its `load` and (briefly) for its network to go quiet."""
+        self.path = path
+        self.page.goto(path, wait_until="load", timeout=timeout_seconds * 1000)
+        try:
+            self.page.wait_for_load_state("networkidle", timeout=self.SETTLE_SECONDS * 1000)
+        except PlaywrightTimeout:
+            pass  # a page that keeps polling is no problem; what it aborts on leaving is ignored below
 
     def _add(self, problem: str) -> None:
         self.found.append(f"{self.path}: {problem}")
@@ -128,6 +173,22 @@ class PageProblems:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self._add(f"console error: {message.text}")
 
+    def _request(self, request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigations += 1
+        self._made_during[request] = self.navigations
+
+    def _request_failed(self, request) -> None:
+        made_during = self._made_during.pop(request, self.navigations)
+        if not left_behind(request.failure, made_during, self.navigations):
+            self._add(f"request failed: {urlsplit(request.url).path} ({request.failure})")
+
     def _response(self, response) -> None:
         if response.status >= 400:
             self._add(f"HTTP {response.status} from {urlsplit(response.url).path}")
+
+
+def left_behind(failure: str | None, made_during: int, navigations: int) -> bool:
+    """A request the browser aborted because its page was left: made before the latest navigation began
+    (a navigation request counts itself when made, so it too is left behind only by a later one)."""
+    return "net::ERR_ABORTED" in (failure or "") and made_during < navigations

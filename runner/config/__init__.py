@@ -15,9 +15,10 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, PathValue,
                                 Section, Severity)
+from runner.config.checkout import Checkout
 from runner.config.operations import Alerts, Runner, Schedule
-from runner.config.sections import (Backups, Checkout, Compliance, Database, Logs, Mail, Payments, Security,
-                                    Server, Site, Tls)
+from runner.config.sections import (Backups, Compliance, Database, Logs, Mail, Payments, Security, Server, Site,
+                                    Tls)
 from runner.config.thresholds import Thresholds
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
@@ -96,7 +97,8 @@ def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None =
 
 
 def consistency_problems(settings: Settings) -> list[str]:
-    """Rules across keys: each warning tier below its failure tier; checks get the time they need."""
+    """Rules across keys: each warning tier below its failure tier; checks get the time they need; the
+    checkout's steps use only values they know and read what the checkout check needs."""
     t, problems = settings.thresholds, []
     pairs = [("page_load_warn_seconds", "page_load_fail_seconds"), ("email_warn_seconds", "email_fail_seconds")]
     problems += [f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
@@ -106,6 +108,8 @@ def consistency_problems(settings: Settings) -> list[str]:
     if settings.mail and settings.runner.check_timeout_seconds <= t.email_fail_seconds:
         problems.append(f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
                         f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out")
+    if settings.checkout:
+        problems += settings.checkout.problems()
     return problems
 
 
@@ -177,6 +181,8 @@ def _describe(err: dict) -> str:
     message = err["msg"]
     if kind == "string_pattern_mismatch":
         message = f"invalid value {err.get('input')!r}"
+    elif kind == "value_error":
+        message = message.removeprefix("Value error, ")
     elif kind == "path_type":
         message = "Input should be a path (a string)"
     if kind.endswith("_type") and type(err.get("input")).__name__ in TOML_TYPES:

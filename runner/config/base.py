@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, Strict
 
 from runner.secrets import Secret
 
@@ -25,6 +26,34 @@ PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbe
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 PathValue = Annotated[Path, Strict(False)]  # TOML has no path type: a string is a path
+
+
+def placeholder_pattern(placeholder: str):
+    """A relative file name pattern below a configured folder, with `{placeholder}` and no other field."""
+
+    def validate(value: str) -> str:
+        if "{" + placeholder + "}" not in value:
+            raise ValueError(f"must contain {{{placeholder}}} (got {value!r})")
+        try:
+            value.format(**{placeholder: "x"})
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"only {{{placeholder}}} may stand in braces (got {value!r})") from None
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError(f"must be relative to its folder, without '..' (got {value!r})")
+        return value
+
+    return Annotated[str, AfterValidator(validate)]
+
+
+def _compiles(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
+RegexText = Annotated[str, AfterValidator(_compiles)]
 
 
 class Section(BaseModel):

@@ -1,4 +1,4 @@
-"""Sections describing the monitored shop: site, tls, database, mail, checkout, payments, ..."""
+"""Sections describing the monitored shop: site, tls, database, mail, payments, ... ([checkout]: checkout.py)"""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from typing import Annotated
 
 from pydantic import Field, PositiveFloat, StrictInt, StrictStr, field_validator
 
-from runner.config.base import COLUMN, IDENTIFIER, OPTIONAL_IDENTIFIER, RELATION, PathValue, Section
+from runner.config.base import (COLUMN, OPTIONAL_IDENTIFIER, RELATION, PathValue, RegexText, Section,
+                                placeholder_pattern)
 from runner.shopschema.contract import FIELDS, VOCABULARIES
+
+BackupPattern = placeholder_pattern("data_class")
+HeartbeatPattern = placeholder_pattern("job")
+
 
 class KeyPage(Section):
     path: str = Field(pattern=r"^/")
@@ -20,6 +25,8 @@ class Site(Section):
     timeout_seconds: float = Field(default=10, gt=0, le=300)  # each request in total (connect to last byte), each read
     user_agent: str = "dija-monitor/0.1 (synthetic monitoring)"
     key_pages: list[KeyPage] = Field(default_factory=lambda: [KeyPage(path="/")], min_length=1)
+    # which links are product pages (a regex on path and query): the link and image checks also visit those
+    product_page_pattern: RegexText = r"^/product/"
     error_patterns: list[str] = Field(default_factory=lambda: [
         "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
         "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
@@ -97,43 +104,6 @@ class Mail(Section):
     to_address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
 
 
-class CheckoutSelectors(Section):
-    """CSS selectors of the shop's checkout and account pages; the defaults fit the demo shop."""
-
-    product_name: str = "h1"
-    price: str = "#price"
-    add_to_cart: str = "#add-to-cart-button"
-    out_of_stock: str = "#out-of-stock"
-    checkout_button: str = "#checkout-link"
-    checkout_total: str = "#checkout-total"
-    customer_name: str = "#name"
-    customer_email: str = "#email"
-    card_number: str = "#card_number"
-    pay_button: str = "#pay-button"
-    payment_error: str = "#payment-error"
-    order_number: str = "#order-number"
-    cancel_order: str = "#cancel-order-button"
-    login_email: str = "#login-email"
-    login_password: str = "#login-password"
-    login_button: str = "#login-button"
-    login_error: str = "#login-error"
-    logged_in: str = "#account-name"
-
-
-class Checkout(Section):
-    customer_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")  # orders from it are the shop's synthetic ones
-    customer_password_env: str | None = None
-    customer_name: str = "Synthetic Monitor"
-    test_card: str = Field(default="4242424242424242", pattern=r"^[0-9]{12,19}$")
-    category_path: str = Field(default="/", pattern=r"^/")
-    product_path: str = Field(pattern=r"^/")
-    out_of_stock_path: str | None = Field(default=None, pattern=r"^/")  # a product page with stock 0
-    login_path: str = Field(default="/login", pattern=r"^/")
-    imap_user: str | None = None  # the customer's mailbox on [mail]'s IMAP server; default: local part of the email
-    imap_password_env: str | None = None  # default: the customer's password
-    selectors: CheckoutSelectors = Field(default_factory=CheckoutSelectors)
-
-
 class Compliance(Section):
     consent_path: str = Field(default="/", pattern=r"^/")
     consent_banner: str = "#cookie-consent"
@@ -164,8 +134,8 @@ class Backups(Section):
     dir: PathValue
     offsite_dir: PathValue | None = None
     key_env: str | None = None
-    # where one data class's backups are, below `dir`; each has a sha256sum-format `<file>.sha256`
-    file_pattern: str = Field(default="{data_class}/*.sql.gz.enc", pattern=r"\{data_class\}")
+    # where one data class's backups are, below `dir` (`**` = any folders); each has a sha256sum-format `<file>.sha256`
+    file_pattern: BackupPattern = "{data_class}/*.sql.gz.enc"
     rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "orders": 15, "customers": 60, "products": 60, "full": 1440})
     full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
@@ -179,6 +149,7 @@ class Server(Section):
     web_root: PathValue | None = None
     disk_paths: list[PathValue] = Field(default_factory=list)
     heartbeat_dir: PathValue | None = None
+    heartbeat_pattern: HeartbeatPattern = "{job}"  # each job's heartbeat file below heartbeat_dir
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
     jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})

@@ -14,8 +14,8 @@ MARKERS = {
     "runbook": "runbook(id): the docs/runbooks.md section with the steps to take",
     "alert": "alert(failure_threshold=, success_threshold=, reminder_interval_minutes=, send_on_resolved=, "
              "notify_degraded=): this check's alert policy (the config's [alerts.checks] wins)",
-    "shop_data": "shop_data(*fields): the contract's fields the check reads (\"orders.total\", ...), "
-                 "checked against the shop's mapping before it runs",
+    "shop_data": "shop_data(*fields) or shop_data(from_config=KEY): the contract's fields the check reads "
+                 "(\"orders.total\"; a trailing ? when it can do without) or the config key listing them",
 }
 REQUIRED = ("cadence", "area", "severity")
 

@@ -15,7 +15,7 @@ from runner.clients.mailbox import Mailbox
 from runner.errors import ConfigError, MonitorError
 from runner.shopschema.live import live_schema
 from runner.shopschema.mapping import Mapping, NotInShop
-from runner.shopschema.sql import SchemaMismatch, ShopSql, mismatch_sentence
+from runner.shopschema.sql import ShopSql, field_problem
 from runner.state import CheckState
 
 SCRUBBER_KEY = pytest.StashKey()
@@ -79,20 +79,20 @@ def shop_schema(db):
 def shop(request, settings, db, shop_schema):
     """The shop's data through the schema contract, for a check marked @pytest.mark.shop_data(fields...).
 
-    A declared field the shop lacks skips the check; one mapped to a column the database does not
-    have stops it with a sentence naming the config key, before any query runs."""
+    A declared field the shop lacks skips the check (unless declared optional: "products.low_stock_threshold?");
+    one mapped to a column the database does not have stops it with a sentence naming the config key,
+    before any query runs."""
     marker = request.node.get_closest_marker("shop_data")
-    declared = set(marker.args) if marker else set()
     mapping = Mapping.from_settings(settings)
-    for dotted in sorted(declared):
-        table, _, name = dotted.partition(".")
-        try:
-            physical = mapping.table(table)
-            column = mapping.column(table, name) if name else None
-        except NotInShop as exc:
-            pytest.skip(f"does not fit this shop: {exc}")
-        if physical not in shop_schema or (column and column not in shop_schema[physical]):
-            raise SchemaMismatch(mismatch_sentence(mapping, table, name or None, set(shop_schema)))
+    if marker and marker.kwargs.get("from_config"):  # the fields are listed in config (orphan relations, ...)
+        return ShopSql(db, mapping, None)
+    declared = {name.rstrip("?") for name in marker.args} if marker else set()
+    for name in marker.args if marker else ():
+        problem = field_problem(mapping, shop_schema, name.rstrip("?"), optional=name.endswith("?"))
+        if isinstance(problem, NotInShop):
+            pytest.skip(f"does not fit this shop: {problem}")
+        if problem:
+            raise problem
     return ShopSql(db, mapping, declared)
 
 

@@ -52,9 +52,16 @@ def identity(item) -> dict:
         "smoke": item.get_closest_marker("smoke") is not None,
         "runbook": marker_value(item, "runbook", None),
         "alert": dict(item.get_closest_marker("alert").kwargs) if item.get_closest_marker("alert") else None,
+        "shop_data": _shop_data(item),
         "summary": doc.splitlines()[0] if doc else "",
         "doc": doc,
     }
+
+
+def _shop_data(item) -> dict | None:
+    """The contract's fields a check reads (its shop_data marker), for the probe; None: reads none."""
+    marker = item.get_closest_marker("shop_data")
+    return {"fields": list(marker.args), "from_config": marker.kwargs.get("from_config")} if marker else None
 
 
 class ResultCollector:

@@ -48,6 +48,9 @@ class Mapping:
             raise NotInShop(f"the shop has no {table}.{name} column (database.columns.{table}.{name} = \"\")")
         return physical
 
+    def has_table(self, name: str) -> bool:
+        return bool(self.tables.get(name, name))
+
     def has(self, table: str, name: str) -> bool:
         try:
             self.column(table, name)

@@ -2,7 +2,8 @@
 
 In a template `{orders}` is the shop's orders table, `{orders.total}` its column for the logical
 field `total`, `{paid}` the shop's words for paid as an SQL list, `{real_orders}` the predicate
-that leaves the synthetic checkout's orders out (alias `o`), and `%(name)s` a parameter.
+that leaves the synthetic checkout's orders out (alias `o`), and `%(name)s` a parameter (a literal
+percent sign is `%%`: queries always run with their parameters).
 A check declares the fields it reads (`@pytest.mark.shop_data("orders.total", ...)`): a field the
 shop lacks skips it, a field mapped to a column the database does not have is a sentence naming
 the config key, and `[database.queries]` may replace a named query with the shop's own SQL.
@@ -39,6 +40,22 @@ def mismatch_sentence(mapping: Mapping, table: str, name: str | None, live_table
             f"does not have: set database.columns.{table}.{name} (dija-monitor check-config --probe suggests one)")
 
 
+def field_problem(mapping: Mapping, live: dict, dotted: str, optional: bool = False) -> MonitorError | None:
+    """Why the logical field (or table) `dotted` does not fit the live schema, or None when it fits.
+
+    NotInShop: the owner mapped it to "" (the shop has none); SchemaMismatch: the mapped table or
+    column is not in the database."""
+    table, _, name = dotted.partition(".")
+    try:
+        physical = mapping.table(table)
+        column = mapping.column(table, name) if name else None
+    except NotInShop as exc:
+        return None if optional else exc
+    if physical not in live or (column and column not in live[physical]):
+        return SchemaMismatch(mismatch_sentence(mapping, table, name or None, set(live)))
+    return None
+
+
 class ShopSql:
     def __init__(self, db, mapping: Mapping, declared: set[str] | None = None):
         self.db = db
@@ -46,13 +63,14 @@ class ShopSql:
         self.declared = declared  # None: any field (the probe, tools); a set: what the check declared
 
     def render(self, template: str) -> str:
-        return TOKEN.sub(self._token, template)
+        # the query always runs with a parameter dict, so a literal % from the mapping is written %%
+        return TOKEN.sub(lambda match: self._token(match).replace("%", "%%"), template)
 
     def rows(self, query: str, template: str, **params) -> list[dict]:
         """Run the named query (the shop's own SQL from database.queries.<query> if set) with `params`."""
         sql = self.mapping.queries.get(query) or self.render(template)
         try:
-            return self.db.rows(sql, params or None)
+            return self.db.rows(sql, params)
         except pymysql.err.MySQLError as exc:
             raise self._explain(query, exc) from None
 

@@ -45,8 +45,9 @@ class CheckRunner:
         """The demo's config with keys overridden, e.g. variant(thresholds={"email_fail_seconds": 3})."""
         data = tomllib.loads(self.config_path.read_text())
         data["env_file"] = str(self.config_path.parent / data.get("env_file", "monitor.env"))
-        for section, values in sections.items():  # None leaves the section out
-            data[section] = None if values is None else {**data.get(section, {}), **values}
+        for section, values in sections.items():  # None leaves the section (or a key of it) out
+            data[section] = None if values is None else {
+                key: value for key, value in {**data.get(section, {}), **values}.items() if value is not None}
         data = {k: v for k, v in data.items() if v is not None}
         self.runs += 1
         path = self.workdir / f"variant{self.runs}.toml"
@@ -58,7 +59,7 @@ class CheckRunner:
 
 def _toml(value) -> str:
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     return json.dumps(value)  # strings, numbers, booleans: JSON's syntax is valid TOML

@@ -1,4 +1,5 @@
 from tests.checks.conftest import assert_outcome
+from tests.checks.shop_front import home_redirected_to, shop_front  # noqa: F401 (a fixture)
 
 KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 
@@ -46,3 +47,18 @@ def test_internal_links_fail_naming_the_broken_url_and_its_page(check_runner, fa
     record = check_runner.one(LINKS)
     assert_outcome(record, "fail", "1 broken: /collections/festive-sale: HTTP 404 (linked from /)")
     assert record["measurements"]["broken_links"] == 1
+
+
+def test_key_pages_and_links_are_judged_where_a_home_page_redirect_ends(check_runner, shop_front, demo):
+    config = shop_front(**home_redirected_to(demo, "/shop/"))
+    results = check_runner.run(KEY_PAGES, LINKS, config=config)
+    assert_outcome(results["test_key_pages_answer"], "pass")
+    assert_outcome(results["test_internal_links_resolve"], "pass")
+    assert results["test_internal_links_resolve"]["measurements"]["links_checked"] > 10
+
+
+def test_a_broken_link_on_the_page_a_redirect_ends_on_is_named_with_that_page(check_runner, shop_front, demo, fault):
+    config = shop_front(**home_redirected_to(demo, "/shop/"))
+    fault("broken_link")
+    assert_outcome(check_runner.one(LINKS, config=config), "fail",
+                   "1 broken: /collections/festive-sale: HTTP 404 (linked from /shop/)")

@@ -57,6 +57,12 @@ def test_checkout_fails_at_payment_step_on_http_500_with_screenshot_and_trace(ch
     assert all(Path(p).stat().st_size > 1000 for p in record["evidence"])
 
 
+def test_checkout_fails_at_payment_step_quoting_the_shops_refusal(check_runner):
+    declined = check_runner.variant(checkout={"test_card": "4000000000000002"})
+    assert_outcome(check_runner.one(CHECKOUT, config=declined), "fail",
+                   "payment step: /checkout says 'Payment declined: ")
+
+
 def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo):
     fault("order_without_items")
     record = check_runner.one(CHECKOUT)
@@ -89,8 +95,7 @@ def test_javascript_error_fails_key_pages_check_and_checkout_at_add_to_cart(chec
 def test_login_fails_when_sign_in_broken_and_its_trace_holds_no_password(check_runner, fault, demo):
     fault("login_broken")
     record = check_runner.one(LOGIN)
-    assert_outcome(record, "fail", "login step: signing in as synthetic-monitor@dija-accessories.example refused "
-                                   "(HTTP 401): 'Invalid email or password.'")
+    assert_outcome(record, "fail", "login step: /login says 'Invalid email or password.' (HTTP 401)")
     password = demo.secrets["DIJA_CHECKOUT_PASSWORD"].encode()
     with zipfile.ZipFile(next(p for p in record["evidence"] if p.endswith("trace.zip"))) as trace:
         assert not [member for member in trace.namelist() if password in trace.read(member)]
@@ -98,8 +103,73 @@ def test_login_fails_when_sign_in_broken_and_its_trace_holds_no_password(check_r
 
 def test_out_of_stock_check_fails_when_stock_0_is_sellable(check_runner, fault):
     fault("stock0_sellable")
-    assert_outcome(check_runner.one(OUT_OF_STOCK), "fail",
-                   "/product/rose-gold-beaded-bracelet: add-to-cart (#add-to-cart-button) offered for a product with stock 0")
+    assert_outcome(check_runner.one(OUT_OF_STOCK), "fail", "out_of_stock_page step: /product/rose-gold-beaded-bracelet: "
+                   "#out-of-stock is not shown; #add-to-cart-button is shown (expected hidden)")
+
+
+def demo_flow_as_explicit_steps() -> dict:
+    """The demo's pages written out as steps another shop would need: a product URL gone to directly, an
+    add-to-cart click followed by waiting for the cart's URL, an option chosen by its label, the order
+    number read from the confirmation URL, and no cancel."""
+    return {
+        "out_of_stock_path": None,
+        "fields": {"gateway_label": "Card (Stripe)"},
+        "steps": [
+            {"name": "home", "goto": "/", "expect_visible": ["#cookie-consent"]},
+            {"name": "product", "goto": "/product/gold-hoops", "read": {"product_name": "h1", "price": "#price"}},
+            {"name": "add_to_cart", "click": "#add-to-cart-button", "navigates": False, "wait_for_url": "^/cart$"},
+            {"name": "checkout_form", "click": "#checkout-link", "read": {"total": "#checkout-total"}},
+            {"name": "payment", "fill": {"#name": "{customer_name}", "#email": "{customer_email}",
+                                         "#card_number": "{test_card}"},
+             "select": {"#gateway": "{gateway_label}"}, "click": "#pay-button", "error": "#payment-error",
+             "wait_for": "#order-number", "order_number_from_url": "/order/(DJ-[0-9]+)"},
+        ],
+        "sign_in_steps": [
+            {"name": "sign_in_page", "goto": "/login", "expect_hidden": ["#login-error"]},
+            {"name": "sign_in", "fill": {"#login-email": "{customer_email}", "#login-password": "{customer_password}"},
+             "click": "#login-button", "error": "#login-error", "wait_for": "#account-name"},
+        ],
+        "cancel_steps": [],
+        "out_of_stock_steps": [{"name": "sold_out", "goto": "/product/rose-gold-beaded-bracelet",
+                                "expect_visible": ["#out-of-stock"], "expect_hidden": ["#add-to-cart-button"]}],
+    }
+
+
+def newest_synthetic_order(demo) -> tuple:
+    with demo.db_root() as conn, conn.cursor() as cur:
+        cur.execute("SELECT order_number, status, payment_status FROM orders WHERE is_synthetic = 1 "
+                    "ORDER BY id DESC LIMIT 1")
+        return cur.fetchone()
+
+
+def cancel_in_database(demo, order_number: str) -> None:
+    """What the shop's own cancel does, for the order a shop without cancel keeps."""
+    with demo.db_root() as conn, conn.cursor() as cur:
+        cur.execute("UPDATE orders SET status = 'cancelled', payment_status = 'refunded' WHERE order_number = %s",
+                    (order_number,))
+        cur.execute("UPDATE products p JOIN order_items oi ON oi.product_id = p.id JOIN orders o ON o.id = oi.order_id "
+                    "SET p.stock = p.stock + oi.quantity WHERE o.order_number = %s", (order_number,))
+        conn.commit()
+
+
+def test_demo_flow_as_explicit_steps_passes_and_keeps_its_order_without_cancel_steps(check_runner, demo, fault):
+    config = check_runner.variant(checkout=demo_flow_as_explicit_steps())
+    before = newest_synthetic_order(demo)
+    results = check_runner.run(CHECKOUT, LOGIN, OUT_OF_STOCK, config=config)
+    kept = newest_synthetic_order(demo)
+    if kept != before:
+        cancel_in_database(demo, kept[0])
+    for node_id in (CHECKOUT, LOGIN, OUT_OF_STOCK):
+        assert_outcome(results[name(node_id)], "pass")
+    figures = results[name(CHECKOUT)]["measurements"]
+    assert all(figures[f"step_seconds[{step}]"] > 0 for step in ("product", "add_to_cart", "payment", "email")), figures
+    assert figures["order_cancelled"] == 0 and "step_seconds[cancel]" not in figures
+    assert kept != before and kept[1:] == ("processing", "paid")  # the order read from the URL stays
+    assert results[name(LOGIN)]["measurements"]["login_seconds"] > 0
+
+    fault("stock0_sellable")
+    assert_outcome(check_runner.one(OUT_OF_STOCK, config=config), "fail",
+                   "sold_out step: /product/rose-gold-beaded-bracelet: #out-of-stock is not shown")
 
 
 def test_cookie_check_fails_without_consent_banner(check_runner, fault):

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from tests.checks.conftest import CheckRunner, assert_outcome
+from tests.checks.shop_front import home_redirected_to, shop_front  # noqa: F401 (a fixture)
 
 MODULE = "checks/test_performance.py"
 LOAD, ASSETS, IMAGES = "test_page_load_time[chromium]", "test_static_assets_compressed_and_cacheable", \
@@ -54,3 +55,20 @@ def test_oversized_image_without_alt_fails_naming_the_image_and_page(check_runne
     assert_outcome(record, "fail", "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /)",
                    "/uploads/products/gold-hoops.jpg: no alt text (on /product/gold-hoops)")
     assert record["measurements"]["largest_image_kb"] == 420
+
+
+def test_assets_and_images_are_read_from_the_page_a_home_page_redirect_ends_on(check_runner, shop_front, demo):
+    results = check_runner.run(f"{MODULE}::{ASSETS}", f"{MODULE}::{IMAGES}",
+                               config=shop_front(**home_redirected_to(demo, "/shop/")))
+    assert_outcome(results[ASSETS], "pass")
+    assert results[ASSETS]["measurements"]["assets_checked"] >= 3
+    assert_outcome(results[IMAGES], "pass")
+    assert results[IMAGES]["measurements"]["images_checked"] >= 3
+
+
+def test_an_oversized_image_behind_a_home_page_redirect_is_named_with_the_final_page(check_runner, shop_front, demo,
+                                                                                    fault):
+    config = shop_front(**home_redirected_to(demo, "/shop/"))
+    fault("oversized_image")
+    assert_outcome(check_runner.one(f"{MODULE}::{IMAGES}", config=config), "fail",
+                   "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /shop/)")

@@ -2,6 +2,7 @@ from tests.checks.conftest import assert_outcome
 
 MODULE = "checks/test_server.py"
 PERMISSIONS = f"{MODULE}::test_web_root_permissions"
+JOBS = f"{MODULE}::test_scheduled_jobs_ran"
 CHECKS = ("test_disk_space_free", "test_load_per_core", "test_memory_available", "test_scheduled_jobs_ran",
           "test_web_root_permissions")
 HOST_INDEPENDENT = [name for name in CHECKS if name != "test_load_per_core"]
@@ -43,7 +44,7 @@ def test_server_checks_skip_without_server_section(check_runner):
 
 def test_jobs_check_fails_on_stale_heartbeat(check_runner, fault):
     fault("stale_heartbeat")
-    assert_outcome(check_runner.one(f"{MODULE}::test_scheduled_jobs_ran"), "fail",
+    assert_outcome(check_runner.one(JOBS), "fail",
                    "backup: last ran 2.0 days ago > every 15 min + 30 min grace")
 
 
@@ -56,3 +57,15 @@ def test_permissions_fail_on_world_readable_config(check_runner, fault):
 def test_permissions_fail_on_php_in_uploads(check_runner, fault):
     fault("upload_webshell")
     assert_outcome(check_runner.one(PERMISSIONS), "fail", "PHP file in uploads/: uploads/thumb.php")
+
+
+def test_jobs_check_reads_heartbeat_files_named_by_the_pattern(check_runner, tmp_path):
+    for job in ("cleanup", "backup", "inventory", "weekly_maintenance"):
+        (tmp_path / f"cron-{job}.stamp").write_text("done\n")
+    config = check_runner.variant(server={"heartbeat_dir": str(tmp_path), "heartbeat_pattern": "cron-{job}.stamp"})
+    record = check_runner.one(JOBS, config=config)
+    assert_outcome(record, "pass")
+    assert record["measurements"]["minutes_since_run[backup]"] < 5
+    (tmp_path / "cron-inventory.stamp").unlink()
+    assert_outcome(check_runner.one(JOBS, config=config), "fail",
+                   f"inventory: never ran (no heartbeat {tmp_path / 'cron-inventory.stamp'})")

@@ -109,3 +109,65 @@ def test_check_timeout_must_leave_time_for_an_email_to_fail_properly(tmp_path):
                       "[runner]\ncheck_timeout_seconds = 120\n")
     [problem] = problems(tmp_path, text)
     assert problem.startswith("runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds (300)")
+
+
+CHECKOUT = MINIMAL + "[checkout]\ncustomer_email = 'synthetic@shop.example'\n"
+PURCHASE = """[[checkout.steps]]
+name = "product"
+goto = "/index.php?route=product&slug=gold-hoops"
+read = { product_name = "h1", total = ".price" }
+[[checkout.steps]]
+name = "payment"
+fill = { "#card" = "{test_card}", "#address" = "{adress}" }
+clik = "#place-order"
+order_number_from_url = "order=([A-Z0-9-]+)"
+"""
+
+
+def test_checkout_step_with_a_bad_key_is_named_with_its_index(tmp_path):
+    assert problems(tmp_path, CHECKOUT + PURCHASE) == ["checkout.steps[1].clik: unknown key"]
+
+
+def test_checkout_step_placeholder_naming_no_value_is_named(tmp_path):
+    text = CHECKOUT.replace("\n[checkout]\n", "\n[checkout]\nfields = { address = '1 Synthetic Way' }\n") + \
+        PURCHASE.replace("clik", "click")
+    assert problems(tmp_path, text) == [
+        "checkout.steps[1].fill.#address: unknown placeholder {adress} (known here: address, customer_email, "
+        "customer_name, customer_password, product_name, test_card, total)"]
+    assert config.load(write(tmp_path, text.replace("{adress}", "{address}")), environ={}).checkout.steps[1].click
+
+
+def test_checkout_steps_must_read_what_the_checkout_check_compares(tmp_path):
+    text = CHECKOUT + '[[checkout.steps]]\nname = "home"\ngoto = "/"\nread = { order_number = "#ref" }\n'
+    assert problems(tmp_path, text) == [
+        "checkout.steps: no step reads product_name (the product bought, compared with the order's items)",
+        "checkout.steps: no step reads total (the amount the customer is asked to pay, compared with the order "
+        "and its payment)"]
+
+
+def test_order_number_regex_needs_a_group_and_out_of_stock_page_is_given_once(tmp_path):
+    text = CHECKOUT + "out_of_stock_path = '/sold-out'\n" + PURCHASE.replace("clik", "click").replace(
+        "{adress}", "{test_card}").replace("([A-Z0-9-]+)", "[A-Z0-9-]+")
+    assert problems(tmp_path, text) == ["checkout.steps[1].order_number_from_url: needs a group (…) around the "
+                                        "order number"]
+    found = problems(tmp_path, text.replace("[A-Z0-9-]+", "([A-Z0-9-]+)"))
+    assert found == ["checkout.out_of_stock_path: its step looks for the demo's #add-to-cart-button and "
+                     "#out-of-stock; with your own checkout.steps, write checkout.out_of_stock_steps instead"]
+
+
+def test_checkout_defaults_are_the_demo_shops_pages_and_cancel_may_be_turned_off(tmp_path):
+    settings = config.load(write(tmp_path, CHECKOUT + "cancel_steps = []\n"), environ={})
+    checkout = settings.checkout
+    assert [s.name for s in checkout.steps] == ["home", "category", "product", "add_to_cart", "cart",
+                                                "checkout_form", "payment"]
+    assert [s.name for s in checkout.sign_in_steps] == ["login"] and checkout.cancel_steps == []
+    assert checkout.out_of_stock_journey() == []
+
+
+def test_example_config_steps_are_valid_once_uncommented(tmp_path):
+    text = (config.Path(__file__).parents[2] / "monitor.example.toml").read_text()
+    block = text.split("# --- example steps\n")[1].split("# --- end of example steps")[0]
+    uncommented = "\n".join(line.removeprefix("#").removeprefix(" ") for line in block.splitlines())
+    checkout = config.load(write(tmp_path, CHECKOUT + uncommented), environ={}).checkout
+    assert len(checkout.steps) > 5 and checkout.steps[2].navigates is False
+    assert checkout.out_of_stock_journey()[0].expect_hidden == ["button.add-to-bag"]
