@@ -71,7 +71,7 @@ def test_js_error_fault_blocks_add_to_bag(alt_demo, page):
         page.goto(PRODUCT)
         page.locator("button.add-to-bag").click()
         page.wait_for_timeout(500)
-        assert "route=product" in page.url and any("upsellConfig" in e for e in errors)
+        assert "route=product" in page.url and any("renderUpsell" in e for e in errors)
     finally:
         alt_demo.fault("js_error", False)
 
