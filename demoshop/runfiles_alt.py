@@ -36,7 +36,8 @@ def _site(ports: dict, shape: Shape) -> str:
              (shape.path("product", slug="gold-hoops"), "Gold Hoop Earrings"), (shape.path("cart"), "Your bag")]
     key_pages = "".join(f"  {{ path = {q(path)}, keyword = {q(word)} }},\n" for path, word in pages)
     base, http = f"https://127.0.0.1:{ports['shop_https']}", f"http://127.0.0.1:{ports['shop_http']}"
-    return f"[site]\nbase_url = {q(base)}\nhttp_url = {q(http)}\ntimeout_seconds = 10\nkey_pages = [\n{key_pages}]\n\n"
+    return (f"[site]\nbase_url = {q(base)}\nhttp_url = {q(http)}\ntimeout_seconds = 10\nkey_pages = [\n{key_pages}]\n"
+            "product_page_pattern = '[?&]route=product(&|$)'\n\n")
 
 
 def database_mapping(shape: Shape) -> tuple[dict, dict, dict]:
