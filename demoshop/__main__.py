@@ -1,4 +1,5 @@
-"""`python -m demoshop up|down|status|faults|fault NAME on|off` (run dir: $DIJA_DEMO_DIR or ./.demo)."""
+"""`python -m demoshop up|down|status|faults|fault NAME on|off [--variant alt]` (run dir: $DIJA_DEMO_DIR,
+else ./.demo, or for the alt shop a folder of its own in the temp dir; `down` removes that one)."""
 from __future__ import annotations
 
 import argparse
@@ -9,14 +10,14 @@ from pathlib import Path
 from demoshop.errors import DemoError
 
 
-def run_dir() -> Path:
+def run_dir(args) -> Path:
     from demoshop.stack import default_run_dir
-    return default_run_dir()
+    return default_run_dir(args.variant)
 
 
 def cmd_up(args) -> int:
     from demoshop.stack import ensure_running
-    stack, started = ensure_running(run_dir())
+    stack, started = ensure_running(run_dir(args), args.variant)
     if not started:
         print(f"demo stack already running: {stack.base_url} (config {stack.config_path})")
         return 0
@@ -27,14 +28,19 @@ def cmd_up(args) -> int:
 
 def cmd_down(args) -> int:
     from demoshop.stack import Stack
-    Stack.attach(run_dir()).down()
-    print(f"demo stack in {run_dir()} stopped")
+    stack = Stack.attach(run_dir(args))
+    if stack.shape.run_dir_outside_checkout:
+        stack.remove()
+        print(f"demo stack in {stack.run_dir} stopped and removed")
+    else:
+        stack.down()
+        print(f"demo stack in {stack.run_dir} stopped")
     return 0
 
 
 def cmd_status(args) -> int:
     from demoshop.stack import Stack
-    print("\n".join(Stack.attach(run_dir()).status_lines()))
+    print("\n".join(Stack.attach(run_dir(args)).status_lines()))
     return 0
 
 
@@ -50,7 +56,7 @@ def cmd_fault(args) -> int:
     from demoshop import faults
     from demoshop.stack import Stack
     faults.get(args.name)
-    Stack.attach(run_dir()).fault(args.name, args.state == "on")
+    Stack.attach(run_dir(args)).fault(args.name, args.state == "on")
     print(f"fault {args.name} {args.state}")
     return 0
 
@@ -58,12 +64,15 @@ def cmd_fault(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m demoshop", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--variant", choices=("default", "alt"), default=None,
+                        help="the shop's shape: default, or alt (other schema, URLs, pages, file layouts)")
     sub = p.add_subparsers(dest="command", required=True)
     for name, func, text in (("up", cmd_up, "start the demo stack"), ("down", cmd_down, "stop it"),
                              ("status", cmd_status, "components and active faults"),
                              ("faults", cmd_faults, "list every fault")):
-        sub.add_parser(name, help=text).set_defaults(func=func)
-    fault = sub.add_parser("fault", help="switch a fault on or off")
+        sub.add_parser(name, help=text, parents=[common]).set_defaults(func=func)
+    fault = sub.add_parser("fault", help="switch a fault on or off", parents=[common])
     fault.add_argument("name")
     fault.add_argument("state", choices=("on", "off"))
     fault.set_defaults(func=cmd_fault)

@@ -1,7 +1,9 @@
 """The demo backup job: mysqldump -> gzip -> Fernet, per data class, with checksums and an offsite copy.
 
-Files: RUN/backups/<class>/<UTC stamp>.sql.gz.enc + .sha256, copied to RUN/offsite/<class>/; plus 12
-older monthly full backups (mtime set back) so the retention check has a year to look at.
+Files (default shape): RUN/backups/<class>/<UTC stamp>.sql.gz.enc + .sha256; the alt shape keeps
+RUN/backups/<class>-<YYYYmmdd-HHMM>.sql.gz.enc side by side and monthly/full-<YYYYmm>.sql.gz.enc.
+Everything is copied to RUN/offsite/ in the same layout; plus 12 older monthly full backups
+(mtime set back) so the retention check has a year to look at.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from cryptography.fernet import Fernet
 
 from demoshop import mariadb
 from demoshop.errors import DemoError
+from demoshop.shapes import DEFAULT, Shape
 
 CLASSES = {
     "full": [],
@@ -25,7 +28,6 @@ CLASSES = {
     "customers": ["customers", "sessions", "abandoned_carts", "email_queue"],
     "products": ["products", "testimonials", "banners"],
 }
-STAMP = "%Y%m%dT%H%M%SZ"
 
 
 def dump(run_dir: Path, tables: list[str]) -> bytes:
@@ -37,12 +39,11 @@ def dump(run_dir: Path, tables: list[str]) -> bytes:
     return result.stdout
 
 
-def write_backup(directory: Path, stamp: str, blob: bytes, when: dt.datetime | None = None) -> Path:
-    """Write <stamp>.sql.gz.enc and its sha256sum-format .sha256 file; set both mtimes to `when`."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{stamp}.sql.gz.enc"
+def write_backup(path: Path, blob: bytes, when: dt.datetime | None = None) -> Path:
+    """Write the backup and its sha256sum-format .sha256 file; set both mtimes to `when`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(blob)
-    checksum = directory / f"{path.name}.sha256"
+    checksum = path.with_name(f"{path.name}.sha256")
     checksum.write_text(f"{hashlib.sha256(blob).hexdigest()}  {path.name}\n")
     if when is not None:
         for file in (path, checksum):
@@ -50,29 +51,30 @@ def write_backup(directory: Path, stamp: str, blob: bytes, when: dt.datetime | N
     return path
 
 
-def run_backup(run_dir: Path, key: str, now: dt.datetime | None = None) -> list[Path]:
+def run_backup(run_dir: Path, key: str, shape: Shape = DEFAULT, now: dt.datetime | None = None) -> list[Path]:
     """One backup run of every data class, mirrored offsite; return the backup files written."""
     now = now or dt.datetime.now(dt.timezone.utc)
     fernet = Fernet(key.encode())
     with ThreadPoolExecutor(max_workers=4) as pool:
-        dumps = dict(zip(CLASSES, pool.map(lambda tables: dump(run_dir, tables), CLASSES.values())))
+        dumps = dict(zip(CLASSES, pool.map(lambda tables: dump(run_dir, [shape.table(t) for t in tables]),
+                                           CLASSES.values())))
     written = []
     for name, sql in dumps.items():
         blob = fernet.encrypt(gzip.compress(sql, compresslevel=6))
-        written.append(write_backup(run_dir / "backups" / name, now.strftime(STAMP), blob))
-    written += _monthly(run_dir, fernet.encrypt(gzip.compress(dumps["full"], compresslevel=6)), now)
+        written.append(write_backup(run_dir / "backups" / shape.backup_file(name, now), blob))
+    written += _monthly(run_dir, fernet.encrypt(gzip.compress(dumps["full"], compresslevel=6)), now, shape)
     _mirror(run_dir / "backups", run_dir / "offsite")
     return written
 
 
-def _monthly(run_dir: Path, blob: bytes, now: dt.datetime) -> list[Path]:
+def _monthly(run_dir: Path, blob: bytes, now: dt.datetime, shape: Shape) -> list[Path]:
     """Twelve monthly full backups, taken at 02:00 on the 1st of each of the previous months."""
     written = []
     year, month = now.year, now.month
     for _ in range(12):
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         when = dt.datetime(year, month, 1, 2, 0, tzinfo=dt.timezone.utc)
-        written.append(write_backup(run_dir / "backups" / "full", when.strftime(STAMP), blob, when))
+        written.append(write_backup(run_dir / "backups" / shape.backup_file("full", when, monthly=True), blob, when))
     return written
 
 

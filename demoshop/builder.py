@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
-def build(stack_cls, run_dir: Path):
+def build(stack_cls, run_dir: Path, shape):
     from demoshop.stack import new_ports, new_secrets, prepare_run_dir
     started = time.monotonic()
     prepare_run_dir(run_dir)
@@ -29,11 +29,11 @@ def build(stack_cls, run_dir: Path):
     tls = tlsgen.write_tls(run_dir / "tls")
     shop_db_password = pysecrets.token_urlsafe(18)
     components = _components(run_dir, ports, secrets)
-    state = {"status": "up", "run_dir": str(run_dir), "ports": ports, "started_at": _now().isoformat(),
+    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports, "started_at": _now().isoformat(),
              "components": {name: comp.to_dict() for name, comp in components.items()}}
     stack = stack_cls(run_dir, state)
     try:
-        _write_service_configs(run_dir, ports, secrets, tls, shop_db_password)
+        _write_service_configs(run_dir, ports, secrets, tls, shop_db_password, shape)
         for name in ("dovecot", "smtp", "gateway", "shop"):
             stack.start_component(name, wait=False)
         mariadb.finish_install(install, run_dir)
@@ -82,11 +82,12 @@ def _components(run_dir: Path, ports: dict, secrets: dict) -> dict[str, Componen
     }
 
 
-def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict, shop_db_password: str) -> None:
+def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict, shop_db_password: str,
+                           shape) -> None:
     keys = {gw: [secrets[f"DIJA_{gw.upper()}_KEY"]] for gw in ("stripe", "paystack", "remita")}
     (run_dir / "gateway" / "keys.json").write_text(json.dumps(keys, indent=2))
     config = {
-        "base_url": f"https://127.0.0.1:{ports['shop_https']}", "https_port": ports["shop_https"],
+        "variant": shape.name, "base_url": f"https://127.0.0.1:{ports['shop_https']}", "https_port": ports["shop_https"],
         "http_port": ports["shop_http"], "tls": {"cert": tls["server.pem"], "key": tls["server.key"]},
         "db": {"host": "127.0.0.1", "port": ports["mariadb"], "user": "shop", "password": shop_db_password,
                "name": mariadb.DB_NAME},
@@ -106,10 +107,11 @@ def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict,
 
 def _fill_database(stack, secrets: dict, shop_db_password: str) -> None:
     run_dir = stack.run_dir
-    version = mariadb.create_database(run_dir, shop_db_password, secrets["DIJA_DB_PASSWORD"])
+    shape = stack.shape
+    version = mariadb.create_database(run_dir, shop_db_password, secrets["DIJA_DB_PASSWORD"], shape.schema_file)
     now = _now().replace(tzinfo=None, microsecond=0)
     with stack.db_root() as conn:
-        facts = seed.seed(conn, now, runfiles.SYNTHETIC_EMAIL, secrets["DIJA_CHECKOUT_PASSWORD"])
+        facts = seed.seed(conn, now, runfiles.SYNTHETIC_EMAIL, secrets["DIJA_CHECKOUT_PASSWORD"], shape)
     runfiles.write_web_root(run_dir / "www")
     write_product_images(run_dir / "www" / "uploads" / "products", facts["slugs"])
     runfiles.write_versions(run_dir, version)
@@ -117,9 +119,9 @@ def _fill_database(stack, secrets: dict, shop_db_password: str) -> None:
 
 def _write_monitor_side(stack, secrets: dict) -> None:
     run_dir = stack.run_dir
-    backup.run_backup(run_dir, secrets["DIJA_BACKUP_KEY"])
-    runfiles.touch_heartbeats(run_dir / "heartbeats")
-    runfiles.write_monitor_files(run_dir, stack.ports, str(stack.ca_path), secrets)
+    backup.run_backup(run_dir, secrets["DIJA_BACKUP_KEY"], stack.shape)
+    runfiles.touch_heartbeats(run_dir / "heartbeats", stack.shape)
+    runfiles.write_monitor_files(run_dir, stack.ports, str(stack.ca_path), secrets, stack.shape)
 
 
 def _reapply_faults(stack) -> None:

@@ -12,7 +12,7 @@ import signal
 import time
 from pathlib import Path
 
-from demoshop import backup, runfiles
+from demoshop import backup, runfiles, shapes
 
 log = logging.getLogger("demoshop.cron")
 
@@ -23,8 +23,9 @@ def tick(run_dir: Path) -> bool:
     if faults.is_dir() and any(faults.iterdir()):
         return False
     key = runfiles.read_env(run_dir / "monitor.env")["DIJA_BACKUP_KEY"]
-    backup.run_backup(run_dir, key)
-    runfiles.touch_heartbeats(run_dir / "heartbeats")
+    shape = shapes.of_run_dir(run_dir)
+    backup.run_backup(run_dir, key, shape)
+    runfiles.touch_heartbeats(run_dir / "heartbeats", shape)
     return True
 
 

@@ -15,7 +15,6 @@ from demoshop.procs import Component
 log = logging.getLogger(__name__)
 
 DB_NAME = "dija_shop"
-SCHEMA = Path(__file__).with_name("schema.sql")
 
 
 def paths(run_dir: Path) -> dict[str, Path]:
@@ -82,14 +81,14 @@ def _socket_accepts(path: Path) -> bool:
             return False
 
 
-def create_database(run_dir: Path, shop_password: str, monitor_password: str) -> str:
+def create_database(run_dir: Path, shop_password: str, monitor_password: str, schema: str = "schema.sql") -> str:
     """Create the shop database, its schema and users; return the server's version string."""
     with connect_root(run_dir, database=None) as conn, conn.cursor() as cur:
         cur.execute("DELETE FROM mysql.global_priv WHERE User = ''")
         cur.execute("FLUSH PRIVILEGES")
         cur.execute(f"CREATE DATABASE {DB_NAME} CHARACTER SET utf8mb4")
         cur.execute(f"USE {DB_NAME}")
-        for statement in schema_statements():
+        for statement in schema_statements(schema):
             cur.execute(statement)
         for sql in _user_grants(shop_password, monitor_password):
             cur.execute(sql[0], sql[1:] or None)
@@ -97,8 +96,9 @@ def create_database(run_dir: Path, shop_password: str, monitor_password: str) ->
         return cur.fetchone()[0]
 
 
-def schema_statements() -> list[str]:
-    lines = [line for line in SCHEMA.read_text().splitlines() if not line.lstrip().startswith("--")]
+def schema_statements(schema: str = "schema.sql") -> list[str]:
+    text = Path(__file__).with_name(schema).read_text()
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
     return [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
 
 

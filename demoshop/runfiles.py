@@ -103,9 +103,13 @@ check_timeout_seconds = 360
 """
 
 
-def write_monitor_files(run_dir: Path, ports: dict, ca_path: str, secrets: dict[str, str]) -> Path:
+def write_monitor_files(run_dir: Path, ports: dict, ca_path: str, secrets: dict[str, str], shape=None) -> Path:
     config = run_dir / "monitor.toml"
-    config.write_text(monitor_toml(run_dir, ports, ca_path))
+    text = monitor_toml(run_dir, ports, ca_path)
+    if shape is not None and shape.name != "default":
+        from demoshop.runfiles_alt import alt_toml
+        text = alt_toml(text, run_dir, ports, shape)
+    config.write_text(text)
     env = run_dir / "monitor.env"
     env.write_text("".join(f"{name}={value}\n" for name, value in secrets.items()))
     os.chmod(env, 0o600)
@@ -138,10 +142,10 @@ def write_web_root(www: Path) -> None:
         os.chmod(directory, 0o755)
 
 
-def touch_heartbeats(directory: Path) -> None:
+def touch_heartbeats(directory: Path, shape=None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name in HEARTBEATS:
-        (directory / name).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
+        (directory / (shape.heartbeat(name) if shape else name)).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
 
 
 def write_versions(run_dir: Path, mariadb_version: str) -> None:

@@ -8,6 +8,8 @@ import string
 
 from werkzeug.security import generate_password_hash
 
+from demoshop.shapes import DEFAULT, Shape
+
 CATEGORIES = {
     "earrings": ["Hoop Earrings", "Stud Earrings", "Drop Earrings", "Huggie Earrings", "Chandelier Earrings"],
     "necklaces": ["Pendant Necklace", "Chain Necklace", "Choker", "Locket Necklace", "Layered Necklace"],
@@ -28,37 +30,43 @@ def fake_bcrypt(rng: random.Random) -> str:
     return "$2y$10$" + "".join(rng.choice(alphabet) for _ in range(53))
 
 
-def seed(conn, now: dt.datetime, synthetic_email: str, synthetic_password: str) -> dict:
-    """Fill every table; return a few facts (product slugs) the stack needs afterwards."""
+def seed(conn, now: dt.datetime, synthetic_email: str, synthetic_password: str, shape: Shape = DEFAULT) -> dict:
+    """Fill every table (in `shape`'s names); return a few facts (product slugs) the stack needs afterwards."""
     rng = random.Random(20261125)
     products = _products(rng)
     customers = _customers(rng, now, synthetic_email, synthetic_password)
     with conn.cursor() as cur:
-        _insert(cur, "products", products)
-        _insert(cur, "customers", customers)
-        cur.execute("SELECT id, price FROM products WHERE is_active = 1")
+        _insert = _inserter(cur, shape)
+        _insert("products", products)
+        _insert("customers", customers)
+        cur.execute(shape.sql("SELECT id, price FROM {products} WHERE {products.is_active} = 1"))
         prices = dict(cur.fetchall())
-        orders, items, payments = _orders(rng, now, prices, n_customers=len(customers), emails=[c["email"] for c in customers])
-        _insert(cur, "orders", orders)
-        _insert(cur, "order_items", items)
-        _insert(cur, "payments", payments)
-        _insert(cur, "email_queue", _emails(orders, now))
-        _insert(cur, "webhook_events", _webhooks(payments, now))
-        _insert(cur, "sessions", _sessions(rng, now, len(customers)))
-        _insert(cur, "testimonials", _testimonials(rng, now))
-        _insert(cur, "banners", _banners(now))
-        _insert(cur, "admin_users", _admins(rng, now))
-        _insert(cur, "login_attempts", _login_attempts(now))
-        _insert(cur, "abandoned_carts", _abandoned(rng, now, customers))
+        orders, items, payments = _orders(rng, now, prices, n_customers=len(customers), emails=[c["email"] for c in customers],
+                                          shape=shape)
+        _insert("orders", orders)
+        _insert("order_items", items)
+        _insert("payments", payments)
+        _insert("email_queue", _emails(orders, now))
+        _insert("webhook_events", _webhooks(payments, now))
+        _insert("sessions", _sessions(rng, now, len(customers)))
+        _insert("testimonials", _testimonials(rng, now))
+        _insert("banners", _banners(now, shape))
+        _insert("admin_users", _admins(rng, now))
+        _insert("login_attempts", _login_attempts(now))
+        _insert("abandoned_carts", _abandoned(rng, now, customers))
     return {"slugs": [p["slug"] for p in products]}
 
 
-def _insert(cur, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
-    cur.executemany(sql, [tuple(row[c] for c in cols) for row in rows])
+def _inserter(cur, shape: Shape):
+    """insert(table, rows): rows in the default's names and words, written in `shape`'s."""
+    def insert(table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        rows = [shape.row(table, row) for row in rows]
+        cols = list(rows[0])
+        sql = f"INSERT INTO {shape.table(table)} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+        cur.executemany(sql, [tuple(row[c] for c in cols) for row in rows])
+    return insert
 
 
 def _products(rng: random.Random) -> list[dict]:
@@ -108,7 +116,7 @@ def _customers(rng, now, synthetic_email, synthetic_password) -> list[dict]:
     return rows
 
 
-def _orders(rng, now, prices, n_customers, emails):
+def _orders(rng, now, prices, n_customers, emails, shape):
     orders, items, payments = [], [], []
     product_ids = sorted(prices)
     for day in range(60):
@@ -122,6 +130,7 @@ def _orders(rng, now, prices, n_customers, emails):
             failed = day >= 2 and rng.random() < 0.012
             gateway = rng.choice(GATEWAYS)
             orders.append(_order(order_id, customer, emails[customer - 1], gateway, total, created, now, failed, rng))
+            orders[-1]["order_number"] = shape.order_number(order_id)
             items += [{"order_id": order_id, "product_id": pid, "quantity": qty, "unit_price": prices[pid]}
                       for pid, qty in lines]
             payments.append({"order_id": order_id, "gateway": gateway, "reference": _reference(gateway),
@@ -141,7 +150,7 @@ def _order(order_id, customer, email, gateway, total, created, now, failed, rng)
         status, processed = "shipped", paid_at + dt.timedelta(hours=rng.randint(1, 20))
     else:
         status, processed = "processing", None
-    return {"order_number": f"DJ-{100000 + order_id}", "customer_id": customer, "email": email,
+    return {"customer_id": customer, "email": email,
             "status": status, "payment_status": "failed" if failed else "paid", "gateway": gateway,
             "total": total, "notes": rng.choice(NOTES), "is_synthetic": 0, "created_at": created,
             "paid_at": paid_at, "processed_at": processed}
@@ -185,11 +194,11 @@ def _testimonials(rng, now) -> list[dict]:
     return rows
 
 
-def _banners(now) -> list[dict]:
+def _banners(now, shape: Shape) -> list[dict]:
     day = dt.timedelta(days=1)
     return [{"title": "Festive edit: new necklaces", "image": "/uploads/products/gold-pendant-necklace.jpg",
-             "link": "/category/necklaces", "starts_at": now - 10 * day, "ends_at": now + 20 * day, "is_active": 1},
-            {"title": "Black Friday: 20% off rings", "image": None, "link": "/category/rings",
+             "link": shape.path("category", slug="necklaces"), "starts_at": now - 10 * day, "ends_at": now + 20 * day, "is_active": 1},
+            {"title": "Black Friday: 20% off rings", "image": None, "link": shape.path("category", slug="rings"),
              "starts_at": now - 60 * day, "ends_at": now - 30 * day, "is_active": 0}]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pymysql
 
-from demoshop import mariadb, runfiles
+from demoshop import mariadb, runfiles, shapes
 from demoshop.errors import AlreadyRunning, DemoError, NotRunning
 from demoshop.procs import Component, free_port, port_open, spawn, stop_all, wait_port
 
@@ -27,21 +28,31 @@ PORT_NAMES = ("shop_https", "shop_http", "mariadb", "smtp", "imap", "gateway")
 KEEP_ON_REBUILD = ("faults",)
 
 
-def default_run_dir() -> Path:
-    """$DIJA_DEMO_DIR or ./.demo: where `python -m demoshop` and `dija-monitor demo` keep the stack."""
-    return Path(os.environ.get("DIJA_DEMO_DIR") or ".demo").absolute()
+def default_run_dir(variant: str | None = None) -> Path:
+    """$DIJA_DEMO_DIR, else where `python -m demoshop` and `dija-monitor demo` keep the stack: ./.demo,
+    or for a shape that lives outside the checkout a folder in the temp dir, one per checkout (its
+    parents are world-traversable, so Dovecot can read the mail even when the clone is in a 0700 home)."""
+    if os.environ.get("DIJA_DEMO_DIR"):
+        return Path(os.environ["DIJA_DEMO_DIR"]).absolute()
+    if shapes.get(variant).run_dir_outside_checkout:
+        checkout = hashlib.sha256(str(Path(__file__).resolve().parent.parent).encode()).hexdigest()[:10]
+        return Path(tempfile.gettempdir()) / f"dija-demo-{variant}-{checkout}"
+    return Path(".demo").absolute()
 
 
-def ensure_running(run_dir: Path | None = None) -> tuple["Stack", bool]:
+def ensure_running(run_dir: Path | None = None, variant: str | None = None) -> tuple["Stack", bool]:
     """Attach to the stack in `run_dir` if it runs (faults and all), else start one: (stack, started)."""
-    run_dir = run_dir or default_run_dir()
+    run_dir = run_dir or default_run_dir(variant)
     try:
         stack = Stack.attach(run_dir)
         if stack.is_running():
+            if stack.shape.name != shapes.get(variant).name:
+                raise AlreadyRunning(f"a demo stack of variant {stack.shape.name} is running in {run_dir}: "
+                                     "stop it first (python -m demoshop down)")
             return stack, False
     except NotRunning:
         pass
-    return Stack.up(run_dir), True
+    return Stack.up(run_dir, variant), True
 
 
 class Stack:
@@ -53,8 +64,10 @@ class Stack:
 
     # ---- public API -------------------------------------------------------------------------
     @classmethod
-    def up(cls, run_dir: Path) -> "Stack":
-        """Create and start every component in `run_dir`, wait until ready, write the monitor's files."""
+    def up(cls, run_dir: Path, variant: str | None = None) -> "Stack":
+        """Create and start every component of shop shape `variant` (default: the default shape) in
+        `run_dir`, wait until ready, write the monitor's files."""
+        shape = shapes.get(variant)
         run_dir = Path(run_dir).absolute()
         if (run_dir / "state.json").exists():
             old = cls.attach(run_dir)
@@ -64,12 +77,12 @@ class Stack:
         from demoshop.builder import build
         started = time.monotonic()
         try:
-            stack = build(cls, run_dir)
+            stack = build(cls, run_dir, shape)
         except DemoError as exc:
             if "in use" not in str(exc):
                 raise
             log.warning("a port was taken between choosing and binding it; retrying with new ports")
-            stack = build(cls, run_dir)
+            stack = build(cls, run_dir, shape)
         log.info("demo stack up in %.2f s at %s", time.monotonic() - started, stack.base_url)
         return stack
 
@@ -89,6 +102,15 @@ class Stack:
         stop_all(list(self.components.values()), self._popens)
         self.state["status"] = "down"
         self.save_state()
+
+    def remove(self) -> None:
+        """Stop the stack and delete its run dir (the state, data, logs and backups with it)."""
+        self.down()
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    @property
+    def shape(self) -> "shapes.Shape":
+        return shapes.get(self.state.get("variant"))
 
     def is_running(self) -> bool:
         return self.state.get("status") == "up" and any(c.alive() for c in self.components.values())
@@ -194,10 +216,11 @@ def traversable_temp_dir(prefix: str = "dija-"):
 
 
 @contextmanager
-def temporary_stack(prefix: str = "dija-demo-"):
-    """A demo stack on free ports in its own temp folder, stopped and removed however the caller ends."""
+def temporary_stack(prefix: str = "dija-demo-", variant: str | None = None):
+    """A demo stack (of shop shape `variant`) on free ports in its own temp folder, stopped and removed
+    however the caller ends."""
     with traversable_temp_dir(prefix) as run_dir:
-        stack = Stack.up(run_dir)
+        stack = Stack.up(run_dir, variant)
         try:
             yield stack
         finally:

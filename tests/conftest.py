@@ -21,18 +21,37 @@ def demo():
         yield stack
 
 
-@pytest.fixture
-def fault(demo):
-    """`fault(name)` switches a demo fault on; it is switched off after the test, pass or fail."""
+@pytest.fixture(scope="session")
+def alt_demo():
+    """The demo shop's second shape (`python -m demoshop up --variant alt`): other schema, URLs, pages
+    and file layouts; one per test session, like `demo`."""
+    with temporary_stack(variant="alt") as stack:
+        yield stack
+
+
+def _switches(stack):
+    """`switch_on(name)` for the stack's faults; each is switched off after the test, pass or fail."""
     switched: list[str] = []
 
     def switch_on(name: str) -> None:
-        demo.fault(name, True)
+        stack.fault(name, True)
         switched.append(name)
 
     yield switch_on
     for name in reversed(switched):
-        demo.fault(name, False)
+        stack.fault(name, False)
+
+
+@pytest.fixture
+def fault(demo):
+    """`fault(name)` switches a demo fault on; it is switched off after the test, pass or fail."""
+    yield from _switches(demo)
+
+
+@pytest.fixture
+def alt_fault(alt_demo):
+    """`alt_fault(name)`: as `fault`, on the alt shape's stack."""
+    yield from _switches(alt_demo)
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Fault switches: one registry, three kinds declared in one line each.
 
 - flag fault: a file RUN/faults/<name>; the shop (or gateway, SMTP server) checks it per request.
-- SQL fault: statements run as root on `dija_shop` when switched on, and others that restore it.
+- SQL fault: statements run as root on `dija_shop` when switched on, and others that restore it;
+  written once as templates in the default shape's names (demoshop/shapes.py), run in the stack's;
+  a statement may also be a function of the shape (for data only one shape has, as its URLs).
 - process fault: stops a component; switching off restarts it on the same port.
 
 Every active fault leaves a marker file RUN/faults/<name> (for flag faults the marker is the
@@ -50,12 +52,16 @@ def flag_fault(name: str, description: str) -> Fault:
     return register(Fault(name, description, on=lambda stack: None, off=lambda stack: None, kind="flag"))
 
 
-def sql_fault(name: str, description: str, on_sql: list[str] | str, off_sql: list[str] | str) -> Fault:
+Statement = str | Callable[..., str]
+
+
+def sql_fault(name: str, description: str, on_sql: list[Statement] | Statement,
+              off_sql: list[Statement] | Statement) -> Fault:
     """Run `on_sql` as root when switched on and `off_sql` (which must restore exactly) when off."""
-    on_list = [on_sql] if isinstance(on_sql, str) else list(on_sql)
-    off_list = [off_sql] if isinstance(off_sql, str) else list(off_sql)
-    return register(Fault(name, description, on=lambda stack: _run_sql(stack, on_list),
-                          off=lambda stack: _run_sql(stack, off_list), kind="sql"))
+    on_list = list(on_sql) if isinstance(on_sql, list) else [on_sql]
+    off_list = list(off_sql) if isinstance(off_sql, list) else [off_sql]
+    return register(Fault(name, description, on=lambda stack: run_sql(stack, on_list),
+                          off=lambda stack: run_sql(stack, off_list), kind="sql"))
 
 
 def process_fault(name: str, description: str, component: str) -> Fault:
@@ -64,10 +70,11 @@ def process_fault(name: str, description: str, component: str) -> Fault:
                           off=lambda stack: stack.start_component(component), kind="process"))
 
 
-def _run_sql(stack: "Stack", statements: list[str]) -> None:
+def run_sql(stack: "Stack", statements: list[Statement]) -> None:
+    shape = stack.shape
     with stack.db_root() as conn, conn.cursor() as cur:
         for statement in statements:
-            cur.execute(statement)
+            cur.execute(shape.sql(statement(shape) if callable(statement) else statement))
 
 
 # the area modules register their faults on import

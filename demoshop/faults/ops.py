@@ -25,12 +25,15 @@ DAY = 86400
 process_fault("smtp_down", "the shop's SMTP relay is stopped: mail is refused", "smtp")
 flag_fault("mail_dropped", "the SMTP relay accepts mail and silently discards it")
 sql_fault("queue_backlog", "the shop's email queue has mail queued for two hours and a failed message",
-          [f"INSERT INTO email_queue (to_address, subject, template, status, attempts, last_error, created_at) VALUES "
-           f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', 'queued', 3, NULL, UTC_TIMESTAMP() - INTERVAL 2 HOUR),"
-           f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', 'queued', 3, NULL, UTC_TIMESTAMP() - INTERVAL 90 MINUTE),"
-           f"('{BACKLOG_ADDRESS}', 'Reset your password', 'password_reset', 'failed', 5, 'connection refused', "
-           f"UTC_TIMESTAMP() - INTERVAL 1 HOUR)"],
-          [f"DELETE FROM email_queue WHERE to_address = '{BACKLOG_ADDRESS}'", "ALTER TABLE email_queue AUTO_INCREMENT = 1"])
+          [f"INSERT INTO {{email_queue}} ({{email_queue.to_address}}, subject, template, {{email_queue.status}}, "
+           f"{{email_queue.attempts}}, last_error, {{email_queue.created_at}}) VALUES "
+           f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', {{email_queue.status:queued}}, 3, NULL, "
+           f"{{now}} - INTERVAL 2 HOUR), ('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', "
+           f"{{email_queue.status:queued}}, 3, NULL, {{now}} - INTERVAL 90 MINUTE), ('{BACKLOG_ADDRESS}', "
+           f"'Reset your password', 'password_reset', {{email_queue.status:failed}}, 5, 'connection refused', "
+           f"{{now}} - INTERVAL 1 HOUR)"],
+          [f"DELETE FROM {{email_queue}} WHERE {{email_queue.to_address}} = '{BACKLOG_ADDRESS}'",
+           "ALTER TABLE {email_queue} AUTO_INCREMENT = 1"])
 
 
 # ---- saving and restoring files ------------------------------------------------------------------
@@ -71,7 +74,8 @@ def file_fault(name: str, description: str, change) -> Fault:
 
 # ---- backups -------------------------------------------------------------------------------------
 def newest_backup(stack, data_class: str, root: str = "backups") -> Path:
-    return sorted((stack.run_dir / root / data_class).glob("*.sql.gz.enc"))[-1]
+    found = (stack.run_dir / root).glob(stack.shape.backup_glob(data_class))
+    return max(found, key=lambda path: (path.stat().st_mtime, path.name))
 
 
 def _with_checksum(path: Path) -> list[Path]:
@@ -98,7 +102,7 @@ for _class in ("orders", "customers", "products", "full"):
 
 
 def _rewrite_full(transform, keep_checksum: bool = False):
-    """Replace the newest full backup by transform(sql, fernet) with its mtime kept (and its checksum)."""
+    """Replace the newest full backup by transform(sql, fernet, blob, shape), its mtime kept (and its checksum)."""
     def change(stack, dry_run):
         path = newest_backup(stack, "full")
         paths = _with_checksum(path)
@@ -107,7 +111,7 @@ def _rewrite_full(transform, keep_checksum: bool = False):
         stat = path.stat()
         fernet = Fernet(stack.secrets["DIJA_BACKUP_KEY"].encode())
         sql = gzip.decompress(fernet.decrypt(path.read_bytes()))
-        blob = transform(sql, fernet, path.read_bytes())
+        blob = transform(sql, fernet, path.read_bytes(), stack.shape)
         path.write_bytes(blob)
         if not keep_checksum:
             paths[1].write_text(f"{hashlib.sha256(blob).hexdigest()}  {path.name}\n")
@@ -117,7 +121,7 @@ def _rewrite_full(transform, keep_checksum: bool = False):
     return change
 
 
-def _flip_bytes(sql, fernet, blob: bytes) -> bytes:
+def _flip_bytes(sql, fernet, blob: bytes, shape) -> bytes:
     middle = len(blob) // 2
     return blob[:middle] + bytes(b ^ 0x55 for b in blob[middle:middle + 64]) + blob[middle + 64:]
 
@@ -125,10 +129,10 @@ def _flip_bytes(sql, fernet, blob: bytes) -> bytes:
 file_fault("corrupt_backup", "the newest full backup is damaged on disk (no longer matches its checksum)",
            _rewrite_full(_flip_bytes, keep_checksum=True))
 file_fault("unencrypted_backup", "the newest full backup is a plain gzip dump (encryption left out)",
-           _rewrite_full(lambda sql, fernet, blob: gzip.compress(sql)))
-def _cut_off(sql, fernet, blob: bytes) -> bytes:
+           _rewrite_full(lambda sql, fernet, blob, shape: gzip.compress(sql)))
+def _cut_off(sql, fernet, blob: bytes, shape) -> bytes:
     """The dump as a job killed half-way left it: it stops inside the orders' INSERT statement."""
-    return fernet.encrypt(gzip.compress(sql[: sql.index(b"INSERT INTO `orders`") + 200]))
+    return fernet.encrypt(gzip.compress(sql[: sql.index(f"INSERT INTO `{shape.table('orders')}`".encode()) + 200]))
 
 
 file_fault("truncated_backup", "the newest full backup stops half-way (the dump was cut off), checksum made after",
@@ -146,7 +150,7 @@ def _remove(locate):
 
 
 def _month_backup(stack) -> list[Path]:
-    monthly = sorted((stack.run_dir / "backups" / "full").glob("*01T020000Z.sql.gz.enc"))
+    monthly = sorted((stack.run_dir / "backups").glob(stack.shape.monthly_glob("full")))
     return _with_checksum(monthly[-3])
 
 
@@ -157,7 +161,7 @@ file_fault("missing_offsite", "the newest full backup was never copied offsite",
 
 # ---- cron, web root ------------------------------------------------------------------------------
 def _stale_heartbeat(stack, dry_run):
-    paths = [stack.run_dir / "heartbeats" / "backup"]
+    paths = [stack.run_dir / "heartbeats" / stack.shape.heartbeat("backup")]
     if not dry_run:
         _set_back(paths, 2 * DAY)
     return paths

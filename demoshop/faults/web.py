@@ -7,13 +7,15 @@ process_fault("site_down", "the shop's web server is stopped: connections are re
 flag_fault("db_error_page", "pages answer 200 but show 'Database connection failed' instead of the shop")
 flag_fault("redirect_off", "plain HTTP serves the shop instead of redirecting to HTTPS")
 sql_fault("broken_link", "the home page's banner links to a page that no longer exists (404)",
-          "UPDATE banners SET link = '/collections/festive-sale' WHERE link = '/category/necklaces'",
-          "UPDATE banners SET link = '/category/necklaces' WHERE link = '/collections/festive-sale'")
+          lambda shape: "UPDATE {banners} SET {banners.link} = '/collections/festive-sale' WHERE {banners.link} = "
+                        f"'{shape.path('category', slug='necklaces')}'",
+          lambda shape: f"UPDATE {{banners}} SET {{banners.link}} = '{shape.path('category', slug='necklaces')}' "
+                        "WHERE {banners.link} = '/collections/festive-sale'")
 flag_fault("slow_pages", "every page (not static files) takes 3.5 s longer to answer")
 flag_fault("assets_uncompressed", "static files and uploads are served without gzip and without Cache-Control")
 sql_fault("oversized_image", "gold-hoops.jpg is a 420 KB upload and its product image has no alt text",
-          "UPDATE products SET image_alt = '' WHERE slug = 'gold-hoops'",
-          "UPDATE products SET image_alt = CONCAT(name, ' by Dija Accessories') WHERE slug = 'gold-hoops'")
+          "UPDATE {products} SET image_alt = '' WHERE slug = 'gold-hoops'",
+          "UPDATE {products} SET image_alt = CONCAT({products.name}, ' by Dija Accessories') WHERE slug = 'gold-hoops'")
 cert_fault("wrong_host_cert", "the shop serves a certificate for shop.wrong-host.example", hosts=("shop.wrong-host.example",))
 cert_fault("cert_expiring", "the shop serves a certificate that expires in 5 days", days=5)
 legacy_tls_fault("tls10_enabled", "the shop accepts TLS 1.0 and 1.1 handshakes (weak ciphers allowed)")

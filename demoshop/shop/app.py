@@ -7,6 +7,9 @@ import logging
 from pathlib import Path
 
 from flask import Flask, current_app, render_template, request
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from demoshop import shapes
 
 from demoshop.shop import db as shopdb
 from demoshop.shop import logs
@@ -37,20 +40,31 @@ def load_config(run_dir: Path) -> dict:
 
 def create_app(cfg: dict) -> Flask:
     app = Flask(__name__, static_folder="static", static_url_path="/static")
-    app.config.update(SHOP=cfg, SECRET_KEY=cfg["secret_key"], SESSION_COOKIE_SECURE=True,
+    shape = shapes.get(cfg.get("variant"))
+    app.config.update(SHOP=cfg, SHAPE=shape, SECRET_KEY=cfg["secret_key"], SESSION_COOKIE_SECURE=True,
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SEND_FILE_MAX_AGE_DEFAULT=604800)
     from demoshop.shop import account, catalog, checkout
     for module in (catalog, checkout, account):
         app.register_blueprint(module.bp)
+    if shape.query_string_urls:
+        _front_controller(app)
     app.teardown_appcontext(shopdb.close_db)
     app.before_request(_db_error_fault)
     app.after_request(_finish_response)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(shopdb.DatabaseDown, _database_down)
     app.context_processor(lambda: {"base_url": cfg["base_url"], "categories": catalog.CATEGORY_NAMES})
-    app.context_processor(lambda: {"fault_on": flag})
+    app.context_processor(lambda: {"fault_on": flag, "link": shape.path})
     return app
+
+
+def _front_controller(app: Flask) -> None:
+    """The alt shape: pages under /index.php?route=..., its own page templates over the default's."""
+    from demoshop.shop import frontcontroller
+    app.register_blueprint(frontcontroller.bp)
+    app.before_request(frontcontroller.no_path_routes)
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(Path(__file__).with_name("templates_alt")), app.jinja_loader])
 
 
 def _is_asset() -> bool:
@@ -73,7 +87,9 @@ def _finish_response(response):
     if request.path.startswith(CACHEABLE_PREFIXES):
         response.headers["Cache-Control"] = "public, max-age=604800, immutable"
     elif response.mimetype == "text/html":
-        response.headers["Cache-Control"] = "no-store" if request.path.startswith(("/cart", "/checkout", "/account", "/admin", "/order")) else "no-cache"
+        private = request.path.startswith(("/cart", "/checkout", "/account", "/admin", "/order")) \
+            or request.args.get("route", "").startswith(("cart", "checkout", "account"))
+        response.headers["Cache-Control"] = "no-store" if private else "no-cache"
     _compress(response)
     logs.access(response)
     return response

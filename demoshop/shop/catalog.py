@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, send_from_directory
+from markupsafe import escape
 
-from demoshop.shop.db import query, query_one
+from demoshop.shop.db import query, query_one, shape
 from demoshop.shop.pages import page
 
 bp = Blueprint("catalog", __name__)
@@ -15,10 +16,12 @@ CATEGORY_NAMES = {"earrings": "Earrings", "necklaces": "Necklaces", "rings": "Ri
 
 @bp.get("/")
 def home():
-    featured = query("SELECT * FROM products WHERE is_active = 1 AND stock > 0 ORDER BY id LIMIT 8")
-    banner = query_one("SELECT * FROM banners WHERE is_active = 1 AND starts_at <= UTC_TIMESTAMP() "
-                       "AND ends_at > UTC_TIMESTAMP() ORDER BY starts_at DESC LIMIT 1")
-    testimonials = query("SELECT * FROM testimonials WHERE status = 'approved' ORDER BY created_at DESC LIMIT 4")
+    featured = query("SELECT {products.*} FROM {products} WHERE {products.is_active} = 1 AND {products.stock} > 0 "
+                     "ORDER BY id LIMIT 8")
+    banner = query_one("SELECT {banners.*} FROM {banners} WHERE {banners.is_active} = 1 AND {banners.starts_at} <= {now} "
+                       "AND {banners.ends_at} > {now} ORDER BY {banners.starts_at} DESC LIMIT 1")
+    testimonials = query("SELECT {testimonials.*} FROM {testimonials} WHERE {testimonials.status} = "
+                         "{testimonials.status:approved} ORDER BY {testimonials.created_at} DESC LIMIT 4")
     return page("home.html", "Handmade Jewellery from Lagos",
                 "Dija Accessories: handmade earrings, necklaces, rings and bracelets, gift-boxed and "
                 "delivered across Nigeria.", featured=featured, banner=banner, testimonials=testimonials)
@@ -29,7 +32,8 @@ def category(slug: str):
     if slug not in CATEGORY_NAMES:
         abort(404)
     name = CATEGORY_NAMES[slug]
-    products = query("SELECT * FROM products WHERE category = %s AND is_active = 1 ORDER BY name", slug)
+    products = query("SELECT {products.*} FROM {products} WHERE category = %s AND {products.is_active} = 1 "
+                     "ORDER BY {products.name}", slug)
     return page("category.html", name, f"Shop {name.lower()} at Dija Accessories: {len(products)} handmade "
                 f"pieces in gold, silver and gemstones.", name=name, products=products)
 
@@ -37,11 +41,11 @@ def category(slug: str):
 @bp.get("/product/<slug>")
 def product(slug: str):
     # hidden (inactive) products keep their page for old links and search engines: not sellable
-    item = query_one("SELECT * FROM products WHERE slug = %s", slug)
+    item = query_one("SELECT {products.*} FROM {products} WHERE slug = %s", slug)
     if item is None:
         abort(404)
-    related = query("SELECT * FROM products WHERE category = %s AND is_active = 1 AND id <> %s ORDER BY id LIMIT 3",
-                    item["category"], item["id"])
+    related = query("SELECT {products.*} FROM {products} WHERE category = %s AND {products.is_active} = 1 AND id <> %s "
+                    "ORDER BY id LIMIT 3", item["category"], item["id"])
     return page("product.html", item["name"], f"{item['name']}: {item['description']}", product=item,
                 related=related, category_name=CATEGORY_NAMES.get(item["category"], item["category"]))
 
@@ -49,9 +53,10 @@ def product(slug: str):
 @bp.get("/sitemap.xml")
 def sitemap():
     base = current_app.config["SHOP"]["base_url"]
-    paths = ["/", *(f"/category/{slug}" for slug in CATEGORY_NAMES)]
-    paths += [f"/product/{row['slug']}" for row in query("SELECT slug FROM products WHERE is_active = 1 ORDER BY id")]
-    urls = "".join(f"  <url><loc>{base}{path}</loc></url>\n" for path in paths)
+    paths = [shape().path("home"), *(shape().path("category", slug=slug) for slug in CATEGORY_NAMES)]
+    paths += [shape().path("product", slug=row["slug"])
+              for row in query("SELECT slug FROM {products} WHERE {products.is_active} = 1 ORDER BY id")]
+    urls = "".join(f"  <url><loc>{escape(base + path)}</loc></url>\n" for path in paths)
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
     return Response(xml, mimetype="application/xml")
@@ -60,8 +65,8 @@ def sitemap():
 @bp.get("/robots.txt")
 def robots():
     base = current_app.config["SHOP"]["base_url"]
-    body = (f"User-agent: *\nDisallow: /admin/\nDisallow: /checkout\nDisallow: /cart\nDisallow: /account\n\n"
-            f"Sitemap: {base}/sitemap.xml\n")
+    private = "".join(f"Disallow: {shape().path(name)}\n" for name in ("checkout", "cart", "account"))
+    body = f"User-agent: *\nDisallow: /admin/\n{private}\nSitemap: {base}/sitemap.xml\n"
     return Response(body, mimetype="text/plain")
 
 

@@ -1,4 +1,5 @@
-"""Per-request database access, failing the way the PHP shop does (a warning in the error log)."""
+"""Per-request database access, failing the way the PHP shop does (a warning in the error log).
+Statements are templates in the default shape's names (demoshop/shapes.py), run in the shop's."""
 from __future__ import annotations
 
 import pymysql
@@ -25,9 +26,13 @@ def db() -> pymysql.Connection:
     return g.db
 
 
+def shape():
+    return current_app.config["SHAPE"]
+
+
 def query(sql: str, *args) -> list[dict]:
     with db().cursor() as cur:
-        cur.execute(sql, args or None)
+        cur.execute(shape().sql(sql), args or None)
         return list(cur.fetchall())
 
 
@@ -39,8 +44,15 @@ def query_one(sql: str, *args) -> dict | None:
 def execute(sql: str, *args) -> int:
     """Run a statement; return the last insert id (or 0)."""
     with db().cursor() as cur:
-        cur.execute(sql, args or None)
+        cur.execute(shape().sql(sql), args or None)
         return cur.lastrowid or 0
+
+
+def insert(table: str, row: dict) -> int:
+    """Insert `row` (the default's column names and words) into `table`; return its id."""
+    row = shape().row(table, row)
+    marks = ", ".join(["%s"] * len(row))
+    return execute(f"INSERT INTO {shape().table(table)} ({', '.join(row)}) VALUES ({marks})", *row.values())
 
 
 def close_db(_exc=None) -> None:

@@ -18,7 +18,8 @@ def describe(text: str) -> str:
 
 
 def page(template: str, title: str, description: str, status: int = 200, **context):
-    canonical = current_app.config["SHOP"]["base_url"] + request.path
+    query_page = current_app.config["SHAPE"].query_string_urls and request.query_string
+    canonical = current_app.config["SHOP"]["base_url"] + (request.full_path if query_page else request.path)
     full_title = title if title.endswith(SITE) else f"{title} | {SITE}"
     html = render_template(template, title=full_title, description=describe(description),
                            canonical=canonical, **context)

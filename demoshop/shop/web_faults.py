@@ -60,7 +60,8 @@ class WebFaults:
         is_page = not path.startswith(ASSET_PREFIXES)
         if "slow_pages" in flags and is_page:
             time.sleep(SLOW_SECONDS)
-        strip_meta = "meta_description_removed" in flags and path.startswith("/product/")
+        product_page = path.startswith("/product/") or "route=product&" in environ.get("QUERY_STRING", "") + "&"
+        strip_meta = "meta_description_removed" in flags and product_page
         if "assets_uncompressed" in flags or strip_meta:
             environ.pop("HTTP_ACCEPT_ENCODING", None)
         if not flags & {"headers_off", "assets_uncompressed"} and not strip_meta:

@@ -5,6 +5,7 @@ import imaplib
 import re
 import time
 
+import pymysql
 import requests
 
 GOLD_HOOPS_ID_SQL = "SELECT id FROM products WHERE slug = 'gold-hoops'"
@@ -52,3 +53,17 @@ def wait_for_mail(stack, user: str, password: str, subject: str, timeout: float 
                 return True
         time.sleep(0.1)
     return False
+
+
+def database_fingerprint(stack) -> dict:
+    """Every table's checksum and the server settings faults change (or why the server cannot be read)."""
+    try:
+        with stack.db_root() as conn, conn.cursor() as cur:
+            cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
+            tables = sorted(row[0] for row in cur.fetchall())
+            cur.execute("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in tables))
+            checksums = dict(cur.fetchall())
+            cur.execute("SELECT @@GLOBAL.max_connections, @@GLOBAL.long_query_time")
+            return {"checksums": checksums, "settings": cur.fetchone()}
+    except pymysql.MySQLError as exc:
+        return {"unreachable": exc.args[0]}

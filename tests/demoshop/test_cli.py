@@ -72,3 +72,22 @@ def test_cli_lists_faults_with_descriptions(cli_dir):
     result = _cli(cli_dir, "faults")
     assert result.returncode == 0
     assert "site_down" in result.stdout and "db_down" in result.stdout
+
+
+def test_cli_alt_variant_up_fault_down_removes_its_run_dir(cli_dir):
+    up = _cli(cli_dir, "up", "--variant", "alt")
+    assert up.returncode == 0, up.stderr
+    state = json.loads((cli_dir / "state.json").read_text())
+    assert state["variant"] == "alt" and "alt" in (cli_dir / "monitor.toml").read_text().splitlines()[0]
+    assert "already running" in _cli(cli_dir, "up", "--variant", "alt").stdout
+    assert "variant alt is running" in _cli(cli_dir, "up").stderr
+    assert _cli(cli_dir, "fault", "stale_heartbeat", "on").returncode == 0   # attach reads the variant
+    assert "active faults: stale_heartbeat" in _cli(cli_dir, "status").stdout
+    assert _cli(cli_dir, "fault", "stale_heartbeat", "off").returncode == 0
+    pids = [c["pid"] for c in state["components"].values()]
+
+    down = _cli(cli_dir, "down", "--variant", "alt")
+    assert down.returncode == 0 and "removed" in down.stdout, down.stderr
+    assert not any(_alive(pid) for pid in pids)
+    assert not any(_listening(port) for port in state["ports"].values())
+    assert not cli_dir.exists()

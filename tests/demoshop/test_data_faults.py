@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from demoshop.faults import FAULTS
+from tests.demoshop.helpers import database_fingerprint
 
 DATA_FAULTS = ("connections_saturated", "orphaned_items", "old_sessions", "fragmented_table", "slow_query_burst",
                "mismatched_total", "negative_stock", "expired_pii", "stuck_order", "failed_payments",
@@ -12,15 +13,7 @@ DATA_FAULTS = ("connections_saturated", "orphaned_items", "old_sessions", "fragm
 
 
 def fingerprint(demo) -> dict:
-    with demo.db_root() as conn, conn.cursor() as cur:
-        cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'dija_shop'")
-        tables = sorted(row[0] for row in cur.fetchall())
-        cur.execute("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in tables))
-        checksums = dict(cur.fetchall())
-        cur.execute("SELECT @@GLOBAL.max_connections, @@GLOBAL.long_query_time")
-        settings = cur.fetchone()
-    return {"checksums": checksums, "settings": settings,
-            "keys": (demo.run_dir / "gateway" / "keys.json").read_text(),
+    return {**database_fingerprint(demo), "keys": (demo.run_dir / "gateway" / "keys.json").read_text(),
             "flags": sorted(p.name for p in (demo.run_dir / "faults").iterdir())}
 
 
