@@ -15,10 +15,16 @@ from tests.fakes import Receiver
 
 
 @pytest.fixture(scope="session")
-def demo():
+def default_demo():
     """The running demo stack, in a fresh world-traversable temp dir (not tmp_path: Dovecot needs o+x)."""
     with temporary_stack() as stack:
         yield stack
+
+
+@pytest.fixture(scope="session")
+def demo(default_demo):
+    """The demo stack the runner's tests use (tests/checks runs the fault matrix on both shapes)."""
+    return default_demo
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,13 @@ def _toml(value) -> str:
     return json.dumps(value)  # strings, numbers, booleans: JSON's syntax is valid TOML
 
 
+@pytest.fixture(scope="session", params=("default", "alt"))
+def demo(request):
+    """The fault matrix runs on both demo shapes: every check proves itself on a shop built differently,
+    configured by that shop's monitor.toml alone. One stack per shape per test session."""
+    return request.getfixturevalue(f"{request.param}_demo")
+
+
 @pytest.fixture(scope="session")
 def check_runner(demo, tmp_path_factory):
     return CheckRunner(Path(demo.config_path), tmp_path_factory.mktemp("check-runs"))
