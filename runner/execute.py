@@ -12,15 +12,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from runner import diskspace
 from runner.errors import MonitorError
 from runner.summary import PROGRESS_PREFIX, Progress
 
@@ -61,6 +64,7 @@ class RunResult:
     finished: float = field(default_factory=time.time)
     error: str = ""  # set when the run itself broke: the checks list is then partial
     interrupted: bool = False  # stopped by SIGINT/SIGTERM of the runner: recorded, then re-raised
+    unwritable: str = ""  # why the run's files could not be written (no space left on /x): then none are kept
 
     @property
     def report(self) -> Path:
@@ -119,10 +123,36 @@ def pytest_command(settings, selection: Selection, run_dir: Path, workers: int |
     ]
 
 
+def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
+    """(the run's folder, why it is a scratch one): when the reports folder cannot take it (full,
+    read-only) the checks still run, in a temporary folder removed afterwards, so alerts go out."""
+    try:
+        return new_run_dir(reports_dir, label), ""
+    except MonitorError as exc:
+        reason = str(exc)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"dija-run-{label}-")), reason
+    except OSError:
+        raise MonitorError(reason) from None
+
+
 def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,
                workers: int | None = None) -> RunResult:
     """Run the selected checks once; show a line per finished check on `output` (None: quiet)."""
-    run_dir = new_run_dir(Path(reports_dir or settings.reports_dir()), selection.label)
+    run_dir, scratch_reason = run_folder(Path(reports_dir or settings.reports_dir()), selection.label)
+    try:
+        result = _run_in(run_dir, settings, selection, output, workers)
+        result.unwritable = scratch_reason or result.unwritable
+    finally:
+        if scratch_reason:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    if result.unwritable:  # the checks' records came over the pipe; the disk is the cause, not a check
+        timed_out = result.error if result.error.startswith(("run timed out", INTERRUPTED)) else ""
+        result.error = "; ".join(filter(None, [f"cannot write the reports: {result.unwritable}", timed_out]))
+    return result
+
+
+def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int | None) -> RunResult:
     result = RunResult(run_dir, selection, None)
     command = pytest_command(settings, selection, run_dir, workers)
     log.info("run %s started", run_dir.name)
@@ -135,7 +165,8 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result
-    result.error = supervise(process, run_dir / "pytest.log", progress, settings)
+    sink = LogSink(run_dir / "pytest.log")
+    result.error = supervise(process, sink, progress, settings)
     result.pytest_exit, result.interrupted = process.returncode, result.error.startswith(INTERRUPTED)
     result.finished = time.time()
     partial = bool(result.error)  # stopped by the supervisor: the checks are those that finished
@@ -151,20 +182,50 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
         result.error, partial = crash_error(result.pytest_exit, unfinished), True
     if partial and result.checks:
         result.error += f"; {len(result.checks)} checks completed before"
+    result.unwritable = diskspace.unwritable(run_dir, sink.failure)
     return result
 
 
-def supervise(process: subprocess.Popen, log_path: Path, progress: Progress, settings) -> str:
+class LogSink:
+    """pytest's log file; a write that fails (a full disk) is remembered and the rest dropped, so the
+    output is still read to its end (the progress records are the run's results)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.failure: OSError | None = None
+        try:
+            self._file = open(path, "w")
+        except OSError as exc:
+            self._file, self.failure = None, exc
+
+    def write(self, text: str) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.write(text)
+        except OSError as exc:
+            self.failure = exc
+            self.close()
+
+    def close(self) -> None:
+        file, self._file = self._file, None
+        try:
+            file and file.close()
+        except OSError as exc:  # the last buffered lines did not fit
+            self.failure = self.failure or exc
+
+
+def supervise(process: subprocess.Popen, sink: LogSink, progress: Progress, settings) -> str:
     """Copy pytest's output to the log (scrubbed) and the progress display; enforce the deadline.
     Returns a runner error message, or "" when pytest ended by itself."""
     scrub = settings.scrubber()
     timeout = settings.runner.run_timeout_seconds
 
     def pump() -> None:
-        with open(log_path, "w") as pytest_log:
-            for line in process.stdout:
-                pytest_log.write(scrub(line))
-                progress.feed(line, scrub)
+        for line in process.stdout:
+            sink.write(scrub(line))
+            progress.feed(line, scrub)
+        sink.close()
 
     reader = threading.Thread(target=pump, name="pytest-output", daemon=True)
     reader.start()

@@ -4,6 +4,10 @@ A step is a function of the RunContext, listed in STEPS with its name. A failing
 logged, noted on the run's history record and in the run folder (`pipeline-errors.txt`); the
 steps after it still run, and the run's own record, written first, is never lost.
 
+Alerts do not depend on the disk: when the history cannot be opened or the run not recorded (a
+full or read-only disk), the other steps are skipped and the alerts go out all the same
+(runner.alerts.disk), with a notice that the monitor cannot write its reports.
+
 `run_once` is how every command runs checks: `run`, `verify`, and each scheduled cadence.
 """
 
@@ -15,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from runner import diskspace
+from runner.alerts.disk import alert_without_history
 from runner.alerts.steps import alerts_step, dashboard_step
 from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
@@ -81,17 +87,31 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
     except MonitorError as exc:
         failures.append(f"history: {exc}")
     for name, step in STEPS if steps is None else steps:
-        if ctx.store is None:
-            break
+        if ctx.store is None or failures[:1] and failures[0].startswith("history:"):
+            break  # the disk is full or read-only: the steps after it would fail the same way
         try:
             step(ctx)
         except Exception as exc:  # a step's bug must not lose the run nor stop the next steps
-            log.exception("post-run step %s failed", name)
-            failures.append(ctx.scrub(f"{name}: {type(exc).__name__}: {exc}"))
+            log.log(logging.ERROR if isinstance(exc, MonitorError) else logging.DEBUG, "post-run step %s failed: %s",
+                    name, ctx.scrub(reason(exc)), exc_info=not isinstance(exc, MonitorError))
+            failures.append(ctx.scrub(f"{name}: {reason(exc)}"))
+    if failures[:1] and failures[0].startswith("history:"):
+        failures += _alert_without_history(ctx, failures[0])
     _note_failures(ctx, failures)
     if ctx.store is not None:
         ctx.store.close()
     return failures
+
+
+def _alert_without_history(ctx: RunContext, history_failure: str) -> list[str]:
+    """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
+    why = diskspace.unwritable(ctx.reports_dir) or ctx.result.unwritable or history_failure.split(": ", 1)[1]
+    try:
+        alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
+    except Exception as exc:
+        log.debug("alerts without history failed", exc_info=True)
+        return [ctx.scrub(f"alerts: {reason(exc)}")]
+    return []
 
 
 def _note_failures(ctx: RunContext, failures: list[str]) -> None:
@@ -101,7 +121,7 @@ def _note_failures(ctx: RunContext, failures: list[str]) -> None:
     try:
         if ctx.run_id is not None:
             ctx.store.add_run_message(ctx.run_id, text)
-        if ctx.result.run_dir.is_dir():
+        if ctx.result.run_dir.is_dir() and not ctx.result.unwritable:
             with open(ctx.result.run_dir / "pipeline-errors.txt", "a") as fh:
                 fh.write(text + "\n")
     except Exception as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from runner.alerts.providers import PROVIDERS, OutboxChannel
+from runner.alerts.providers import PROVIDERS, OutboxChannel, redact_url
 from runner.alerts.providers.base import url_secrets
 from runner.alerts.state import Event
 from runner.errors import ConfigError
@@ -34,19 +34,16 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
             channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source),
                                            timeout=settings.alerts.delivery_timeout_seconds)
             channel.validate()
+            if spec.url is not None and channel.holds_credentials():
+                raise ConfigError(str(settings.source), [
+                    f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
+                    "environment variable or env_file line holding the URL), not in the file"])
         except ConfigError as exc:
             problems += exc.problems
             continue
         channel.severities = tuple(spec.severities)
         channels.append(channel)
     return channels, problems, secrets
-
-
-def validate(settings) -> None:
-    """Raise ConfigError naming every unusable channel (for check-config)."""
-    _, problems, _ = build(settings)
-    if problems:
-        raise ConfigError(str(settings.source), problems)
 
 
 def routes(event: Event, channel) -> bool:

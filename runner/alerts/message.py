@@ -14,8 +14,9 @@ from runner.alerts import runbooks
 from runner.alerts.state import Event
 
 LABEL = {"incident": "FAILING", "reminder": "STILL FAILING", "degraded": "DEGRADED", "resolved": "RESOLVED",
-         "offline": "MONITOR OFFLINE"}
-ORDER = ("offline", "incident", "reminder", "degraded", "resolved")
+         "offline": "MONITOR OFFLINE", "unwritable": "MONITOR CANNOT WRITE ITS REPORTS"}
+MONITOR_KINDS = ("offline", "unwritable")  # about the monitor itself: its text, no check block
+ORDER = ("offline", "unwritable", "incident", "reminder", "degraded", "resolved")
 MAX_MEASUREMENTS = 12
 
 
@@ -38,7 +39,7 @@ class Message:
     def tone(self) -> str:
         """failure, warning or success: the colour a chat channel gives it."""
         kinds = {e.kind for e in self.events}
-        if kinds & {"offline", "incident", "reminder"}:
+        if kinds & {*MONITOR_KINDS, "incident", "reminder"}:
             return "failure"
         return "warning" if "degraded" in kinds else "success"
 
@@ -65,8 +66,8 @@ def title(events: tuple[Event, ...], site: str) -> str:
 def describe(event: Event, report_root: str = "", books=None, shown: set[str] | None = None) -> str:
     """One event's block of text."""
     check = event.check
-    if event.kind == "offline":
-        return f"MONITOR OFFLINE since {_when(event.since or event.raised_at)}\n{check.get('message', '')}"
+    if event.kind in MONITOR_KINDS:
+        return f"{LABEL[event.kind]} since {_when(event.since or event.raised_at)}\n{check.get('message', '')}"
     label = LABEL[event.kind]
     if event.kind in ("incident", "reminder") and event.could_not_run:
         label = f"{label} (the check could not run)"

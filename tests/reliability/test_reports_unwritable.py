@@ -29,7 +29,9 @@ def test_run_with_an_unusable_reports_folder_is_exit_3_with_a_clear_message(chec
     settings = checks_settings(ONE_CHECK)
     done = dija("run", "--config", str(settings.source), "--reports-dir", str(blocker / "reports"))
     assert done.returncode == 3, done.stdout + done.stderr
-    assert f"RUNNER ERROR: runner error: cannot create the run folder {blocker}/reports/runs/" in done.stdout
+    assert "[1/1] ok       test_passes" in done.stdout  # the checks ran all the same (alerts first)
+    assert f"RUNNER ERROR: cannot write the reports: cannot create the run folder {blocker}/reports/runs/" \
+        in done.stdout
     assert done.stdout.rstrip().endswith(": Not a directory")  # no report line: there is no report
     assert f"history: history database {blocker}/reports/history.sqlite3" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -63,5 +65,5 @@ def test_the_daemon_records_a_run_folder_it_cannot_create_and_goes_on(checks_set
     assert len(runs) == 2
     for status, code, message in runs:
         assert (status, code) == ("error", 3)
-        assert message.startswith(f"runner error: cannot create the run folder {reports}/runs/"), message
+        assert message.startswith(f"cannot write the reports: cannot create the run folder {reports}/runs/"), message
         assert message.endswith(": Not a directory")
