@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runner import diskspace
+from runner import diskspace, lifeline
 from runner.errors import MonitorError
 from runner.summary import PROGRESS_PREFIX, Progress
 
@@ -160,13 +160,18 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     progress = Progress(output)
     try:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace", start_new_session=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress as it happens
+                                   text=True, errors="replace", start_new_session=True,  # progress as it happens:
+                                   env=lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}))
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result
     sink = LogSink(run_dir / "pytest.log")
-    result.error = supervise(process, sink, progress, settings)
+    lifeline.track(process.pid)
+    try:
+        result.error = supervise(process, sink, progress, settings)
+    finally:
+        lifeline.untrack(process.pid)
+        lifeline.kill_group(process.pid)  # what pytest left behind in its group (a browser, a worker)
     result.pytest_exit, result.interrupted = process.returncode, result.error.startswith(INTERRUPTED)
     result.finished = time.time()
     partial = bool(result.error)  # stopped by the supervisor: the checks are those that finished

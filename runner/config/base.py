@@ -42,7 +42,7 @@ class Section(BaseModel):
     def _duration_in_range(cls, value, info):
         unit = next((u for suffix, u in DURATION_UNITS.items() if info.field_name.endswith(suffix)), None)
         if unit and isinstance(value, (int, float)) and value * unit > MAX_DURATION_SECONDS:
-            raise ValueError(f"at most ten years ({MAX_DURATION_SECONDS // unit:g}{_UNIT_WORD[unit]})")
+            raise ValueError(f"at most ten years ({MAX_DURATION_SECONDS // unit}{_UNIT_WORD[unit]})")
         return value
 
     def secret(self, name: str) -> Secret | None:
