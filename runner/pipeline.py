@@ -87,7 +87,7 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
     except MonitorError as exc:
         failures.append(f"history: {exc}")
     for name, step in STEPS if steps is None else steps:
-        if ctx.store is None or failures[:1] and failures[0].startswith("history:"):
+        if ctx.store is None or failures and failures[0].startswith("history:"):
             break  # the disk is full or read-only: the steps after it would fail the same way
         try:
             step(ctx)
@@ -95,17 +95,21 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
             log.log(logging.ERROR if isinstance(exc, MonitorError) else logging.DEBUG, "post-run step %s failed: %s",
                     name, ctx.scrub(reason(exc)), exc_info=not isinstance(exc, MonitorError))
             failures.append(ctx.scrub(f"{name}: {reason(exc)}"))
-    if failures[:1] and failures[0].startswith("history:"):
-        failures += _alert_without_history(ctx, failures[0])
+    history_lost = bool(failures) and failures[0].startswith("history:")
+    why = diskspace.unwritable(ctx.reports_dir) if failures else ""
+    alerts_lost = bool(why) and any(f.startswith("alerts:") for f in failures)  # the disk filled after the record
+    if history_lost or alerts_lost:
+        failures += _alert_without_history(ctx, why or failures[0].split(": ", 1)[1])
+    if why:  # the real cause first: the steps' own errors ("database or disk is full") follow from it
+        failures.insert(0, f"reports: cannot write: {why}")
     _note_failures(ctx, failures)
     if ctx.store is not None:
         ctx.store.close()
     return failures
 
 
-def _alert_without_history(ctx: RunContext, history_failure: str) -> list[str]:
+def _alert_without_history(ctx: RunContext, why: str) -> list[str]:
     """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
-    why = diskspace.unwritable(ctx.reports_dir) or ctx.result.unwritable or history_failure.split(": ", 1)[1]
     try:
         alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
     except Exception as exc:
@@ -149,5 +153,7 @@ def run_once(settings, selection: Selection, reports_dir: Path | None = None, ou
 
 
 def exit_code(result: RunResult, failures: list[str]) -> int:
-    """The run's exit code; a failed post-run step makes a passing run a runner error (3)."""
-    return 3 if failures and result.exit_code == 0 else result.exit_code
+    """The run's exit code; a failed post-run step makes a passing run a runner error (3), and so does a
+    history or reports folder that cannot be written whatever the checks said."""
+    unwritable = any(f.startswith(("history:", "reports:")) for f in failures)
+    return 3 if failures and (result.exit_code == 0 or unwritable) else result.exit_code

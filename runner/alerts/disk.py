@@ -75,12 +75,15 @@ class ReadOnlyHistory:
 
     def __init__(self, path: Path):
         self.db = None
-        try:
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-            self.db.execute("SELECT 1 FROM alert_state LIMIT 1")
-        except sqlite3.Error as exc:
-            log.warning("history %s unreadable (%s): alert state starts empty", path, exc)
-            self.close()
+        for mode in ("mode=ro", "immutable=1"):  # a WAL history on a read-only disk opens only as immutable
+            try:
+                self.db = sqlite3.connect(f"file:{path}?{mode}", uri=True, timeout=5)
+                self.db.execute("SELECT 1 FROM alert_state LIMIT 1")
+                return
+            except sqlite3.Error as exc:
+                self.close()
+                problem = exc
+        log.warning("history %s unreadable (%s): alert state starts empty", path, problem)
 
     def _rows(self, query: str, *args) -> list:
         try:
