@@ -92,8 +92,8 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
         try:
             step(ctx)
         except Exception as exc:  # a step's bug must not lose the run nor stop the next steps
-            log.log(logging.ERROR if isinstance(exc, MonitorError) else logging.DEBUG, "post-run step %s failed: %s",
-                    name, ctx.scrub(reason(exc)), exc_info=not isinstance(exc, MonitorError))
+            log.error("post-run step %s failed: %s", name, ctx.scrub(reason(exc)))
+            log.debug("post-run step %s failed", name, exc_info=True)  # the traceback with -v
             failures.append(ctx.scrub(f"{name}: {reason(exc)}"))
     history_lost = bool(failures) and failures[0].startswith("history:")
     why = diskspace.unwritable(ctx.reports_dir) if failures else ""

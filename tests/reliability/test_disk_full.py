@@ -1,5 +1,5 @@
 """Alerts first, independent of the disk. With the reports on a full disk (a 200 KiB tmpfs) or a
-read-only one, or a run folder that cannot be made, the checks still run and every channel is told:
+read-only one, the checks still run and every channel is told:
 "monitor cannot write its reports: <the real cause>" with the failing checks, and the alert state
 advances from what can be read. The runner error names the cause, not a check; no traceback; only
 paths it wrote are printed. Before: a traceback from the output thread, a check blamed for a crash,
@@ -10,18 +10,9 @@ import subprocess
 
 import pytest
 
-from runner.pipeline import open_store
-from runner.schedule import Daemon
 from tests.cli import dija
-from tests.reliability.conftest import EVERY_10S, next_slot
+from tests.reliability.conftest import NOTICE, alerting
 
-SITE_DOWN = '''
-@check()
-def test_site_is_down():
-    """The site answers."""
-    assert False, "/: connection refused"
-'''
-NOTICE = "[MONITOR CANNOT WRITE ITS REPORTS] shop.invalid: monitor cannot write its reports"
 FAILING_CHECK = "  - test_site_is_down: /: connection refused"
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root")
@@ -44,12 +35,6 @@ def disk(tmp_path):
 
 def remount_read_only(mount) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-
-
-def alerting(checks_settings, receiver, failure_threshold=2, extra=""):
-    hook = f"json://127.0.0.1:{receiver.server.server_address[1]}/hook"
-    return checks_settings(SITE_DOWN, extra=f'{extra}[alerts]\nfailure_threshold = {failure_threshold}\n'
-                                            f'[[alerts.channels]]\nname = "hook"\nurl = "{hook}"\n')
 
 
 def run(settings, reports):
@@ -100,19 +85,3 @@ def test_on_a_read_only_disk_the_state_is_read_and_the_owner_told(checks_setting
     incident, notice = receiver.on("/hook")  # the incident is not sent again: its state was read
     assert incident["title"] == "[FAILING] shop.invalid: test_site_is_down"
     assert notice["title"] == NOTICE and FAILING_CHECK in notice["message"]
-
-
-def test_a_run_folder_that_cannot_be_made_is_told_once_while_the_history_works(checks_settings, receiver, clock):
-    settings = alerting(checks_settings, receiver, failure_threshold=1, extra=EVERY_10S)
-    reports = settings.reports_dir()
-    reports.mkdir()
-    (reports / "runs").write_text("")  # the history beside it is fine
-    daemon = Daemon(settings, clock=clock.time)
-    next_slot(daemon, clock)
-    next_slot(daemon, clock)
-    assert daemon.exit_codes == [3, 3]
-    titles = sorted(body["title"] for body in receiver.on("/hook"))  # over both runs
-    assert titles == ["[FAILING] shop.invalid: test_site_is_down", NOTICE], titles
-    with open_store(reports) as store:
-        [state] = store.alert_states().values()
-    assert state["failures"] == 2

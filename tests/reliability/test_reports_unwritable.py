@@ -10,7 +10,7 @@ import pytest
 from runner.pipeline import open_store
 from runner.schedule import Daemon
 from tests.cli import dija
-from tests.reliability.conftest import EVERY_10S, next_slot
+from tests.reliability.conftest import EVERY_10S, NOTICE, alerting, next_slot
 ONE_CHECK = '''
 @check()
 def test_passes():
@@ -51,8 +51,9 @@ def test_the_daemon_logs_and_pings_fail_when_it_cannot_write_anywhere_and_goes_o
     assert "Traceback" not in caplog.text
 
 
-def test_the_daemon_records_a_run_folder_it_cannot_create_and_goes_on(checks_settings, clock):
-    settings = checks_settings(ONE_CHECK, extra=EVERY_10S)
+def test_the_daemon_records_a_run_folder_it_cannot_create_tells_it_once_and_goes_on(checks_settings, clock,
+                                                                                     receiver):
+    settings = alerting(checks_settings, receiver, failure_threshold=1, extra=EVERY_10S)
     reports = settings.reports_dir()
     reports.mkdir()
     (reports / "runs").write_text("")  # the history beside it is fine
@@ -67,3 +68,8 @@ def test_the_daemon_records_a_run_folder_it_cannot_create_and_goes_on(checks_set
         assert (status, code) == ("error", 3)
         assert message.startswith(f"cannot write the reports: cannot create the run folder {reports}/runs/"), message
         assert message.endswith(": Not a directory")
+    titles = sorted(body["title"] for body in receiver.on("/hook"))  # over both runs: the checks still ran
+    assert titles == ["[FAILING] shop.invalid: test_site_is_down", NOTICE], titles
+    with open_store(reports) as store:
+        [state] = store.alert_states().values()
+    assert state["failures"] == 2
