@@ -8,11 +8,12 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import pytest
 
 from runner import config
-from runner.alerts import commands
+from runner.alerts import maintenance
 from runner.cli import main
 from runner.dashboard import write_dashboard
 from runner.pipeline import open_store
@@ -135,7 +136,7 @@ def test_a_manual_maintenance_window_is_capped_at_30_days_unless_forced(make_set
     assert main(args) == (2 if expected else 0)
     assert expected in capsys.readouterr().err
     with open_store(settings.reports_dir()) as store:
-        window = store.get_meta(commands.maintenance.META_KEY)
+        window = store.get_meta(maintenance.META_KEY)
     assert (window is None) == bool(expected)
 
 
@@ -149,3 +150,9 @@ def test_a_closed_stdout_ends_quietly(make_settings):
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_one_off_window_mixing_a_zoned_and_a_naive_time_loads_and_holds(make_settings):
+    settings = make_settings('[[alerts.maintenance]]\nstart = 2024-06-01T22:00:00Z\nend = 2024-06-01T23:00:00\n')
+    at = datetime(2024, 6, 1, 22, 30, tzinfo=timezone.utc).timestamp()  # a naive time is UTC, as when it is used
+    assert maintenance.active(settings.alerts.maintenance, None, at)["source"] == "alerts.maintenance[0]"
