@@ -1,5 +1,6 @@
 """Why a folder cannot take the monitor's files, in words for its owner: "no space left on /srv"
-rather than a check blamed for a crash or a traceback from a writer thread."""
+rather than a check blamed for a crash or a traceback from a writer thread; and a log file whose
+failed writes are remembered instead of raised."""
 
 from __future__ import annotations
 
@@ -54,3 +55,32 @@ def mount_point(path: Path) -> Path:
     while not os.path.ismount(current) and current != current.parent:
         current = current.parent
     return current
+
+
+class LogSink:
+    """pytest's log file; a write that fails (a full disk) is remembered and the rest dropped, so the
+    output is still read to its end (the progress records are the run's results)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.failure: OSError | None = None
+        try:
+            self._file = open(path, "w")
+        except OSError as exc:
+            self._file, self.failure = None, exc
+
+    def write(self, text: str) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.write(text)
+        except OSError as exc:
+            self.failure = exc
+            self.close()
+
+    def close(self) -> None:
+        file, self._file = self._file, None
+        try:
+            file and file.close()
+        except OSError as exc:  # the last buffered lines did not fit
+            self.failure = self.failure or exc

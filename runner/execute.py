@@ -165,7 +165,7 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result
-    sink = LogSink(run_dir / "pytest.log")
+    sink = diskspace.LogSink(run_dir / "pytest.log")
     lifeline.track(process.pid)
     try:
         result.error = supervise(process, sink, progress, settings)
@@ -191,36 +191,7 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     return result
 
 
-class LogSink:
-    """pytest's log file; a write that fails (a full disk) is remembered and the rest dropped, so the
-    output is still read to its end (the progress records are the run's results)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.failure: OSError | None = None
-        try:
-            self._file = open(path, "w")
-        except OSError as exc:
-            self._file, self.failure = None, exc
-
-    def write(self, text: str) -> None:
-        if self._file is None:
-            return
-        try:
-            self._file.write(text)
-        except OSError as exc:
-            self.failure = exc
-            self.close()
-
-    def close(self) -> None:
-        file, self._file = self._file, None
-        try:
-            file and file.close()
-        except OSError as exc:  # the last buffered lines did not fit
-            self.failure = self.failure or exc
-
-
-def supervise(process: subprocess.Popen, sink: LogSink, progress: Progress, settings) -> str:
+def supervise(process: subprocess.Popen, sink: diskspace.LogSink, progress: Progress, settings) -> str:
     """Copy pytest's output to the log (scrubbed) and the progress display; enforce the deadline.
     Returns a runner error message, or "" when pytest ended by itself."""
     scrub = settings.scrubber()

@@ -56,7 +56,8 @@ def record_in_history(ctx: RunContext) -> None:
     result = ctx.result
     ctx.run_id = ctx.store.record_run(
         result.selection.label, result.checks, status=result.status, exit_code=result.exit_code,
-        run_dir=str(result.run_dir), started=result.started, at=result.finished, message=ctx.scrub(result.error))
+        run_dir=None if result.unwritable else str(result.run_dir),  # no report was kept
+        started=result.started, at=result.finished, message=ctx.scrub(result.error))
 
 
 def prune_history(ctx: RunContext, now: float | None = None) -> None:
