@@ -1,6 +1,6 @@
-"""Checks stay on the shop. A redirect to another host (not the site's own, not one the config
-allows in `site.redirect_hosts`, e.g. a payment gateway) is refused naming its target, so a page
-passing on another host's content fails. No request goes to a link-local or cloud metadata
+"""Checks stay on the shop. A redirect from the shop to another host (not the site's own, not one
+the config allows in `site.redirect_hosts`, e.g. a payment gateway) is refused naming its target,
+so a page passing on another host's content fails. No request goes to a link-local or cloud metadata
 address, nor to loopback unless the site itself is on loopback: the host is resolved and refused
 before any connection is made."""
 
@@ -51,13 +51,14 @@ class Guard:
                 raise ForbiddenAddress(f"{url}: not fetched: {host} is {why} ({address})", request=None)
 
     def check_redirect(self, response: requests.Response, **_) -> requests.Response:
-        """A response hook: refuse a redirect leaving the shop, or to a forbidden address."""
+        """A response hook: refuse a redirect leaving the shop, or to a forbidden address. (Another
+        service's redirects, e.g. a gateway's status page moving, only get the address check.)"""
         location = response.headers.get("Location") if response.is_redirect else None
         if not location:
             return response
         target = urljoin(response.url, location)
-        host = _host(target)
-        if host != _host(response.url) and host not in self.allowed_hosts:
+        host, source = _host(target), _host(response.url)
+        if source in self.site_hosts and host != source and host not in self.allowed_hosts:
             raise OffSiteRedirect(f"{_path(response.url)} redirects off the shop to {target} (allowed hosts: "
                                   f"{', '.join(sorted(self.allowed_hosts))}; more in site.redirect_hosts)",
                                   request=response.request, response=response)

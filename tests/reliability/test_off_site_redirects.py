@@ -141,3 +141,14 @@ def test_forbidden_addresses_are_refused_before_connecting(url, why, no_connecti
 
 def test_loopback_is_fetched_when_the_site_itself_is_on_loopback(shop, tmp_path):
     assert client_for(tmp_path, shop).get("/ok").status_code == 200
+
+
+def test_another_service_moving_its_page_is_followed(shop, elsewhere, tmp_path):
+    """A gateway's status page redirecting to its new host is not the shop leaving itself."""
+    client = client_for(tmp_path, shop)
+    other = serve("127.0.0.3", {"/status": (302, elsewhere + "/")})
+    try:
+        assert client.get(f"http://127.0.0.3:{other.server_address[1]}/status").status_code == 200
+    finally:
+        other.shutdown()
+        other.server_close()
