@@ -42,7 +42,8 @@ def tell_unwritable(settings, store, reason: str, records: list[dict], report: A
         event = notice(reason, records, status["since"], now)
         report.events.append(event)
         deliver(settings, store, {}, [event], now, report)
-        status["notified"] = any(d["ok"] for d in report.deliveries if d["kind"] == "unwritable")
+        sent = [d["ok"] for d in report.deliveries if d["kind"] == "unwritable"]
+        status["notified"] = bool(sent) and all(sent)  # else again at the next run
     store.set_meta(UNWRITABLE_KEY, status)
 
 
