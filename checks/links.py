@@ -8,6 +8,7 @@ import requests
 
 from runner.clients.html import parse, path_of, same_origin_url
 from runner.clients.http import ResponseTooLarge, describe_error
+from runner.clients.redirects import Refused
 
 log = logging.getLogger(__name__)
 HEAD_UNSUPPORTED = (405, 501)
@@ -28,7 +29,11 @@ class LinkCrawl:
         url = self.http.url(path)
         if url in self.status or len(self.status) >= self.max_urls:
             return
-        response = self.http.get(url)  # a key page that cannot be fetched is the key-pages check's business
+        try:
+            response = self.http.get(url)  # a key page that cannot be fetched is the key-pages check's business
+        except Refused as exc:  # but one that leaves the shop is this check's too
+            self._record(url, describe_error(exc), found_on="(start page)")
+            return
         self._record(url, response.status_code, found_on="(start page)")
         if response.status_code >= 400:
             return

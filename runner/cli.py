@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from datetime import datetime
@@ -42,10 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dija-monitor: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `check-config | head -1`: the reader has what it wanted
+        silence_stdout()
+        return 0
     except Exception as exc:  # a bug: one line for the user, the traceback with -v
         log.debug("internal error", exc_info=True)
         print(f"dija-monitor: internal error: {type(exc).__name__}: {exc} (-v shows the traceback)", file=sys.stderr)
         return 3
+
+
+def silence_stdout() -> None:
+    """stdout's reader is gone: send the rest (and the flush at exit) nowhere instead of failing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,9 +192,9 @@ def load_for_run(args):
 
 
 def cmd_check_config(args) -> int:
-    from runner.alerts import channels
     settings = load_settings(args.config)
-    channels.validate(settings)
+    for warning in settings.warnings:
+        print(f"dija-monitor: warning: {warning}", file=sys.stderr)
     if args.probe:
         return probe_database(settings)
     print(f"# {settings.source}: valid")
@@ -296,14 +307,19 @@ def cmd_demo(args) -> int:
 
 
 def finish(settings, result, failures: list[str]) -> int:
+    """Print the summary; the run's exit code even when nobody reads stdout any more."""
     from runner.pipeline import exit_code
     from runner.summary import print_summary
-    print_summary(result, sys.stdout, settings.scrubber())
-    dashboard = settings.reports_dir() / "index.html"
-    if dashboard.exists():
-        print(f"dashboard: {dashboard}")
     for failure in failures:
         print(f"dija-monitor: post-run step failed: {failure}", file=sys.stderr)
+    try:
+        print_summary(result, sys.stdout, settings.scrubber())
+        dashboard = settings.reports_dir() / "index.html"
+        if dashboard.exists() and dashboard.stat().st_mtime >= result.started:  # written by this run
+            print(f"dashboard: {dashboard}")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
     return exit_code(result, failures)
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from runner import diskspace, lifeline
 from runner.errors import MonitorError
 from runner.summary import PROGRESS_PREFIX, Progress
 
@@ -61,6 +64,7 @@ class RunResult:
     finished: float = field(default_factory=time.time)
     error: str = ""  # set when the run itself broke: the checks list is then partial
     interrupted: bool = False  # stopped by SIGINT/SIGTERM of the runner: recorded, then re-raised
+    unwritable: str = ""  # why the run's files could not be written (no space left on /x): then none are kept
 
     @property
     def report(self) -> Path:
@@ -127,10 +131,36 @@ def retest_args(alerts) -> list[str]:
     return ["--reruns", str(alerts.retries), "--reruns-delay", f"{alerts.retry_delay_seconds:g}"]
 
 
+def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
+    """(the run's folder, why it is a scratch one): when the reports folder cannot take it (full,
+    read-only) the checks still run, in a temporary folder removed afterwards, so alerts go out."""
+    try:
+        return new_run_dir(reports_dir, label), ""
+    except MonitorError as exc:
+        reason = str(exc)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"dija-run-{label}-")), reason
+    except OSError:
+        raise MonitorError(reason) from None
+
+
 def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,
                workers: int | None = None) -> RunResult:
     """Run the selected checks once; show a line per finished check on `output` (None: quiet)."""
-    run_dir = new_run_dir(Path(reports_dir or settings.reports_dir()), selection.label)
+    run_dir, scratch_reason = run_folder(Path(reports_dir or settings.reports_dir()), selection.label)
+    try:
+        result = _run_in(run_dir, settings, selection, output, workers)
+        result.unwritable = scratch_reason or result.unwritable
+    finally:
+        if scratch_reason:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    if result.unwritable:  # the checks' records came over the pipe; the disk is the cause, not a check
+        timed_out = result.error if result.error.startswith(("run timed out", INTERRUPTED)) else ""
+        result.error = "; ".join(filter(None, [f"cannot write the reports: {result.unwritable}", timed_out]))
+    return result
+
+
+def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int | None) -> RunResult:
     result = RunResult(run_dir, selection, None)
     command = pytest_command(settings, selection, run_dir, workers)
     log.info("run %s started", run_dir.name)
@@ -138,12 +168,18 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     progress = Progress(output)
     try:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace", start_new_session=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})  # progress as it happens
+                                   text=True, errors="replace", start_new_session=True,  # progress as it happens:
+                                   env=lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}))
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result
-    result.error = supervise(process, run_dir / "pytest.log", progress, settings)
+    sink = diskspace.LogSink(run_dir / "pytest.log")
+    lifeline.track(process.pid)
+    try:
+        result.error = supervise(process, sink, progress, settings)
+    finally:
+        lifeline.untrack(process.pid)
+        lifeline.kill_group(process.pid)  # what pytest left behind in its group (a browser, a worker)
     result.pytest_exit, result.interrupted = process.returncode, result.error.startswith(INTERRUPTED)
     result.finished = time.time()
     partial = bool(result.error)  # stopped by the supervisor: the checks are those that finished
@@ -159,20 +195,21 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
         result.error, partial = crash_error(result.pytest_exit, unfinished), True
     if partial and result.checks:
         result.error += f"; {len(result.checks)} checks completed before"
+    result.unwritable = diskspace.unwritable(run_dir, sink.failure)
     return result
 
 
-def supervise(process: subprocess.Popen, log_path: Path, progress: Progress, settings) -> str:
+def supervise(process: subprocess.Popen, sink: diskspace.LogSink, progress: Progress, settings) -> str:
     """Copy pytest's output to the log (scrubbed) and the progress display; enforce the deadline.
     Returns a runner error message, or "" when pytest ended by itself."""
     scrub = settings.scrubber()
     timeout = settings.runner.run_timeout_seconds
 
     def pump() -> None:
-        with open(log_path, "w") as pytest_log:
-            for line in process.stdout:
-                pytest_log.write(scrub(line))
-                progress.feed(line, scrub)
+        for line in process.stdout:
+            sink.write(scrub(line))
+            progress.feed(line, scrub)
+        sink.close()
 
     reader = threading.Thread(target=pump, name="pytest-output", daemon=True)
     reader.start()

@@ -4,6 +4,10 @@ A step is a function of the RunContext, listed in STEPS with its name. A failing
 logged, noted on the run's history record and in the run folder (`pipeline-errors.txt`); the
 steps after it still run, and the run's own record, written first, is never lost.
 
+Alerts do not depend on the disk: when the history cannot be opened or the run not recorded (a
+full or read-only disk), the other steps are skipped and the alerts go out all the same
+(runner.alerts.disk), with a notice that the monitor cannot write its reports.
+
 `run_once` is how every command runs checks: `run`, `verify`, and each scheduled cadence.
 """
 
@@ -15,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from runner import diskspace
+from runner.alerts.disk import alert_without_history
 from runner.alerts.steps import alerts_step, dashboard_step
 from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
@@ -50,7 +56,8 @@ def record_in_history(ctx: RunContext) -> None:
     result = ctx.result
     ctx.run_id = ctx.store.record_run(
         result.selection.label, result.checks, status=result.status, exit_code=result.exit_code,
-        run_dir=str(result.run_dir), started=result.started, at=result.finished, message=ctx.scrub(result.error))
+        run_dir=None if result.unwritable else str(result.run_dir),  # no report was kept
+        started=result.started, at=result.finished, message=ctx.scrub(result.error))
 
 
 def prune_history(ctx: RunContext, now: float | None = None) -> None:
@@ -81,17 +88,35 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
     except MonitorError as exc:
         failures.append(f"history: {exc}")
     for name, step in STEPS if steps is None else steps:
-        if ctx.store is None:
-            break
+        if ctx.store is None or failures and failures[0].startswith("history:"):
+            break  # the disk is full or read-only: the steps after it would fail the same way
         try:
             step(ctx)
         except Exception as exc:  # a step's bug must not lose the run nor stop the next steps
-            log.exception("post-run step %s failed", name)
-            failures.append(ctx.scrub(f"{name}: {type(exc).__name__}: {exc}"))
+            log.error("post-run step %s failed: %s", name, ctx.scrub(reason(exc)))
+            log.debug("post-run step %s failed", name, exc_info=True)  # the traceback with -v
+            failures.append(ctx.scrub(f"{name}: {reason(exc)}"))
+    history_lost = bool(failures) and failures[0].startswith("history:")
+    why = diskspace.unwritable(ctx.reports_dir) if failures else ""
+    alerts_lost = bool(why) and any(f.startswith("alerts:") for f in failures)  # the disk filled after the record
+    if history_lost or alerts_lost:
+        failures += _alert_without_history(ctx, why or failures[0].split(": ", 1)[1])
+    if why:  # the real cause first: the steps' own errors ("database or disk is full") follow from it
+        failures.insert(0, f"reports: cannot write: {why}")
     _note_failures(ctx, failures)
     if ctx.store is not None:
         ctx.store.close()
     return failures
+
+
+def _alert_without_history(ctx: RunContext, why: str) -> list[str]:
+    """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
+    try:
+        alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
+    except Exception as exc:
+        log.debug("alerts without history failed", exc_info=True)
+        return [ctx.scrub(f"alerts: {reason(exc)}")]
+    return []
 
 
 def _note_failures(ctx: RunContext, failures: list[str]) -> None:
@@ -101,7 +126,7 @@ def _note_failures(ctx: RunContext, failures: list[str]) -> None:
     try:
         if ctx.run_id is not None:
             ctx.store.add_run_message(ctx.run_id, text)
-        if ctx.result.run_dir.is_dir():
+        if ctx.result.run_dir.is_dir() and not ctx.result.unwritable:
             with open(ctx.result.run_dir / "pipeline-errors.txt", "a") as fh:
                 fh.write(text + "\n")
     except Exception as exc:
@@ -129,5 +154,7 @@ def run_once(settings, selection: Selection, reports_dir: Path | None = None, ou
 
 
 def exit_code(result: RunResult, failures: list[str]) -> int:
-    """The run's exit code; a failed post-run step makes a passing run a runner error (3)."""
-    return 3 if failures and result.exit_code == 0 else result.exit_code
+    """The run's exit code; a failed post-run step makes a passing run a runner error (3), and so does a
+    history or reports folder that cannot be written whatever the checks said."""
+    unwritable = any(f.startswith(("history:", "reports:")) for f in failures)
+    return 3 if failures and (result.exit_code == 0 or unwritable) else result.exit_code

@@ -204,7 +204,9 @@ def ping(url: str, scrub=str) -> bool:
 
 
 class CadenceLock:
-    """An exclusive, non-blocking file lock per cadence, shared by every process on the machine."""
+    """An exclusive, non-blocking file lock per cadence, shared by every process on the machine. A lock
+    that cannot be made (the reports folder is full or read-only) does not stop the run: its alerts
+    still go out (runner.pipeline)."""
 
     def __init__(self, reports_dir: Path, cadence: str):
         self.path = Path(reports_dir) / "locks" / f"{cadence}.lock"
@@ -215,7 +217,8 @@ class CadenceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.fh = open(self.path, "a")
         except OSError as exc:
-            raise MonitorError(f"cannot open the run lock {self.path}: {exc.strerror or exc}") from None
+            log.warning("cannot open the run lock %s (%s): running without it", self.path, exc.strerror or exc)
+            return True
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
@@ -223,4 +226,5 @@ class CadenceLock:
             return False
 
     def __exit__(self, *exc) -> None:
-        self.fh.close()  # closing releases the lock
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock

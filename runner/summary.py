@@ -56,8 +56,11 @@ class Progress:
             message = message[:PROGRESS_MESSAGE - 1] + "…"
         line = f"{where} {SYMBOL.get(outcome, outcome):<8} {check.get('name', check['id'])} " \
                f"({check.get('duration', 0):.1f} s){'  ' + message if message else ''}"
-        self.output.write(scrub(line) + "\n")
-        self.output.flush()
+        try:
+            self.output.write(scrub(line) + "\n")
+            self.output.flush()
+        except (OSError, ValueError):  # the terminal went away (a closed pipe): the run goes on unseen
+            self.output = None
 
 
 def print_summary(result: RunResult, out, scrub=str) -> None:
@@ -74,9 +77,9 @@ def print_summary(result: RunResult, out, scrub=str) -> None:
     if result.error:
         out.write(scrub(f"  RUNNER ERROR: {result.error}\n"))
     pytest_log = result.run_dir / "pytest.log"
-    if result.error and pytest_log.exists():
+    if result.error and pytest_log.exists() and not result.unwritable:
         out.write(f"  pytest's output: {pytest_log}\n")
-    if result.report.exists():  # not when the run broke before pytest wrote it
+    if result.report.exists() and not result.unwritable:  # not when the run broke before pytest wrote it
         out.write(f"report: {result.report}\n")
 
 

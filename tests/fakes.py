@@ -16,6 +16,7 @@ class Receiver:
         self.gets: list[str] = []
         self.status = 200
         self.delay = 0.0
+        self.pause = 0.0  # a POST is answered (and recorded) after this long: slow but working
         self.stopping = threading.Event()
         receiver = self
 
@@ -25,6 +26,7 @@ class Receiver:
                 if receiver.delay:  # slow: hangs up after `delay`, long after the client gave up
                     receiver.stopping.wait(receiver.delay)
                     return
+                receiver.stopping.wait(receiver.pause)
                 if receiver.status == 200:
                     receiver.posts.append((self.path, json.loads(body or b"null")))
                 self.answer()

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from runner.alerts import runbooks
-from runner.alerts.providers import PROVIDERS, OutboxChannel
+from runner.alerts.providers import PROVIDERS, OutboxChannel, redact_url
 from runner.alerts.providers.alertmanager import report_root
 from runner.alerts.providers.base import url_secrets
 from runner.alerts.state import Event
@@ -38,6 +38,10 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
                                            timeout=settings.alerts.delivery_timeout_seconds,
                                            **provider_options(settings, spec.type, clock))
             channel.validate()
+            if spec.url is not None and channel.holds_credentials():
+                raise ConfigError(str(settings.source), [
+                    f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
+                    "environment variable or env_file line holding the URL), not in the file"])
         except ConfigError as exc:
             problems += exc.problems
             continue
@@ -57,13 +61,6 @@ def provider_options(settings, kind: str, clock) -> dict:
 
     return {"clock": clock, "lease": lease, "report_root": report_root(alerts.report_base_url, settings.reports_dir()),
             "runbook_root": runbooks.public_url(alerts)}
-
-
-def validate(settings) -> None:
-    """Raise ConfigError naming every unusable channel (for check-config)."""
-    _, problems, _ = build(settings)
-    if problems:
-        raise ConfigError(str(settings.source), problems)
 
 
 def routes(event: Event, channel) -> bool:

@@ -25,6 +25,8 @@ def add_commands(commands, add_config_option) -> None:
     window.add_argument("action", choices=("start", "stop", "status"))
     window.add_argument("--for", dest="duration", default="1h", metavar="DURATION", help="30m, 2h, 1d (default 1h)")
     window.add_argument("--reason", default="", help="shown on the dashboard and in `status`")
+    window.add_argument("--force", action="store_true",
+                        help=f"allow --for beyond {maintenance.MAX_MANUAL_DAYS} days")
     window.set_defaults(handler=cmd_maintenance)
 
     textfile = commands.add_parser("metrics", help="write the Prometheus exposition to a textfile")
@@ -46,9 +48,10 @@ def add_commands(commands, add_config_option) -> None:
 def cmd_maintenance(args, now: float | None = None) -> int:
     settings = config_module.load(args.config)
     now = time.time() if now is None else now
+    seconds = maintenance.parse_duration(args.duration, args.force) if args.action == "start" else 0
     with Store(history_path(settings)) as store:
         if args.action == "start":
-            window = maintenance.manual_window(now, maintenance.parse_duration(args.duration), args.reason)
+            window = maintenance.manual_window(now, seconds, args.reason)
             store.set_meta(maintenance.META_KEY, window)
             print(f"maintenance until {_utc(window['until'])}: checks run, notifications are held")
         elif args.action == "stop":

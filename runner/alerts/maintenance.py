@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from runner.errors import MonitorError
+from runner.config.base import MAX_DURATION_SECONDS
+from runner.errors import UsageError
 
 META_KEY = "maintenance"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?P<unit>[smhd])$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_MANUAL_DAYS = 30  # a longer hold needs --force: a typo must not mute alerts for years
 
 
-def parse_duration(text: str) -> float:
-    """'30m', '2h', '1d', '90s' → seconds."""
+def parse_duration(text: str, force: bool = False) -> float:
+    """'30m', '2h', '1d', '90s' → seconds; at most 30 days (ten years with `force`)."""
     match = _DURATION.match(text.strip().lower())
     if not match or float(match["n"]) <= 0:
-        raise MonitorError(f"--for {text!r}: expected a duration like 30m, 2h or 1d")
-    return float(match["n"]) * _UNIT[match["unit"]]
+        raise UsageError(f"--for {text!r}: expected a duration like 30m, 2h or 1d")
+    seconds = float(match["n"]) * _UNIT[match["unit"]]
+    if seconds > MAX_DURATION_SECONDS:
+        raise UsageError(f"--for {text!r}: longer than ten years")
+    if seconds > MAX_MANUAL_DAYS * 86400 and not force:
+        raise UsageError(f"--for {text!r}: longer than {MAX_MANUAL_DAYS} days; add --force to hold alerts that long")
+    return seconds
 
 
 def window_span(window, now: float) -> tuple[float, float] | None:
@@ -31,10 +38,7 @@ def window_span(window, now: float) -> tuple[float, float] | None:
     if window.start is not None:
         start, end = _epoch(window.start), _epoch(window.end)
         return (start, end) if start <= now < end else None
-    try:
-        zone = ZoneInfo(window.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise MonitorError(f"alerts.maintenance: unknown timezone {window.timezone!r}") from None
+    zone = ZoneInfo(window.timezone)  # validated when the config loads
     local = datetime.fromtimestamp(now, zone)
     begin, finish = _clock(window.from_time), _clock(window.to_time)
     length = (finish - begin) % timedelta(days=1) or timedelta(days=1)

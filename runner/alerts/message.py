@@ -14,8 +14,10 @@ from runner.alerts import runbooks
 from runner.alerts.state import Event
 
 LABEL = {"incident": "FAILING", "reminder": "STILL FAILING", "updated": "UPDATED", "degraded": "DEGRADED",
-         "resolved": "RESOLVED", "offline": "MONITOR OFFLINE", "firing": "FAILING"}
-ORDER = ("offline", "incident", "updated", "reminder", "firing", "degraded", "resolved")
+         "resolved": "RESOLVED", "offline": "MONITOR OFFLINE", "unwritable": "MONITOR CANNOT WRITE ITS REPORTS",
+         "firing": "FAILING"}
+MONITOR_KINDS = ("offline", "unwritable")  # about the monitor itself: its text, no check block
+ORDER = ("offline", "unwritable", "incident", "updated", "reminder", "firing", "degraded", "resolved")
 STILL_OPEN = ("incident", "reminder", "updated", "firing")  # kinds that say the check is failing
 MAX_MEASUREMENTS = 12
 
@@ -40,7 +42,7 @@ class Message:
     def tone(self) -> str:
         """failure, warning or success: the colour a chat channel gives it."""
         kinds = {e.kind for e in self.events}
-        if kinds & {"offline", *STILL_OPEN}:
+        if kinds & {*MONITOR_KINDS, *STILL_OPEN}:
             return "failure"
         return "warning" if "degraded" in kinds else "success"
 
@@ -67,8 +69,8 @@ def title(events: tuple[Event, ...], site: str) -> str:
 def describe(event: Event, report_root: str = "", books=None, shown: set[str] | None = None) -> str:
     """One event's block of text."""
     check = event.check
-    if event.kind == "offline":
-        return f"MONITOR OFFLINE since {_when(event.since or event.raised_at)}\n{check.get('message', '')}"
+    if event.kind in MONITOR_KINDS:
+        return f"{LABEL[event.kind]} since {_when(event.since or event.raised_at)}\n{check.get('message', '')}"
     label = LABEL[event.kind]
     if event.kind in ("incident", "reminder") and event.could_not_run:
         label = f"{label} (the check could not run)"

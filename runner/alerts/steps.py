@@ -11,16 +11,25 @@ import time
 from pathlib import Path
 
 from runner import metrics
-from runner.alerts import runbooks
+from runner.alerts import disk, runbooks
 from runner.alerts.engine import AlertReport, alert_run
+from runner.alerts.lock import AlertLock
 from runner.dashboard import write_dashboard
 
 log = logging.getLogger(__name__)
 
 
 def alerts_step(settings, store, result, now: float | None = None) -> AlertReport:
-    """Advance alert state with the run's records and deliver what is due (held in maintenance)."""
-    report = alert_run(settings, store, list(result.checks), run_dir=Path(result.run_dir), now=now)
+    """Advance alert state with the run's records and deliver what is due (held in maintenance); one
+    run's alert step at a time per history. A run whose folder could not be written says so."""
+    now = time.time() if now is None else now
+    run_dir = None if result.unwritable else Path(result.run_dir)  # no report to link to
+    with AlertLock(Path(store.path).parent):
+        report = alert_run(settings, store, list(result.checks), run_dir=run_dir, now=now)
+        if result.unwritable:
+            disk.tell_unwritable(settings, store, result.unwritable, list(result.checks), report, now)
+        else:
+            disk.writable_again(store)
     failed = [d for d in report.deliveries if not d["ok"]]
     log.info("alerts: %s, %d notice(s), %d delivery failure(s)", report.status, len(report.events), len(failed))
     return report

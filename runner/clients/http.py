@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import requests
 
 from runner.clients.deadline import Deadline, WatchedAdapter
+from runner.clients.redirects import Guard, Refused
 from runner.errors import MonitorError
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class HttpClient:
         ca_bundle = settings.tls.ca_bundle if settings.tls else None
         self.verify: bool | str = str(ca_bundle) if ca_bundle else True
         self.max_body_bytes = max_body_bytes
+        self.guard = Guard.for_site(settings.site)
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.max_redirects = MAX_REDIRECTS
@@ -70,8 +72,12 @@ class HttpClient:
         """Send a request; every body is read up to the size limit, all within the deadline."""
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("verify", self.verify)
-        kwargs["hooks"] = {"response": [self._read_body]}  # each answer, redirects' too
+        hooks = [self._read_body]  # each answer, redirects' too
+        if kwargs.get("allow_redirects", True):  # a redirect not followed is only read, never refused
+            hooks.insert(0, self.guard.check_redirect)
+        kwargs["hooks"] = {"response": hooks}
         url = self.url(path_or_url)
+        self.guard.check_url(url)
         seconds = _total(kwargs["timeout"] or self.timeout)
         with Deadline(seconds) as deadline:
             try:
@@ -125,7 +131,7 @@ def _total(timeout) -> float:
 def describe_error(exc: requests.RequestException) -> str:
     """A short reason for a failed request, fit for an alert."""
     text = str(exc)
-    if isinstance(exc, (ResponseTooLarge, DeadlineExceeded)):
+    if isinstance(exc, (ResponseTooLarge, DeadlineExceeded, Refused)):
         return text
     if isinstance(exc, requests.exceptions.SSLError):
         return f"TLS error: {text[-200:]}"

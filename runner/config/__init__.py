@@ -8,6 +8,7 @@ value, which is resolved at load time into a `Secret`.
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from pathlib import Path
 
@@ -46,10 +47,16 @@ class Settings(Section):
     alerts: Alerts = Field(default_factory=Alerts)
     schedule: Schedule = Field(default_factory=Schedule)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
+    _warnings: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def source(self) -> Path:
         return self._source
+
+    @property
+    def warnings(self) -> list[str]:
+        """Usable but unsafe settings (an env_file others can read): for check-config and the dashboard."""
+        return list(self._warnings)
 
     def secret_values(self) -> list[str]:
         """Every resolved secret's value, for scrubbing text we write."""
@@ -93,7 +100,42 @@ def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None =
     env = dict(environ if environ is not None else os.environ)
     env_file_values = _read_env_file(settings.env_file, source) if settings.env_file else {}
     _resolve_secrets(settings, env, env_file_values, source)
+    if problems := use_problems(settings):
+        raise ConfigError(str(source), problems)
+    settings._warnings = _env_file_warnings(settings.env_file)
     return settings
+
+
+def use_problems(settings: Settings) -> list[str]:
+    """What would fail later, found now: files and folders that must exist, every alert channel as its
+    provider parses it (apprise's own parser for apprise URLs), URLs holding credentials in the file."""
+    problems = []
+    if settings.tls and settings.tls.ca_bundle and not settings.tls.ca_bundle.is_file():
+        problems.append(f"tls.ca_bundle: {settings.tls.ca_bundle} is not a file")
+    if settings.runner.checks_dir and not settings.runner.checks_dir.is_dir():
+        problems.append(f"runner.checks_dir: {settings.runner.checks_dir} is not a folder")
+    if _has_password(settings.schedule.heartbeat_url):
+        problems.append("schedule.heartbeat_url: holds credentials; put it in heartbeat_url_env "
+                        "(the variable's name), not in the file")
+    if settings.alerts.channels:
+        from runner.alerts.channels import build  # apprise is imported only when channels are configured
+        problems += build(settings)[1]
+    return problems
+
+
+def _has_password(url: str | None) -> bool:
+    return bool(url) and "@" in url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def _env_file_warnings(path: Path | None) -> list[str]:
+    try:
+        mode = path.stat().st_mode if path else 0
+    except OSError:
+        return []
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        return [f"env_file: {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); "
+                f"its secrets are exposed: chmod 600 {path}"]
+    return []
 
 
 def consistency_problems(settings: Settings) -> list[str]:
@@ -194,7 +236,7 @@ def _read_env_file(path: Path, source: Path) -> dict[str, str]:
     try:
         lines = _utf8(path.read_bytes(), str(path)).splitlines()
     except FileNotFoundError:
-        return {}  # the variables may all be in the environment; a missing one is named later
+        raise ConfigError(str(source), [f"env_file: {path} does not exist"]) from None
     except OSError as exc:
         raise ConfigError(str(source), [f"env_file: cannot read {path}: {exc.strerror or exc}"]) from None
     except ValueError as exc:
@@ -222,9 +264,12 @@ def _resolve_secrets(settings: Settings, env: dict, env_file: dict, source: Path
             if variable is None:
                 continue
             value = env.get(variable, env_file.get(variable))
+            where = key_path((*path, field))
             if value is None:
-                where = key_path((*path, field))
                 problems.append(f"{where}: variable {variable} is not set in {where_looked}")
+                continue
+            if not value.strip():
+                problems.append(f"{where}: variable {variable} is empty")
                 continue
             model._secrets[field.removesuffix("_env")] = Secret(value)
     if problems:

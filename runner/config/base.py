@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, Strict, field_validator
 
 from runner.secrets import Secret
 
@@ -26,6 +26,10 @@ PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbe
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 PathValue = Annotated[Path, Strict(False)]  # TOML has no path type: a string is a path
+# a duration key's unit by its name's ending; every duration is capped so that no later use (a
+# timedelta, a timer, an SQL INTERVAL, schedule's next run) overflows
+DURATION_UNITS = {"_seconds": 1, "_minutes": 60, "_hours": 3600, "_days": 86400}
+MAX_DURATION_SECONDS = 10 * 366 * 86400  # ten years
 
 
 def placeholder_pattern(placeholder: str):
@@ -60,9 +64,20 @@ class Section(BaseModel):
     """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets. Strict types:
     TOML has its own, so `port = "3306"` or `send_on_resolved = "no"` is a mistake to name, not to guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
     _secrets: dict[str, Secret] = PrivateAttr(default_factory=dict)
+
+    @field_validator("*")
+    @classmethod
+    def _duration_in_range(cls, value, info):
+        unit = next((u for suffix, u in DURATION_UNITS.items() if info.field_name.endswith(suffix)), None)
+        if unit and isinstance(value, (int, float)) and value * unit > MAX_DURATION_SECONDS:
+            raise ValueError(f"at most ten years ({MAX_DURATION_SECONDS // unit}{_UNIT_WORD[unit]})")
+        return value
 
     def secret(self, name: str) -> Secret | None:
         """The secret named by `<name>_env`, or None when that key is not set."""
         return self._secrets.get(name)
+
+
+_UNIT_WORD = {1: " s", 60: " min", 3600: " h", 86400: " days"}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from runner.config.base import CADENCES, CLOCK, Cadence, PathValue, Section, Severity, Weekday
 
@@ -79,16 +80,30 @@ class MaintenanceWindow(Section):
     timezone: str = "UTC"
     reason: str = ""
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {name!r} (an IANA name such as Africa/Lagos)") from None
+        return name
+
     @model_validator(mode="after")
     def _one_form(self):
         one_off, recurring = self.start is not None or self.end is not None, self.from_time or self.to_time
         if one_off == bool(recurring):
             raise ValueError("give either start and end, or from_time and to_time (with optional days)")
-        if one_off and (self.start is None or self.end is None or self.end <= self.start):
+        if one_off and (self.start is None or self.end is None or _utc(self.end) <= _utc(self.start)):
             raise ValueError("a one-off window needs start < end")
         if recurring and not (self.from_time and self.to_time):
             raise ValueError("a recurring window needs from_time and to_time")
         return self
+
+
+def _utc(value: datetime) -> datetime:
+    """A naive date-time is UTC (as the maintenance check reads it), so naive and aware ones compare."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class Alerts(AlertPolicy):

@@ -24,6 +24,8 @@ class Site(Section):
     http_url: str | None = Field(default=None, pattern=r"^http://[^/\s]+")
     timeout_seconds: float = Field(default=10, gt=0, le=300)  # each request in total (connect to last byte), each read
     user_agent: str = "dija-monitor/0.1 (synthetic monitoring)"
+    # hosts a page may redirect to besides the site's own (base_url's, http_url's): e.g. a gateway's checkout
+    redirect_hosts: list[str] = Field(default_factory=list)
     key_pages: list[KeyPage] = Field(default_factory=lambda: [KeyPage(path="/")], min_length=1)
     # which links are product pages (a regex on path and query): the link and image checks also visit those
     product_page_pattern: RegexText = r"^/product/"

@@ -34,6 +34,7 @@ def view(store: Store, settings, now: float) -> dict:
         "scheduler": _scheduler(store.get_meta("scheduler"), now),
         "maintenance": maintenance.active(settings.alerts.maintenance, store.get_meta(maintenance.META_KEY), now),
         "canary": store.get_meta("canary"),
+        "config_warnings": settings.warnings,
         "runs": queries.run_links(store, settings.reports_dir()),
         "when": _when,
         "ago": lambda at: _ago(now - at) if at else "never",

@@ -8,6 +8,7 @@ from runner.pytest_plugin.contract import configured
 from runner.pytest_plugin.outcomes import Degraded, no_problems
 
 pytest_plugins = [
+    "runner.pytest_plugin.lifeline",
     "runner.pytest_plugin.contract",
     "runner.pytest_plugin.outcomes",
     "runner.pytest_plugin.results",

@@ -21,10 +21,9 @@ def at(text):
 
 
 def test_a_bad_apprise_url_is_a_config_error_naming_the_channel(make_settings):
-    settings = make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
-                             '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
     with pytest.raises(ConfigError) as caught:
-        channels.validate(settings)
+        make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
+                      '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
     assert caught.value.problems == ["alerts.channels[1].url: not a usable apprise URL (nosuchscheme://host)"]
 
 

@@ -43,7 +43,7 @@ def test_maintenance_start_status_stop_from_the_command_line(make_settings, caps
     assert main(["maintenance", "stop", *args]) == 0
     assert main(["maintenance", "status", *args]) == 0
     assert capsys.readouterr().out.endswith("no maintenance window active\n")
-    assert main(["maintenance", "start", "--for", "soon", *args]) == 3
+    assert main(["maintenance", "start", "--for", "soon", *args]) == 2  # a usage error
     assert "expected a duration like 30m" in capsys.readouterr().err
 
 

@@ -24,4 +24,14 @@ third-party seam: a local HTTP server as webhook/Alertmanager/heartbeat, a silen
 - two runs at once on one history .............. test_history_database (two CLI processes, fresh DB);
   two Store writers: tests/runner/test_store.py
 - a writer SIGKILLed mid-transaction ........... test_history_database
+- config that would fail later ................. test_config_at_load (every such key, check-config and run;
+  secret hygiene: credentials in the file, empty secret, missing/readable env_file; maintenance cap;
+  a closed stdout)
+- a full or read-only disk (tmpfs) ............. test_disk_full (alerts still go out, the cause named)
+- runs at once on one reports folder ........... test_concurrent_runs (each notice once, every failure counted)
+- redirects off the shop, metadata addresses ... test_off_site_redirects (loopback only; refused before
+  connecting)
+- the runner SIGKILLed mid-run ................. test_orphans (no pytest survives)
+
+The README's "Reliability" section is the same list as a table: fault, what happens, what the owner is told.
 """

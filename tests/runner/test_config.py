@@ -33,10 +33,12 @@ def test_example_config_is_valid_with_its_variables_set():
     names = ["DIJA_DB_PASSWORD", "DIJA_SMTP_PASSWORD", "DIJA_IMAP_PASSWORD", "DIJA_CHECKOUT_PASSWORD",
              "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY",
              "DIJA_ALERT_EMAIL_URL", "DIJA_ALERT_SLACK_URL"]
+    urls = {"DIJA_ALERT_EMAIL_URL": "mailtos://monitor:pw@smtp.example.org?to=ops@example.org",
+            "DIJA_ALERT_SLACK_URL": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"}
     settings = config.load(config.Path(__file__).parents[2] / "monitor.example.toml",
-                           environ={n: "x" * 8 for n in names})
+                           environ={n: urls.get(n, "x" * 8) for n in names})
     assert settings.payments.stripe.secret("key").reveal() == "xxxxxxxx"
-    assert settings.alerts.channels[0].secret("url").reveal() == "xxxxxxxx"
+    assert settings.alerts.channels[0].secret("url").reveal() == urls["DIJA_ALERT_EMAIL_URL"]
     assert "xxxxxxxx" in settings.secret_values()
 
 

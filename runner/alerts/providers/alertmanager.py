@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import requests
 
@@ -79,6 +80,10 @@ class AlertmanagerChannel:
     def validate(self) -> None:
         if not self._url.startswith(("http://", "https://")):
             raise ConfigError(self.source, [f"{self.key}.url: an Alertmanager URL starts with http:// or https://"])
+
+    def holds_credentials(self) -> bool:
+        parts = urlsplit(self._url)
+        return bool(parts.username or parts.password)
 
     def send(self, message: Message) -> None:
         where = redact_url(self._url)

@@ -57,6 +57,12 @@ class AppriseChannel:
             plugin.socket_connect_timeout = plugin.socket_read_timeout = self.timeout
         self._apprise = client
 
+    def holds_credentials(self) -> bool:
+        """Whether apprise's own parser marks a part of the URL private (a password, a token)."""
+        if self._apprise is None:
+            self.validate()
+        return any(plugin.url(privacy=True) != plugin.url(privacy=False) for plugin in self._apprise)
+
     def send(self, message: Message) -> None:
         if self._apprise is None:
             self.validate()
