@@ -12,10 +12,11 @@ import re
 import time
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from runner.clients.html import path_of
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +50,9 @@ class Journey:
         self.seconds[name] = time.perf_counter() - started
 
     @property
-    def path(self) -> str:
-        return urlsplit(self.page.url).path or "/"
-
-    @property
     def location(self) -> str:
         """The URL's path and query: `/index.php?route=cart`."""
-        parts = urlsplit(self.page.url)
-        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return path_of(self.page.url)
 
     def goto(self, path: str):
         response = self.page.goto(path)
@@ -70,7 +66,7 @@ class Journey:
             with self.page.expect_navigation() as navigation:
                 locator.click()
         except PlaywrightTimeout:
-            raise StepFailed(f"clicking {selector} on {self.path} loaded no page within "
+            raise StepFailed(f"clicking {selector} on {self.location} loaded no page within "
                              f"{self.timeout_seconds:.0f} s") from None
         return navigation.value
 
@@ -82,7 +78,7 @@ class Journey:
         try:
             locator.first.wait_for(state="visible")
         except PlaywrightTimeout:
-            raise StepFailed(f"no {selector} on {self.path} within {self.timeout_seconds:.0f} s") from None
+            raise StepFailed(f"no {selector} on {self.location} within {self.timeout_seconds:.0f} s") from None
         return locator.first
 
     def wait_for_url(self, pattern: str, or_shown: str | None = None) -> None:
@@ -128,7 +124,7 @@ def money(text: str) -> Decimal:
 
 def require_ok(response) -> None:
     if response is not None and response.status >= 400:
-        raise StepFailed(f"HTTP {response.status} from {urlsplit(response.url).path}")
+        raise StepFailed(f"HTTP {response.status} from {path_of(response.url)}")
 
 
 def _first_line(text: str) -> str:
@@ -181,11 +177,11 @@ class PageProblems:
     def _request_failed(self, request) -> None:
         made_during = self._made_during.pop(request, self.navigations)
         if not left_behind(request.failure, made_during, self.navigations):
-            self._add(f"request failed: {urlsplit(request.url).path} ({request.failure})")
+            self._add(f"request failed: {path_of(request.url)} ({request.failure})")
 
     def _response(self, response) -> None:
         if response.status >= 400:
-            self._add(f"HTTP {response.status} from {urlsplit(response.url).path}")
+            self._add(f"HTTP {response.status} from {path_of(response.url)}")
 
 
 def left_behind(failure: str | None, made_during: int, navigations: int) -> bool:

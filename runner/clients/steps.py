@@ -55,14 +55,14 @@ def _click(journey: Journey, step: Step) -> None:
 def _fail_on_error(journey: Journey, error: str | None, response=None) -> None:
     if error and journey.shows(error):
         status = f" (HTTP {response.status})" if response is not None and response.status >= 400 else ""
-        raise StepFailed(f"{journey.path} says {journey.text(error)!r}{status}")
+        raise StepFailed(f"{journey.location} says {journey.text(error)!r}{status}")
 
 
 def _expect(journey: Journey, step: Step) -> None:
     problems = [f"{selector} is not shown" for selector in step.expect_visible if not journey.shows(selector)]
     problems += [f"{selector} is shown (expected hidden)" for selector in step.expect_hidden if journey.shows(selector)]
     if problems:
-        raise StepFailed(f"{journey.path}: {'; '.join(problems)}")
+        raise StepFailed(f"{journey.location}: {'; '.join(problems)}")
 
 
 def _from_url(journey: Journey, pattern: str) -> str:

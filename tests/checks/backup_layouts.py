@@ -10,7 +10,9 @@ CLASSES = ("orders", "customers", "products", "full")
 
 
 def newest_demo_backup(demo, data_class: str) -> Path:
-    return sorted((demo.run_dir / "backups" / data_class).glob("*.sql.gz.enc"), key=lambda p: p.stat().st_mtime)[-1]
+    """The newest backup of a class that the demo's backup job wrote, in its shape's layout."""
+    found = (demo.run_dir / "backups").glob(demo.shape.backup_glob(data_class))
+    return sorted(found, key=lambda p: p.stat().st_mtime)[-1]
 
 
 def place(source: Path, target: Path, when: dt.datetime) -> Path:

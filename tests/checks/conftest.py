@@ -42,19 +42,29 @@ class CheckRunner:
         return results[name]
 
     def variant(self, **sections: dict) -> Path:
-        """The demo's config with keys overridden, e.g. variant(thresholds={"email_fail_seconds": 3})."""
+        """The demo's config with keys overridden, e.g. variant(thresholds={"email_fail_seconds": 3}); tables
+        merge key by key (database={"columns": {"orders": {...}}} keeps the other columns), None leaves a key out."""
         data = tomllib.loads(self.config_path.read_text())
         data["env_file"] = str(self.config_path.parent / data.get("env_file", "monitor.env"))
-        for section, values in sections.items():  # None leaves the section (or a key of it) out
-            data[section] = None if values is None else {
-                key: value for key, value in {**data.get(section, {}), **values}.items() if value is not None}
-        data = {k: v for k, v in data.items() if v is not None}
+        data = _merged(data, sections)
         self.runs += 1
         path = self.workdir / f"variant{self.runs}.toml"
         path.write_text("".join(f"{k} = {_toml(v)}\n" for k, v in data.items() if not isinstance(v, dict)) +
                         "".join(f"[{k}]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in v.items())
                                 for k, v in data.items() if isinstance(v, dict)))
         return path
+
+
+def _merged(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict) and value:
+            merged[key] = _merged(base[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _toml(value) -> str:

@@ -4,20 +4,21 @@ from tests.checks.shop_front import home_redirected_to, shop_front  # noqa: F401
 KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 
 
-def test_key_pages_pass_on_healthy_demo(healthy):
+def test_key_pages_pass_on_healthy_demo(healthy, demo):
     record = healthy["test_key_pages_answer"]
     assert_outcome(record, "pass")
-    assert record["measurements"]["response_seconds[/]"] > 0
+    assert record["measurements"][f"response_seconds[{demo.shape.path('home')}]"] > 0
 
 
-def test_key_pages_fail_with_connection_refused_when_site_down(check_runner, fault):
+def test_key_pages_fail_with_connection_refused_when_site_down(check_runner, fault, demo):
     fault("site_down")
-    assert_outcome(check_runner.one(KEY_PAGES), "fail", "/: connection refused")
+    assert_outcome(check_runner.one(KEY_PAGES), "fail", f"{demo.shape.path('home')}: connection refused")
 
 
-def test_key_pages_fail_on_200_page_with_database_error_text(check_runner, fault):
+def test_key_pages_fail_on_200_page_with_database_error_text(check_runner, fault, demo):
     fault("db_error_page")
-    assert_outcome(check_runner.one(KEY_PAGES), "fail", "/: error text 'Database connection failed' in the page")
+    assert_outcome(check_runner.one(KEY_PAGES), "fail",
+                   f"{demo.shape.path('home')}: error text 'Database connection failed' in the page")
 
 
 REDIRECT = "checks/test_availability.py::test_http_redirects_to_https"

@@ -35,26 +35,26 @@ def test_backup_checks_pass_on_healthy_demo_and_leave_no_scratch_database(health
                                              ("products", "60 min"), ("full", "24.0 h")])
 def test_rpo_check_fails_when_a_class_backup_is_stale(check_runner, fault, data_class, rpo):
     fault(f"stale_backup_{data_class}")
-    assert_outcome(check_runner.one(RPO), "fail", f"{data_class}: newest backup {data_class}/", f"3.0 days old > RPO {rpo}")
+    assert_outcome(check_runner.one(RPO), "fail", f"{data_class}: newest backup {data_class}", f"3.0 days old > RPO {rpo}")
 
 
 def test_integrity_fails_on_corrupt_backup(check_runner, fault):
     fault("corrupt_backup")
     results = check_runner.run(MODULE)
-    assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "full/", "checksum mismatch")
+    assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "full", "checksum mismatch")
     assert_outcome(results["test_restore_newest_full_backup"], "fail", "cannot decrypt")
 
 
 def test_integrity_fails_on_unencrypted_backup(check_runner, fault):
     fault("unencrypted_backup")
     results = check_runner.run(MODULE)
-    assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "full/", "unencrypted backup (plain gzip)")
+    assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "full", "unencrypted backup (plain gzip)")
 
 
 def test_restore_fails_on_truncated_backup_and_still_drops_its_scratch_database(check_runner, fault, demo):
     fault("truncated_backup")
     results = check_runner.run(MODULE)
-    assert_outcome(results["test_restore_newest_full_backup"], "fail", "restore of full/", "into dija_restore_",
+    assert_outcome(results["test_restore_newest_full_backup"], "fail", "restore of full", "into dija_restore_",
                    "dump ends in the middle of a statement")
     assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "dump incomplete")
     assert scratch_databases(demo) == []
@@ -68,7 +68,7 @@ def test_retention_fails_when_a_month_is_missing(check_runner, fault):
 
 def test_offsite_check_fails_when_copy_missing(check_runner, fault):
     fault("missing_offsite")
-    assert_outcome(check_runner.one(f"{MODULE}::test_offsite_copy_present"), "fail", "offsite copy missing: full/")
+    assert_outcome(check_runner.one(f"{MODULE}::test_offsite_copy_present"), "fail", "offsite copy missing: full")
 
 
 def flat_config(check_runner, root, **extra):

@@ -22,10 +22,10 @@ def home_only_runner(demo, tmp_path):
     return CheckRunner(config, tmp_path)
 
 
-def test_performance_checks_pass_on_healthy_demo(healthy):
+def test_performance_checks_pass_on_healthy_demo(healthy, demo):
     assert_outcome(healthy[LOAD], "pass")
     figures = healthy[LOAD]["measurements"]
-    for path in ("/", "/product/gold-hoops"):
+    for path in (demo.shape.path("home"), demo.shape.path("product", slug="gold-hoops")):
         assert 0 < figures[f"load_seconds[{path}]"] < 3
         assert 0 < figures[f"ttfb_seconds[{path}]"] <= figures[f"load_seconds[{path}]"]
         assert figures[f"server_seconds[{path}]"] > 0
@@ -49,11 +49,11 @@ def test_uncompressed_assets_fail_naming_each_file(check_runner, fault):
                    "/static/js/site.js: not compressed", "/uploads/products/gold-hoops.jpg: no Cache-Control max-age")
 
 
-def test_oversized_image_without_alt_fails_naming_the_image_and_page(check_runner, fault):
+def test_oversized_image_without_alt_fails_naming_the_image_and_page(check_runner, fault, demo):
     fault("oversized_image")
     record = check_runner.one(f"{MODULE}::{IMAGES}")
     assert_outcome(record, "fail", "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /)",
-                   "/uploads/products/gold-hoops.jpg: no alt text (on /product/gold-hoops)")
+                   f"/uploads/products/gold-hoops.jpg: no alt text (on {demo.shape.path('product', slug='gold-hoops')})")
     assert record["measurements"]["largest_image_kb"] == 420
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.checks.conftest import assert_outcome
 from tests.checks.shop_front import home_redirected_to, shop_front  # noqa: F401 (a fixture)
 
@@ -10,10 +12,10 @@ def test_seo_passes_on_healthy_demo(healthy):
     assert record["measurements"]["sitemap_urls"] > 10
 
 
-def test_removed_meta_description_fails_naming_the_page(check_runner, fault):
+def test_removed_meta_description_fails_naming_the_page(check_runner, fault, demo):
     fault("meta_description_removed")
     record = check_runner.one(SEO)
-    assert_outcome(record, "fail", "/product/gold-hoops: meta description missing")
+    assert_outcome(record, "fail", f"{demo.shape.path('product', slug='gold-hoops')}: meta description missing")
     assert record["measurements"]["seo_problems"] == 1
 
 
@@ -33,6 +35,7 @@ def test_sitemap_may_list_an_alias_whose_canonical_is_the_key_page(check_runner,
     assert_outcome(check_runner.one(SEO, config=config), "pass")
 
 
+@pytest.mark.parametrize("demo", ["default"], indirect=True)  # rewrites the default shape's sitemap
 def test_sitemap_without_the_home_page_under_any_name_fails(check_runner, shop_front, demo):
     base = demo.base_url
     config = shop_front(redirects={"/": "/shop/"}, aliases={"/shop/": "/"},

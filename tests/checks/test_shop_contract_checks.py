@@ -23,18 +23,20 @@ def test_probe_says_every_data_check_fits_the_healthy_demo(check_runner):
     assert "20 of 20 data checks fit" in done.stdout
 
 
-def test_probe_names_the_check_the_column_and_the_key_and_its_suggestion_makes_it_fit(check_runner):
+def test_probe_names_the_check_the_column_and_the_key_and_its_suggestion_makes_it_fit(check_runner, demo):
+    shape = demo.shape
     broken = check_runner.variant(database={"columns": {"orders": {"paid_at": "paid_date"}},
-                                            "values": {"payment_failed": ["declined"]}})
+                                            "values": {"payment_failed": ["bounced"]}})
     done = probe(broken)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "DOES NOT FIT  test_paid_orders_are_processed" in done.stdout
-    assert ("orders.paid_at is mapped to column paid_date, which table orders does not have: "
+    assert (f"orders.paid_at is mapped to column paid_date, which table {shape.table('orders')} does not have: "
             "set database.columns.orders.paid_at") in done.stdout
-    assert "database.values.payment_failed = ['declined']: not among the values of payments.status" in done.stdout
+    assert ("database.values.payment_failed = ['bounced']: not among the values of "
+            f"{shape.table('payments')}.{shape.column('payments', 'status')}") in done.stdout
     suggested = tomllib.loads(done.stdout.split("# suggested mapping", 1)[1].split("\n", 1)[1])["database"]
-    assert suggested["columns"]["orders"]["paid_at"] == "paid_at"
-    assert suggested["values"]["payment_failed"] == ["failed"]
+    assert suggested["columns"]["orders"]["paid_at"] == shape.column("orders", "paid_at")
+    assert suggested["values"]["payment_failed"] == [shape.word("payments", "status", "failed")]
     fixed = probe(check_runner.variant(database={k: suggested[k] for k in ("columns", "values")}))
     assert fixed.returncode == 0, fixed.stdout
 
