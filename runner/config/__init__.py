@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, PathValue,
                                 Section, Severity)
 from runner.config.operations import Alerts, Runner, Schedule
+from runner.config.publishing import Slo, StatusPage
 from runner.config.sections import (Backups, Checkout, Compliance, Database, Logs, Mail, Payments, Security,
                                     Server, Site, Tls)
 from runner.config.thresholds import Thresholds
@@ -44,6 +45,8 @@ class Settings(Section):
     runner: Runner = Field(default_factory=Runner)
     alerts: Alerts = Field(default_factory=Alerts)
     schedule: Schedule = Field(default_factory=Schedule)
+    slo: Slo = Field(default_factory=Slo)
+    status_page: StatusPage = Field(default_factory=StatusPage)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
 
     @property
