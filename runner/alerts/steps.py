@@ -30,5 +30,5 @@ def dashboard_step(settings, store, result=None, now: float | None = None) -> Pa
     now = time.time() if now is None else now
     path = write_dashboard(store, settings, now)
     if settings.alerts.metrics_textfile:
-        metrics.write_textfile(store.path, settings.alerts.metrics_textfile)
+        metrics.write_textfile(store.path, settings.alerts.metrics_textfile, settings.slo)
     return path

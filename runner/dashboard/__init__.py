@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from runner.dashboard.build import view
 from runner.dashboard.charts import label
 from runner.errors import MonitorError
+from runner.statuspage import write_status_page
 
 log = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -28,7 +29,7 @@ def render(store, settings, now: float | None = None) -> str:
 
 
 def write_dashboard(store, settings, now: float | None = None, path: Path | None = None) -> Path:
-    """Render and atomically replace reports/index.html; return its path."""
+    """Render and atomically replace reports/index.html, and the public status page next to it; return its path."""
     path = Path(path or settings.reports_dir() / INDEX)
     html = render(store, settings, now)
     try:
@@ -39,4 +40,5 @@ def write_dashboard(store, settings, now: float | None = None, path: Path | None
     except OSError as exc:
         raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
     log.info("dashboard written: %s (%d bytes)", path, len(html))
+    write_status_page(store, settings, path.parent, now)
     return path
