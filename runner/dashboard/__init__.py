@@ -12,7 +12,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from runner.dashboard.build import view
 from runner.dashboard.charts import label
 from runner.errors import MonitorError
-from runner.statuspage import write_status_page
 
 log = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -40,5 +39,6 @@ def write_dashboard(store, settings, now: float | None = None, path: Path | None
     except OSError as exc:
         raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
     log.info("dashboard written: %s (%d bytes)", path, len(html))
+    from runner.statuspage import write_status_page  # it reads through runner.dashboard.queries
     write_status_page(store, settings, path.parent, now)
     return path
