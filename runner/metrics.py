@@ -33,9 +33,10 @@ def metric_name(measurement: str) -> tuple[str, str]:
 
 
 class StoreCollector:
-    def __init__(self, store_path: Path, slo: Slo | None = None):
+    def __init__(self, store_path: Path, slo: Slo | None = None, clock=time.time):
         self.store_path = Path(store_path)
         self.slo = slo or Slo()
+        self.clock = clock
 
     def collect(self):
         with Store(self.store_path) as store:
@@ -44,7 +45,7 @@ class StoreCollector:
             scheduler = store.get_meta("scheduler") or {}
             runs = store.db.execute("SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL "
                                     "GROUP BY label").fetchall()
-            slos = objectives(store, self.slo, time.time())
+            slos = objectives(store, self.slo, self.clock())
         yield from _slo_families(slos, self.slo.window_days)
         yield from _check_families(checks)
         yield from _measurement_families(checks, measurements)
@@ -127,17 +128,17 @@ def _latest_measurements(store: Store) -> dict[tuple[str, str], tuple[float, flo
     return {(check_id, name): (value, at) for check_id, name, value, at in rows}
 
 
-def registry(store_path: Path, slo: Slo | None = None) -> CollectorRegistry:
+def registry(store_path: Path, slo: Slo | None = None, clock=time.time) -> CollectorRegistry:
     reg = CollectorRegistry(auto_describe=False)
-    reg.register(StoreCollector(store_path, slo))
+    reg.register(StoreCollector(store_path, slo, clock))
     return reg
 
 
-def write_textfile(store_path: Path, path: Path, slo: Slo | None = None) -> Path:
+def write_textfile(store_path: Path, path: Path, slo: Slo | None = None, clock=time.time) -> Path:
     """Write the exposition atomically (node_exporter's textfile collector reads *.prom)."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_to_textfile(str(path), registry(store_path, slo))
+        write_to_textfile(str(path), registry(store_path, slo, clock))
     except OSError as exc:
         raise MonitorError(f"metrics textfile {path}: {exc.strerror}") from None
     return Path(path)
