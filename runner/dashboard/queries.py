@@ -1,35 +1,35 @@
-"""The dashboard's reads: aggregates done in SQL (the history may hold hundreds of thousands of results)."""
+"""The dashboard's reads: from the hourly rollups (the history may hold hundreds of thousands of results)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from runner.store import DAY, Store
+from runner.store import DAY, HOUR, Store
 
 SPAN = 30 * DAY
 BUCKETS = 180  # 4-hour buckets: ≤ 180 points a chart, and 24 h / 7 d are whole numbers of buckets
 WINDOWS = {"24h": DAY, "7d": 7 * DAY, "30d": SPAN}
 STRIP = 50  # the newest results shown as a strip per check
-# GROUP BY +check_id: without the "+", SQLite walks the (check_id, at) index for the grouping order and
-# fetches each row from the table out of order (a page per row); through the at index it reads the
-# window's rows in table order: 2-3x faster over 30-90 days of 5-minute history (bench/dashboard.py).
-# ceil(age / width) - 1: a result exactly 24 h old is in bucket 5, inside the 24 h window (like Store.uptime)
-AGE_BUCKET = ("(CAST((:now - at) / :width AS INTEGER) + ((:now - at) / :width > CAST((:now - at) / :width AS INTEGER))"
-              " - 1)")
 
 
 def bucket_counts(store: Store, now: float, span: float = SPAN, buckets: int = BUCKETS) -> dict[str, dict]:
-    """One pass over the window's results, bucketed by age in SQL: check → {bucket: (up, counted, failed)},
-    bucket 0 the newest. Pass and degraded are up; skipped results are not counted."""
-    rows = store.db.execute(
-        f"""SELECT check_id, {AGE_BUCKET} AS b, SUM(outcome IN ('pass','degraded')), COUNT(*),
-                   SUM(outcome IN ('fail','error'))
-            FROM results WHERE at >= :since AND outcome != 'skipped' GROUP BY +check_id, b""",
-        {"now": now, "width": span / buckets, "since": now - span}).fetchall()
+    """check → {bucket: (up, counted, failed)} over the window from the hourly rollups, bucket 0 the newest.
+    Pass and degraded are up; skipped results are not counted."""
+    width = span / buckets
+    rows = store.db.execute("SELECT check_id, hour, up, counted, failed FROM hourly WHERE hour > ?",
+                            (now - span - HOUR,)).fetchall()
     out: dict[str, dict] = {}
-    for check_id, bucket, up, counted, failed in rows:
-        out.setdefault(check_id, {})[bucket] = (up, counted, failed)
+    for check_id, hour, up, counted, failed in rows:
+        bucket = _age_bucket(now, hour, width)
+        if bucket < buckets:
+            old = out.setdefault(check_id, {}).get(bucket, (0, 0, 0))
+            out[check_id][bucket] = (old[0] + up, old[1] + counted, old[2] + failed)
     return out
+
+
+def _age_bucket(now: float, hour: float, width: float) -> int:
+    """By the hour's end: the current hour is in bucket 0, the hour holding `now - 24 h` inside the 24 h window."""
+    return int(max(now - hour - HOUR, 0) // width)
 
 
 def uptimes(counts: dict[str, dict], width: float = SPAN / BUCKETS) -> dict[str, dict]:
@@ -53,15 +53,18 @@ def failure_times(counts: dict[str, dict], now: float, width: float = SPAN / BUC
 def measurement_series(store: Store, now: float) -> dict[tuple[str, str], list]:
     """(check, measurement) → [(at, lowest, highest)] in ≤ BUCKETS time buckets over 30 days, oldest first:
     a bucket's extremes, so that a spike or a dip is not averaged away."""
-    rows = store.db.execute(
-        f"""SELECT r.check_id, m.name, {AGE_BUCKET.replace('at', 'r.at')} AS b, MAX(r.at), MIN(m.value), MAX(m.value)
-            FROM results r JOIN measurements m ON m.result_id = r.id
-            WHERE r.at >= :since GROUP BY +r.check_id, m.name, b ORDER BY r.check_id, m.name, b DESC""",
-        {"now": now, "width": SPAN / BUCKETS, "since": now - SPAN}).fetchall()
-    out: dict[tuple[str, str], list] = {}
-    for check_id, name, _, at, low, high in rows:
-        out.setdefault((check_id, name), []).append((at, low, high))
-    return out
+    width = SPAN / BUCKETS
+    rows = store.db.execute("SELECT check_id, name, hour, low, high, last_at FROM hourly_measurements WHERE hour > ?",
+                            (now - SPAN - HOUR,)).fetchall()
+    buckets: dict[tuple[str, str], dict] = {}
+    for check_id, name, hour, low, high, last_at in rows:
+        bucket = _age_bucket(now, hour, width)
+        if bucket < BUCKETS:
+            series = buckets.setdefault((check_id, name), {})
+            old = series.get(bucket)
+            series[bucket] = (last_at, low, high) if old is None else (
+                max(old[0], last_at), min(old[1], low), max(old[2], high))
+    return {key: [series[b] for b in sorted(series, reverse=True)] for key, series in buckets.items()}
 
 
 def recent_results(store: Store, check_ids: list[str], limit: int = STRIP) -> dict[str, list[dict]]:

@@ -82,4 +82,5 @@ def generate(store: Store, now: float, days: float = 30, every: float = 3600, ch
                 previous[cid] = outcome
             written += 1
     db.execute("COMMIT")
+    store.rebuild_rollups()
     return written
