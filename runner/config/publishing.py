@@ -49,8 +49,9 @@ class StatusPage(Section):
 
     def message(self, check_name: str, area: str) -> str:
         """The public message for a failing check: its own, else its area's, else a neutral sentence."""
-        if check_name in self.public_messages:
-            return self.public_messages[check_name]
+        function = check_name.partition("[")[0]  # test_checkout[chromium] → test_checkout
+        if function in self.public_messages:
+            return self.public_messages[function]
         if area in self.area_messages:
             return self.area_messages[area]
         return f"{self.areas.get(area, 'A part of the shop')}: some customers may be affected. We are working on it."

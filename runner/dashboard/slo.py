@@ -54,8 +54,9 @@ def objectives(store: Store, slo, now: float) -> list[Objective]:
 
 
 # through the (check_id, at) index: the check's ids first, then its window
-RESULTS = ("SELECT r.id, r.outcome FROM results r WHERE r.check_id IN (SELECT check_id FROM checks WHERE name = :check)"
-           " AND r.at >= :since AND r.outcome IN ('pass','degraded','fail','error')")
+RESULTS = ("SELECT r.id, r.outcome FROM results r WHERE r.check_id IN (SELECT check_id FROM checks"
+           " WHERE name = :check OR name LIKE :check || '[%') AND r.at >= :since"  # a parametrised one: name[chromium]
+           " AND r.outcome IN ('pass','degraded','fail','error')")
 
 
 def _up_share(store: Store, check: str, since: float) -> tuple[float | None, int]:
@@ -65,10 +66,10 @@ def _up_share(store: Store, check: str, since: float) -> tuple[float | None, int
 
 
 def _measured(store: Store, check: str, since: float, names: tuple[str, ...]) -> list[tuple]:
-    marks = ",".join("?" * len(names))
-    sql = (f"SELECT m.result_id, m.name, m.value FROM measurements m JOIN ({RESULTS}) r "
-           f"ON r.id = m.result_id WHERE m.name IN ({marks})").replace(":check", "?").replace(":since", "?")
-    return store.db.execute(sql, (check, since, *names)).fetchall()
+    marks = ",".join(f":name{i}" for i in range(len(names)))
+    return store.db.execute(f"SELECT m.result_id, m.name, m.value FROM measurements m JOIN ({RESULTS}) r "
+                            f"ON r.id = m.result_id WHERE m.name IN ({marks})",
+                            {"check": check, "since": since, **{f"name{i}": n for i, n in enumerate(names)}}).fetchall()
 
 
 def _sums(store: Store, check: str, since: float, total: str, bad: str) -> tuple[float, float]:

@@ -92,3 +92,13 @@ def test_metrics_export_each_objective(store, tmp_path):
     if shutil.which("promtool"):
         lint = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
         assert "slo" not in lint.stdout + lint.stderr, lint.stdout + lint.stderr
+
+
+def test_a_parametrised_check_counts_under_its_function_name(tmp_path):
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.record_run("hourly", [result("test_key_pages_answer[chromium]", "availability", "fail")],
+                         status="failed", exit_code=1, at=NOW - 60)
+        store.record_run("hourly", [result("test_key_pages_answer_slow", "availability", "pass")],
+                         status="ok", exit_code=0, at=NOW - 30)
+        pages = objectives(store, config.Slo(), NOW)[0]
+    assert (pages.attained, pages.events) == (0.0, 1)

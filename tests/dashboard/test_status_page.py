@@ -99,3 +99,11 @@ def test_status_page_command_writes_the_files_for_publishing(tmp_path):
         "name": "Website", "status": "down", "days": [], "uptime": 0.0}
     assert "answered 500" not in (out / "status.html").read_text()
     assert (out / "badges" / "website.svg").exists()
+
+
+def test_a_public_message_is_chosen_by_function_name_then_area_then_a_neutral_sentence(big):
+    page = big[0].status_page
+    assert page.message("test_checkout_end_to_end[chromium]", "checkout") == PUBLIC_CHECKOUT_MESSAGE
+    assert page.message("test_login_works", "checkout") == "Some customers cannot complete an order. We are working on it."
+    assert page.message("test_x", "availability").startswith("The shop may not load")
+    assert page.message("test_x", "tls") == "A part of the shop: some customers may be affected. We are working on it."
