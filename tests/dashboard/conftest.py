@@ -18,6 +18,15 @@ public_messages = {{ test_checkout_end_to_end = "{PUBLIC_CHECKOUT_MESSAGE}" }}
 """
 
 
+def overflowing(page) -> list[str]:
+    """Elements whose right edge is past the viewport's width or their parent's (what a person would scroll to
+    or see spill out of its box)."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
+            const right = e.getBoundingClientRect().right, parent = e.parentElement.getBoundingClientRect().right;
+            return right > window.innerWidth + 0.5 || (e.parentElement !== document.body && right > parent + 0.5);
+        }).map(e => e.tagName + '.' + e.className)""")
+
+
 def load_settings(folder, extra: str = ""):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "monitor.toml").write_text(CONFIG + extra)

@@ -5,7 +5,7 @@ import pytest
 from runner.alerts.maintenance import META_KEY, manual_window
 from runner.dashboard import render, write_dashboard
 from runner.store import Store
-from tests.dashboard.conftest import NOW
+from tests.dashboard.conftest import NOW, overflowing
 
 RED, GREEN = "rgb(198, 40, 40)", "rgb(46, 125, 50)"
 LAPTOP = {"width": 1440, "height": 900}
@@ -24,13 +24,6 @@ def page(browser, dashboard):
     page.goto(dashboard.as_uri())
     yield page
     page.close()
-
-
-def overflowing(page) -> list[str]:
-    """Elements whose right edge is past the viewport's width (what a person would have to scroll to)."""
-    return page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-        .map(e => e.tagName + '.' + e.className)""")
 
 
 def test_open_incidents_come_first_then_one_line_per_check_grouped_by_area(page):
