@@ -55,13 +55,21 @@ def _time_axis(start: float, end: float, x) -> list[str]:
 
 
 def _nice_range(low: float, high: float) -> tuple[float, float]:
-    """The axis range: from 0 when the values are all positive and not far from it, a little headroom."""
+    """The axis range: from 0 when the values are all positive and not far from it, ends on round numbers
+    (the middle label too: the range is split in two)."""
     if low >= 0 and low < high * 0.5:
         low = 0.0
     if high == low:
         return (low - 1, high + 1) if low else (0.0, 1.0)
-    pad = (high - low) * 0.08
-    return (low if low == 0 else low - pad), high + pad
+    step = _round_up((high - low) * 1.05 / 2)
+    low = math.floor(low / step) * step
+    return low, max(low + 2 * step, math.ceil(high / step) * step)
+
+
+def _round_up(value: float) -> float:
+    """The next of 1, 2, 2.5, 5 × 10^k at or above `value`."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
 
 
 def label(value: float) -> str:
