@@ -54,23 +54,24 @@ def view(store: Store, settings, now: float) -> dict:
 def _check(state: dict, context: dict) -> dict:
     check_id = state["check_id"]
     alert = context["alerts"].get(check_id, {})
+    charts, more = _charts(check_id, context)
     return {"id": check_id, "name": state["name"], "area": state["area"] or "other", "summary": state["summary"],
             "severity": state["severity"], "cadence": state["cadence"], "outcome": state["outcome"],
             "message": state["message"] or "", "at": state["at"], "uptime": context["uptimes"].get(check_id, {}),
-            "charts": _charts(check_id, context), "alert": alert.get("status", "ok"),
+            "charts": charts, "more_charts": more, "alert": alert.get("status", "ok"),
             "strip": [_cell(result, context) for result in context["recent"].get(check_id, [])]}
 
 
-def _charts(check_id: str, context: dict) -> list[dict]:
+def _charts(check_id: str, context: dict) -> tuple[list[dict], int]:
+    """The check's charts, those with thresholds first, and how many more were worth one but left out."""
     now, thresholds = context["now"], context["thresholds"]
-    named = sorted((name, points) for (cid, name), points in context["series"].items() if cid == check_id)
-    charts = []
-    for name, points in named:
-        if worth_charting(name, points, thresholds) and len(charts) < MAX_CHARTS_PER_CHECK:
-            limit = limit_for(name, thresholds)
-            charts.append({"name": name, "svg": chart(name, points, now - queries.SPAN, now, limit,
-                                                      context["failures"].get(check_id, []))})
-    return charts
+    named = [(name, points) for (cid, name), points in context["series"].items()
+             if cid == check_id and worth_charting(name, points, thresholds)]
+    named.sort(key=lambda item: (limit_for(item[0], thresholds) is None, item[0]))
+    charts = [{"name": name, "svg": chart(name, points, now - queries.SPAN, now, limit_for(name, thresholds),
+                                          context["failures"].get(check_id, []))}
+              for name, points in named[:MAX_CHARTS_PER_CHECK]]
+    return charts, len(named) - len(charts)
 
 
 def _cell(result: dict, context: dict) -> dict:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from runner.dashboard.limits import Limit
 
 WIDTH, HEIGHT = 520, 130
+FEW_POINTS = 12
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 20  # margins for the axes' labels
 
 
@@ -28,8 +29,10 @@ def chart(name: str, series: list[tuple[float, float, float]], start: float, end
             if value is not None:
                 parts.append(f'<line class="{kind}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" '
                              f'y2="{y(value):.0f}"><title>{kind} at {label(value)}</title></line>')
-    points = " ".join(f"{x(at):.0f},{y(v):.0f}" for (at, _, _), v in zip(series, values))
-    parts.append(f'<polyline points="{points}"/>')
+    points = [(x(at), y(v)) for (at, _, _), v in zip(series, values)]
+    parts.append('<polyline points="' + " ".join(f"{px:.0f},{py:.0f}" for px, py in points) + '"/>')
+    if len(points) < FEW_POINTS:  # a line through one or two points is invisible
+        parts += [f'<circle cx="{px:.0f}" cy="{py:.0f}" r="2.5"/>' for px, py in points]
     parts += [f'<path class="failed" d="M{x(at):.0f} {HEIGHT - BOTTOM}l-3 5h6z"/>' for at in failures]
     parts.append("</svg>")
     return "".join(parts)
@@ -60,7 +63,7 @@ def _nice_range(low: float, high: float) -> tuple[float, float]:
     if low >= 0 and low < high * 0.5:
         low = 0.0
     if high == low:
-        return (low - 1, high + 1) if low else (0.0, 1.0)
+        low, high = (0.0, high) if high > 0 else (low - 1, high + 1)
     step = _round_up((high - low) * 1.05 / 2)
     low = math.floor(low / step) * step
     return low, max(low + 2 * step, math.ceil(high / step) * step)
