@@ -10,7 +10,6 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.dashboard.build import view
-from runner.dashboard.charts import label
 from runner.errors import MonitorError
 
 log = logging.getLogger(__name__)
@@ -22,7 +21,6 @@ def render(store, settings, now: float | None = None) -> str:
     now = time.time() if now is None else now
     env = Environment(loader=PackageLoader("runner.dashboard", "templates"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = label
     html = env.get_template("index.html.j2").render(**view(store, settings, now))
     return settings.scrubber()(html)
 
