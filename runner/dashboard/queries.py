@@ -10,26 +10,22 @@ SPAN = 30 * DAY
 BUCKETS = 180  # 4-hour buckets: ≤ 180 points a chart, and 24 h / 7 d are whole numbers of buckets
 WINDOWS = {"24h": DAY, "7d": 7 * DAY, "30d": SPAN}
 STRIP = 50  # the newest results shown as a strip per check
+# an hour's bucket by the hour's end: the current hour is in bucket 0, the hour holding `now - 24 h` in the 24 h window
+AGE_BUCKET = "CAST(MAX(:now - hour - :hour, 0) / :width AS INTEGER)"
 
 
 def bucket_counts(store: Store, now: float, span: float = SPAN, buckets: int = BUCKETS) -> dict[str, dict]:
     """check → {bucket: (up, counted, failed)} over the window from the hourly rollups, bucket 0 the newest.
     Pass and degraded are up; skipped results are not counted."""
-    width = span / buckets
-    rows = store.db.execute("SELECT check_id, hour, up, counted, failed FROM hourly WHERE hour > ?",
-                            (now - span - HOUR,)).fetchall()
+    rows = store.db.execute(
+        f"""SELECT check_id, {AGE_BUCKET} AS b, SUM(up), SUM(counted), SUM(failed) FROM hourly
+            WHERE hour > :since GROUP BY check_id, b""",
+        {"now": now, "hour": HOUR, "width": span / buckets, "since": now - span - HOUR}).fetchall()
     out: dict[str, dict] = {}
-    for check_id, hour, up, counted, failed in rows:
-        bucket = _age_bucket(now, hour, width)
+    for check_id, bucket, up, counted, failed in rows:
         if bucket < buckets:
-            old = out.setdefault(check_id, {}).get(bucket, (0, 0, 0))
-            out[check_id][bucket] = (old[0] + up, old[1] + counted, old[2] + failed)
+            out.setdefault(check_id, {})[bucket] = (up, counted, failed)
     return out
-
-
-def _age_bucket(now: float, hour: float, width: float) -> int:
-    """By the hour's end: the current hour is in bucket 0, the hour holding `now - 24 h` inside the 24 h window."""
-    return int(max(now - hour - HOUR, 0) // width)
 
 
 def uptimes(counts: dict[str, dict], width: float = SPAN / BUCKETS) -> dict[str, dict]:
@@ -53,18 +49,15 @@ def failure_times(counts: dict[str, dict], now: float, width: float = SPAN / BUC
 def measurement_series(store: Store, now: float) -> dict[tuple[str, str], list]:
     """(check, measurement) → [(at, lowest, highest)] in ≤ BUCKETS time buckets over 30 days, oldest first:
     a bucket's extremes, so that a spike or a dip is not averaged away."""
-    width = SPAN / BUCKETS
-    rows = store.db.execute("SELECT check_id, name, hour, low, high, last_at FROM hourly_measurements WHERE hour > ?",
-                            (now - SPAN - HOUR,)).fetchall()
-    buckets: dict[tuple[str, str], dict] = {}
-    for check_id, name, hour, low, high, last_at in rows:
-        bucket = _age_bucket(now, hour, width)
+    rows = store.db.execute(
+        f"""SELECT check_id, name, {AGE_BUCKET} AS b, MAX(last_at), MIN(low), MAX(high) FROM hourly_measurements
+            WHERE hour > :since GROUP BY check_id, name, b ORDER BY check_id, name, b DESC""",
+        {"now": now, "hour": HOUR, "width": SPAN / BUCKETS, "since": now - SPAN - HOUR}).fetchall()
+    out: dict[tuple[str, str], list] = {}
+    for check_id, name, bucket, at, low, high in rows:
         if bucket < BUCKETS:
-            series = buckets.setdefault((check_id, name), {})
-            old = series.get(bucket)
-            series[bucket] = (last_at, low, high) if old is None else (
-                max(old[0], last_at), min(old[1], low), max(old[2], high))
-    return {key: [series[b] for b in sorted(series, reverse=True)] for key, series in buckets.items()}
+            out.setdefault((check_id, name), []).append((at, low, high))
+    return out
 
 
 def recent_results(store: Store, check_ids: list[str], limit: int = STRIP) -> dict[str, list[dict]]:
