@@ -1,28 +1,34 @@
-"""The dashboard over a big history: 30 days of 5-minute runs of 50 checks (432 000 results), written
-in bulk, then the time of the store's queries and of the dashboard's render, and the page's size.
+"""The dashboard and the status page over a big history: 30 days of 5-minute runs of 50 checks
+(432 000 results), written in bulk, then the time of the store's queries, of the dashboard's render and
+of the status page's, and the pages' sizes.
 
     python bench/dashboard.py [--rounds 3] [--days 30]
 
 The history comes from the tests' generator (tests/dashboard/history.py: executemany on the store's
 schema, measurements, a past and an open incident). Each query and the render are timed ROUNDS
-times; medians are printed. Goal: each under 5 s (the dashboard is rendered after every run).
+times; medians are printed. Goal: the dashboard rendered in ≤ 2 s and ≤ 500 KiB (it is rendered after
+every run and opened on a laptop), each query under it.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 
 from _common import check_nothing_left, figure, machine, spread
 from demoshop.stack import traversable_temp_dir
 
 from runner import config
+from runner import statuspage
 from runner.dashboard import queries, render
+from runner.dashboard.slo import objectives
 from runner.store import DAY, Store
-from tests.dashboard.history import CHECKS, generate
+from tests.dashboard.history import CHECKS, MORE_CHECKS, generate
 
-GOAL_SECONDS = 5.0
-EXTRA_CHECKS = [("content", "test_seo_tags", []), ("security", "test_security_headers", ["missing_headers"])]
+GOAL_SECONDS = 2.0
+GOAL_KIB = 500
+EXTRA_CHECKS = MORE_CHECKS[:2]
 COPIES = 5  # (8 + 2) kinds of check × 5 = 50 checks
 
 
@@ -44,25 +50,34 @@ def timings(store: Store, settings, now: float) -> dict[str, object]:
     for window, span in queries.WINDOWS.items():
         named[f"uptime {window}, one check (Store.uptime)"] = lambda span=span: store.uptime(check_id, now - span)
     named["uptime 30d, all checks together"] = lambda: store.uptime(None, now - 30 * DAY)
-    named["uptimes + duration series, all (timeline)"] = lambda: queries.timeline(store, now)
+    named["4-hour buckets of every check (rollups)"] = lambda: queries.bucket_counts(store, now)
     named["measurement series 30d, one (Store)"] = lambda: store.measurement_series(check_id, measurement,
                                                                                    now - 30 * DAY)
-    named["measurement series, all, bucketed"] = lambda: queries.measurement_series(store, now)
+    named["measurement series, all, 4-hour min/max (rollups)"] = lambda: queries.measurement_series(store, now)
+    named["last 50 results of every check (strips)"] = lambda: queries.recent_results(
+        store, [s["check_id"] for s in store.latest_states()])
+    run = [{"id": cid, "outcome": "pass", "measurements": {"load_seconds": 1.0}} for cid, in
+           store.db.execute("SELECT check_id FROM checks")]
+    named["record a run of 50 checks (with rollups)"] = lambda: store.record_run("critical", run, status="ok",
+                                                                                  exit_code=0, at=now - 1)
+    named["objectives (SLOs)"] = lambda: objectives(store, settings.slo, now)
     named["incidents 30d"] = lambda: queries.incidents(store, now)
     named["dashboard render (all of the above)"] = lambda: render(store, settings, now)
+    named["status page render (90 daily buckets, incidents)"] = lambda: statuspage.render(store, settings, now)
     return named
 
 
-def measure(named: dict, rounds: int) -> tuple[dict[str, list[float]], str]:
+def measure(named: dict, rounds: int) -> tuple[dict[str, list[float]], str, dict]:
     times: dict[str, list[float]] = {name: [] for name in named}
-    html = ""
+    html, public = "", {}
     for _ in range(rounds):
         for name, query in named.items():
             started = time.perf_counter()
             value = query()
             times[name].append(time.perf_counter() - started)
             html = value if isinstance(value, str) else html
-    return times, html
+            public = value if isinstance(value, dict) and "status.html" in value else public
+    return times, html, public
 
 
 def main() -> None:
@@ -78,11 +93,14 @@ def main() -> None:
         now = time.time()
         with Store(settings.reports_dir() / "history.sqlite3") as store:
             build(store, now, args.days)
-            times, html = measure(timings(store, settings, now), args.rounds)
+            times, html, public = measure(timings(store, settings, now), args.rounds)
         for name, values in times.items():
-            slow = max(values) > GOAL_SECONDS
-            figure(name, spread(values, digits=3), f"goal < {GOAL_SECONDS:g} s: {'NOT met' if slow else 'met'}")
-        figure("dashboard HTML size", f"{len(html.encode()) / 1024:.0f} KiB")
+            slow = statistics.median(values) > GOAL_SECONDS  # the machine is shared: one slow round is noise
+            figure(name, spread(values, digits=3), f"goal ≤ {GOAL_SECONDS:g} s: {'NOT met' if slow else 'met'}")
+        size = len(html.encode()) / 1024
+        figure("dashboard HTML size", f"{size:.0f} KiB", f"goal ≤ {GOAL_KIB} KiB: {'met' if size <= GOAL_KIB else 'NOT met'}")
+        figure("status page size", ", ".join(f"{name} {len(text.encode()) / 1024:.0f} KiB"
+                                              for name, text in public.items() if name.startswith("status")))
         figure("history database size", f"{(settings.reports_dir() / 'history.sqlite3').stat().st_size / 2**20:.0f} MiB")
     check_nothing_left()
 

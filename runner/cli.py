@@ -127,6 +127,14 @@ def add_view_commands(command) -> None:
     add_config_option(history, required=False)
     add_reports_option(history)
 
+    status = command("status-page", cmd_status_page, "write the public status page (status.html, status.json, badges)",
+                     "Write the public status page from the history into DIR for publishing: status.html, "
+                     "status.json and badges/*.svg. Per area of [status_page] up, degraded or down, daily uptime, "
+                     "incidents with their public message; no check names, error texts, paths, hosts or figures.")
+    add_config_option(status)
+    status.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the files")
+    add_reports_option(status)
+
     demo = command("demo", cmd_demo, "start the demo shop (if not running) and run every check against it")
     demo.add_argument("--fault", action="append", default=[], metavar="NAME",
                       help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
@@ -278,6 +286,18 @@ def cmd_history(args) -> int:
         for number, attempt in enumerate(r.attempts[:-1], 1):  # a retested check: the attempts before
             print(f"      attempt {number}: {SYMBOL.get(attempt['outcome'], attempt['outcome'])} "
                   f"{' '.join(attempt['message'].split())[:180]}")
+    return 0
+
+
+def cmd_status_page(args) -> int:
+    from runner.pipeline import history_path, open_store
+    from runner.statuspage import write_status_page
+    settings = load_settings(args.config)
+    folder = reports_dir(args, settings)
+    if not history_path(folder).exists():
+        raise MonitorError(f"no history yet: {history_path(folder)} does not exist (see --reports-dir)")
+    with open_store(folder) as store:
+        print(write_status_page(store, settings, args.out))
     return 0
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, start_http_server, write_to_textfile
 from prometheus_client.core import GaugeMetricFamily
 
+from runner.config.publishing import Slo
+from runner.dashboard.slo import objectives
 from runner.errors import MonitorError
 from runner.store import Store
 
@@ -30,8 +33,10 @@ def metric_name(measurement: str) -> tuple[str, str]:
 
 
 class StoreCollector:
-    def __init__(self, store_path: Path):
+    def __init__(self, store_path: Path, slo: Slo | None = None, clock=time.time):
         self.store_path = Path(store_path)
+        self.slo = slo or Slo()
+        self.clock = clock
 
     def collect(self):
         with Store(self.store_path) as store:
@@ -40,6 +45,8 @@ class StoreCollector:
             scheduler = store.get_meta("scheduler") or {}
             runs = store.db.execute("SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL "
                                     "GROUP BY label").fetchall()
+            slos = objectives(store, self.slo, self.clock())
+        yield from _slo_families(slos, self.slo.window_days)
         yield from _check_families(checks)
         yield from _measurement_families(checks, measurements)
         last_loop = GaugeMetricFamily("dija_scheduler_last_loop_timestamp_seconds",
@@ -75,6 +82,23 @@ def _check_families(checks: list[dict]):
     return [status, up, duration, last]
 
 
+def _slo_families(slos: list, window_days: float):
+    window = f"over the last {window_days:g} days"
+    target = GaugeMetricFamily("dija_slo_target_ratio", "The objective: share of good events to reach", labels=["slo"])
+    attained = GaugeMetricFamily("dija_slo_attainment_ratio", f"Share of good events {window}", labels=["slo"])
+    budget = GaugeMetricFamily("dija_slo_error_budget_remaining_ratio",
+                               f"Share of the error budget not spent {window} (negative: overspent)", labels=["slo"])
+    events = GaugeMetricFamily("dija_slo_window_events", f"Events the attainment is computed from, {window}",
+                               labels=["slo"])
+    for objective in slos:
+        target.add_metric([objective.key], round(objective.target / 100, 9))
+        events.add_metric([objective.key], objective.events)
+        if objective.attained is not None:
+            attained.add_metric([objective.key], objective.attained / 100)
+            budget.add_metric([objective.key], objective.budget_left / 100)
+    return [target, attained, budget, events]
+
+
 def _measurement_families(checks: list[dict], measurements: dict):
     families: dict[str, GaugeMetricFamily] = {}
     expiry = GaugeMetricFamily("dija_certificate_expiry_timestamp_seconds",
@@ -104,33 +128,34 @@ def _latest_measurements(store: Store) -> dict[tuple[str, str], tuple[float, flo
     return {(check_id, name): (value, at) for check_id, name, value, at in rows}
 
 
-def registry(store_path: Path) -> CollectorRegistry:
+def registry(store_path: Path, slo: Slo | None = None, clock=time.time) -> CollectorRegistry:
     reg = CollectorRegistry(auto_describe=False)
-    reg.register(StoreCollector(store_path))
+    reg.register(StoreCollector(store_path, slo, clock))
     return reg
 
 
-def write_textfile(store_path: Path, path: Path) -> Path:
+def write_textfile(store_path: Path, path: Path, slo: Slo | None = None, clock=time.time) -> Path:
     """Write the exposition atomically (node_exporter's textfile collector reads *.prom)."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_to_textfile(str(path), registry(store_path))
+        write_to_textfile(str(path), registry(store_path, slo, clock))
     except OSError as exc:
         raise MonitorError(f"metrics textfile {path}: {exc.strerror}") from None
     return Path(path)
 
 
-def serve(store_path: Path, port: int, addr: str = "127.0.0.1"):
+def serve(store_path: Path, port: int, addr: str = "127.0.0.1", slo: Slo | None = None):
     """Serve /metrics in a background thread; returns (server, thread): call server.shutdown() to stop."""
     try:
-        return start_http_server(port, addr=addr, registry=registry(store_path))
+        return start_http_server(port, addr=addr, registry=registry(store_path, slo))
     except OSError as exc:
         raise MonitorError(f"serve-metrics: cannot listen on {addr}:{port}: {exc.strerror}") from None
 
 
-def serve_forever(store_path: Path, port: int, addr: str, stop: threading.Event, on_ready=None) -> None:
+def serve_forever(store_path: Path, port: int, addr: str, stop: threading.Event, on_ready=None,
+                  slo: Slo | None = None) -> None:
     """Serve until `stop` is set; `on_ready()` is called once the port listens."""
-    server, thread = serve(store_path, port, addr)
+    server, thread = serve(store_path, port, addr, slo)
     log.info("serving metrics on http://%s:%d/metrics", addr, port)
     if on_ready:
         on_ready()

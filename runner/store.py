@@ -21,6 +21,15 @@ COUNTED_OUTCOMES = ("pass", "degraded", "fail", "error")  # skipped says nothing
 DAY = 86400.0
 WAL_SWITCH_SECONDS = 10.0  # how long a new history waits for another process creating it too
 
+HOUR = 3600.0
+ROLLUP_FROM_RESULTS = (  # (re)build the hourly rollups from the results
+    """INSERT INTO hourly (check_id, hour, up, counted, failed)
+       SELECT check_id, CAST(at / 3600 AS INTEGER) * 3600.0, SUM(outcome IN ('pass','degraded')), COUNT(*),
+              SUM(outcome IN ('fail','error')) FROM results WHERE outcome != 'skipped' GROUP BY 1, 2""",
+    """INSERT INTO hourly_measurements (check_id, name, hour, low, high, last_at)
+       SELECT r.check_id, m.name, CAST(r.at / 3600 AS INTEGER) * 3600.0, MIN(m.value), MAX(m.value), MAX(r.at)
+       FROM results r JOIN measurements m ON m.result_id = r.id GROUP BY 1, 2, 3""")
+
 MIGRATIONS = [
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +64,16 @@ MIGRATIONS = [
     "CREATE INDEX runs_label ON runs(label, started_at)",
     # a retested check: every attempt's outcome, message and duration (JSON; '[]' when run once)
     "ALTER TABLE results ADD COLUMN attempts TEXT NOT NULL DEFAULT '[]'",
+    # hourly rollups, kept up to date by every write: the dashboard and the status page read these
+    # (a few rows per check and hour) instead of grouping months of results at each render
+    """
+    CREATE TABLE hourly (check_id TEXT NOT NULL, hour REAL NOT NULL, up INTEGER NOT NULL, counted INTEGER NOT NULL,
+        failed INTEGER NOT NULL, PRIMARY KEY (check_id, hour)) WITHOUT ROWID;
+    CREATE INDEX hourly_hour ON hourly(hour);
+    CREATE TABLE hourly_measurements (check_id TEXT NOT NULL, name TEXT NOT NULL, hour REAL NOT NULL,
+        low REAL NOT NULL, high REAL NOT NULL, last_at REAL NOT NULL, PRIMARY KEY (check_id, name, hour)) WITHOUT ROWID;
+    CREATE INDEX hourly_measurements_hour ON hourly_measurements(hour);
+    """ + ";".join(ROLLUP_FROM_RESULTS),
 ]
 
 
@@ -156,12 +175,36 @@ class Store:
             "VALUES (?,?,?,?,?,?,?,?)",
             (run_id, check_id, at, outcome, check.get("duration"), check.get("message", ""),
              json.dumps(check.get("evidence", [])), json.dumps(check.get("attempts", []))))
+        measurements = [(k, float(v)) for k, v in check.get("measurements", {}).items()]
         self.db.executemany("INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
-                            [(cursor.lastrowid, k, float(v)) for k, v in check.get("measurements", {}).items()])
+                            [(cursor.lastrowid, k, v) for k, v in measurements])
+        self._roll_up(check_id, at, outcome, measurements)
         if outcome != "skipped" and (previous is None or previous.outcome != outcome):
             self.db.execute("INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) "
                             "VALUES (?,?,?,?,?,?)", (check_id, at, run_id, previous.outcome if previous else None,
                                                      outcome, check.get("message", "")))
+
+    def _roll_up(self, check_id: str, at: float, outcome: str, measurements: list[tuple[str, float]]) -> None:
+        hour = (at // HOUR) * HOUR
+        if outcome != "skipped":
+            self.db.execute(
+                """INSERT INTO hourly (check_id, hour, up, counted, failed) VALUES (?,?,?,1,?)
+                   ON CONFLICT(check_id, hour) DO UPDATE SET up = up + excluded.up, counted = counted + 1,
+                   failed = failed + excluded.failed""",
+                (check_id, hour, int(outcome in UP_OUTCOMES), int(outcome in ("fail", "error"))))
+        self.db.executemany(
+            """INSERT INTO hourly_measurements (check_id, name, hour, low, high, last_at) VALUES (?,?,?,?,?,?)
+               ON CONFLICT(check_id, name, hour) DO UPDATE SET low = MIN(low, excluded.low),
+               high = MAX(high, excluded.high), last_at = MAX(last_at, excluded.last_at)""",
+            [(check_id, name, hour, value, value, at) for name, value in measurements])
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the hourly rollups from the results (after writing results other than through record_run)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM hourly")
+            self.db.execute("DELETE FROM hourly_measurements")
+            for statement in ROLLUP_FROM_RESULTS:
+                self.db.execute(statement)
 
     def add_run_message(self, run_id: int, text: str) -> None:
         """Append a note to a run's message (e.g. a post-run step that failed)."""
@@ -278,6 +321,8 @@ class Store:
             if cursor.rowcount < batch:
                 break
         with self.transaction():
+            self.db.execute("DELETE FROM hourly WHERE hour < ?", (cutoff - HOUR,))
+            self.db.execute("DELETE FROM hourly_measurements WHERE hour < ?", (cutoff - HOUR,))
             self.db.execute("DELETE FROM flips WHERE at < ?", (failures_cutoff,))
             self.db.execute("DELETE FROM notifications WHERE at < ?", (failures_cutoff,))
             self.db.execute("DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)",

@@ -70,7 +70,7 @@ def cmd_metrics(args) -> int:
     if target is None:
         print("dija-monitor: metrics: give --textfile PATH or set alerts.metrics_textfile", file=sys.stderr)
         return 2
-    print(metrics.write_textfile(history_path(settings), target))
+    print(metrics.write_textfile(history_path(settings), target, settings.slo))
     return 0
 
 
@@ -81,7 +81,7 @@ def cmd_serve_metrics(args) -> int:
     ready = lambda: print(f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",  # noqa: E731
                           flush=True)
     try:
-        metrics.serve_forever(history_path(settings), args.port, args.addr, stop, ready)
+        metrics.serve_forever(history_path(settings), args.port, args.addr, stop, ready, settings.slo)
     except KeyboardInterrupt:
         pass
     return 0

@@ -42,5 +42,5 @@ def dashboard_step(settings, store, result=None, now: float | None = None) -> Pa
     if settings.alerts.report_base_url and not settings.alerts.runbook_base_url:
         runbooks.publish(settings.reports_dir())  # alert links point at <report_base_url>/runbooks.md
     if settings.alerts.metrics_textfile:
-        metrics.write_textfile(store.path, settings.alerts.metrics_textfile)
+        metrics.write_textfile(store.path, settings.alerts.metrics_textfile, settings.slo)
     return path

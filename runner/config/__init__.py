@@ -18,6 +18,7 @@ from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS,
                                 Section, Severity)
 from runner.config.checkout import Checkout
 from runner.config.operations import Alerts, Runner, Schedule
+from runner.config.publishing import Slo, StatusPage
 from runner.config.sections import (Backups, Compliance, Database, Logs, Mail, Payments, Security, Server, Site,
                                     Tls)
 from runner.config.thresholds import Thresholds
@@ -46,6 +47,8 @@ class Settings(Section):
     runner: Runner = Field(default_factory=Runner)
     alerts: Alerts = Field(default_factory=Alerts)
     schedule: Schedule = Field(default_factory=Schedule)
+    slo: Slo = Field(default_factory=Slo)
+    status_page: StatusPage = Field(default_factory=StatusPage)
     _source: Path = PrivateAttr(default=Path(DEFAULT_CONFIG))
     _warnings: list[str] = PrivateAttr(default_factory=list)
 

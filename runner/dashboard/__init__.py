@@ -10,7 +10,6 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.dashboard.build import view
-from runner.dashboard.charts import HEIGHT, WIDTH, label
 from runner.errors import MonitorError
 
 log = logging.getLogger(__name__)
@@ -22,13 +21,12 @@ def render(store, settings, now: float | None = None) -> str:
     now = time.time() if now is None else now
     env = Environment(loader=PackageLoader("runner.dashboard", "templates"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = label
-    html = env.get_template("index.html.j2").render(**view(store, settings, now), width=WIDTH, height=HEIGHT)
+    html = env.get_template("index.html.j2").render(**view(store, settings, now))
     return settings.scrubber()(html)
 
 
 def write_dashboard(store, settings, now: float | None = None, path: Path | None = None) -> Path:
-    """Render and atomically replace reports/index.html; return its path."""
+    """Render and atomically replace reports/index.html, and the public status page next to it; return its path."""
     path = Path(path or settings.reports_dir() / INDEX)
     html = render(store, settings, now)
     try:
@@ -39,4 +37,6 @@ def write_dashboard(store, settings, now: float | None = None, path: Path | None
     except OSError as exc:
         raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
     log.info("dashboard written: %s (%d bytes)", path, len(html))
+    from runner.statuspage import write_status_page  # it reads through runner.dashboard.queries
+    write_status_page(store, settings, path.parent, now)
     return path

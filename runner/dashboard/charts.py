@@ -1,38 +1,78 @@
-"""Inline SVG charts: pure functions from (time, value) points to SVG coordinates."""
+"""Inline SVG charts with axes: a time axis, a value axis, thresholds as lines, failures marked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from datetime import datetime, timezone
 
-WIDTH, HEIGHT, PAD = 260, 56, 3
+from runner.dashboard.limits import Limit
 
-
-@dataclass(frozen=True)
-class Chart:
-    name: str
-    points: str  # the polyline's "x,y x,y ..." in a WIDTH×HEIGHT box
-    low: float
-    high: float
-    last: float
-    count: int
-    start: float
-    end: float
+WIDTH, HEIGHT = 520, 130
+FEW_POINTS = 12
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 20  # margins for the axes' labels
 
 
-def chart(name: str, series: list[tuple[float, float]], start: float, end: float) -> Chart | None:
-    """Scale a series into the box: time on x from `start` to `end`, value on y (min at the bottom)."""
-    if not series:
-        return None
-    values = [v for _, v in series]
-    low, high = min(values), max(values)
-    span_y = (high - low) or 1.0
-    span_x = (end - start) or 1.0
-    coords = []
-    for at, value in series:
-        x = PAD + (WIDTH - 2 * PAD) * min(max((at - start) / span_x, 0.0), 1.0)
-        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * ((value - low) / span_y if high != low else 0.5)
-        coords.append(f"{x:.1f},{y:.1f}")
-    return Chart(name, " ".join(coords), low, high, values[-1], len(series), start, end)
+def chart(name: str, series: list[tuple[float, float, float]], start: float, end: float,
+          limit: Limit | None = None, failures: list[float] = ()) -> str:
+    """One chart as SVG markup: per bucket the worst value (max, or min where lower is worse)."""
+    lower = bool(limit and limit.lower_is_worse)
+    values = [low if lower else high for _, low, high in series]
+    marks = [v for v in (limit.warn, limit.fail) if v is not None] if limit else []
+    low, high = _nice_range(min(values + marks), max(values + marks))
+    x = lambda at: LEFT + (WIDTH - LEFT - RIGHT) * min(max((at - start) / ((end - start) or 1), 0.0), 1.0)  # noqa: E731
+    y = lambda v: TOP + (HEIGHT - TOP - BOTTOM) * (1 - (v - low) / ((high - low) or 1))  # noqa: E731
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{name}, '
+             f'{"lowest" if lower else "highest"} per 4 hours over 30 days">']
+    parts += _value_axis(low, high, y) + _time_axis(start, end, x)
+    if limit:
+        for value, kind in ((limit.warn, "warn"), (limit.fail, "fail")):
+            if value is not None:
+                parts.append(f'<line class="{kind}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" '
+                             f'y2="{y(value):.0f}"><title>{kind} at {label(value)}</title></line>')
+    points = [(x(at), y(v)) for (at, _, _), v in zip(series, values)]
+    parts.append('<polyline points="' + " ".join(f"{px:.0f},{py:.0f}" for px, py in points) + '"/>')
+    if len(points) < FEW_POINTS:  # a line through one or two points is invisible
+        parts += [f'<circle cx="{px:.0f}" cy="{py:.0f}" r="2.5"/>' for px, py in points]
+    parts += [f'<path class="failed" d="M{x(at):.0f} {HEIGHT - BOTTOM}l-3 5h6z"/>' for at in failures]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _value_axis(low: float, high: float, y) -> list[str]:
+    parts = [f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>']
+    for value in (low, (low + high) / 2, high):
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" y2="{y(value):.0f}"/>'
+                     f'<text class="ylabel" x="{LEFT - 4}" y="{y(value) + 4:.0f}">{label(value)}</text>')
+    return parts
+
+
+def _time_axis(start: float, end: float, x) -> list[str]:
+    parts = [f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}"/>']
+    step = 7 * 86400 if end - start > 10 * 86400 else 86400
+    tick = math.ceil(start / step) * step
+    while tick <= end:
+        text = datetime.fromtimestamp(tick, timezone.utc).strftime("%b %d")
+        parts.append(f'<text class="xlabel" x="{x(tick):.0f}" y="{HEIGHT - 5}">{text}</text>')
+        tick += step
+    return parts
+
+
+def _nice_range(low: float, high: float) -> tuple[float, float]:
+    """The axis range: from 0 when the values are all positive and not far from it, ends on round numbers
+    (the middle label too: the range is split in two)."""
+    if low >= 0 and low < high * 0.5:
+        low = 0.0
+    if high == low:
+        low, high = (0.0, high) if high > 0 else (low - 1, high + 1)
+    step = _round_up((high - low) * 1.05 / 2)
+    low = math.floor(low / step) * step
+    return low, max(low + 2 * step, math.ceil(high / step) * step)
+
+
+def _round_up(value: float) -> float:
+    """The next of 1, 2, 2.5, 5 × 10^k at or above `value`."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
 
 
 def label(value: float) -> str:
