@@ -46,13 +46,14 @@ def same_word(a: str, b: str) -> bool:
 
 
 def likeness(logical: str, live: str) -> float:
-    """1.0 for the same words; less as words are missing on either side; 0.0 for no word in common."""
+    """1.0 for the same words; less as words are missing on either side; 0.0 for no word in common.
+    The live name's last word says what it is (`customer_login` is a login): it counts a little more."""
     mine, theirs = words(logical), words(live)
+    matched = [any(same_word(m, t) for m in mine) for t in theirs]
     matched_mine = sum(any(same_word(m, t) for t in theirs) for m in mine)
-    matched_theirs = sum(any(same_word(m, t) for m in mine) for t in theirs)
-    if matched_mine == len(mine) and matched_theirs == len(theirs):
+    if matched_mine == len(mine) and all(matched):
         return 1.0
-    return 0.6 * matched_mine / len(mine) + 0.35 * matched_theirs / len(theirs)
+    return 0.55 * matched_mine / len(mine) + 0.35 * sum(matched) / len(theirs) + 0.1 * matched[-1]
 
 
 def best_likeness(names: list[str], live: str) -> float:

@@ -18,7 +18,7 @@ from runner.shopschema.mapping import Mapping
 FLAG_FIELDS = BOOLEAN_FIELDS | {"login_attempts.success"}
 NUMBER_FIELDS = {"total", "amount", "unit_price", "quantity", "stock", "low_stock_threshold", "attempts"}
 COLUMN_FLOOR = 0.45  # below: no column is like the field, "" is suggested
-TABLE_FLOOR = 0.9  # name likeness + share of the fields its columns fit
+TABLE_FLOOR = 0.75  # name likeness + share of the fields its columns fit
 WORD_FLOOR = 0.8
 WEAK = 0.6  # a guess below this gets a comment asking to check it
 
@@ -32,8 +32,8 @@ def field_kind(table: str, name: str) -> str | None:
 
 
 def column_score(table: str, name: str, column: Column, keys: list[Column]) -> float:
-    if name == "id":
-        return 1.0 if keys == [column] else 0.0
+    if name == "id" or column.primary:  # the key is the id, and nothing else
+        return 1.0 if name == "id" and keys == [column] else 0.0
     if not type_fits(field_kind(table, name), column):
         return 0.0
     names = [name, FIELDS[table][name], *synonyms.FIELDS.get(name, [])]
@@ -154,7 +154,7 @@ def as_toml(suggestion: dict) -> str:
     if suggestion["tables"]:
         lines.append("[database]  # these keys belong in your existing [database] section")
         lines.append("tables = " + _inline(suggestion["tables"]))
-        lines += [f"#   {k}: {v}" for k, v in comments.items() if k.startswith("tables.")]
+        lines += [f"#   {k}: {v}" for k, v in sorted(comments.items()) if k.startswith("tables.")]
     if suggestion["columns"] or any(k.startswith("columns.") for k in comments):
         lines.append("[database.columns]")
         for table in sorted({*suggestion["columns"], *(k.split(".")[1] for k in comments if k.startswith("columns."))}):
