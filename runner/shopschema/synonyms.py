@@ -20,7 +20,7 @@ TABLES: dict[str, list[str]] = {
     "abandoned_carts": ["cart", "reminders", "abandoned", "baskets"],
 }
 
-# logical field (any table, or "table.field") -> other names
+# logical field (of any table) -> other names
 FIELDS: dict[str, list[str]] = {
     "number": ["ref", "reference", "code", "no", "order_no", "increment_id"],
     "status": ["state", "fulfilment", "fulfillment", "stage", "order_state"],
