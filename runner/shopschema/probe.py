@@ -15,6 +15,7 @@ from runner.shopschema.mapping import Mapping, NotInShop
 from runner.shopschema.sql import field_problem
 
 PARAMETER = re.compile(r"%\((\w+)\)s")
+SYNTHETIC_FIELDS = ("orders.synthetic", "orders.email", "orders.number")  # how the synthetic orders are recognised
 
 
 @dataclass
@@ -79,8 +80,8 @@ def _vocabulary_problems(vocabulary: str, dotted: str, mapping: Mapping, live, v
 
 def synthetic_problems(mapping: Mapping, live) -> list[str]:
     """The synthetic checkout's orders must be recognisable, by a column that exists."""
-    problems = [str(p) for name in ("synthetic", "email", "number")
-                if (p := field_problem(mapping, live, f"orders.{name}", optional=True))]
+    problems = [str(p) for name in SYNTHETIC_FIELDS
+                if (p := field_problem(mapping, live, name, optional=True))]
     if not mapping.recognises_synthetic_orders():
         problems.append("the synthetic checkout's orders cannot be told from real ones: map columns.orders.synthetic, "
                         "or set database.synthetic_email (or checkout.customer_email) or database.synthetic_order_prefix")
@@ -132,6 +133,6 @@ def run_probe(settings, checks: list[dict], db) -> tuple[str, bool]:
     lines.append(f"{len(verdicts) - misfits} of {len(verdicts)} data checks fit"
                  + ("" if fits else f"; {misfits} do not" + (" and the shop's settings above need fixing" if general else "")))
     if not fits:
-        needed = {name for c in data_checks for name, _ in check_fields(c, settings)}
+        needed = {name for c in data_checks for name, _ in check_fields(c, settings)} | set(SYNTHETIC_FIELDS)
         lines += ["", as_toml(suggest(mapping, live, needed, values_of))]
     return "\n".join(lines) + "\n", fits

@@ -1,67 +1,51 @@
-"""A mapping proposed from the live schema, for whatever does not fit: the closest table and column
-names (by name, the contract's default name and the column's type) and, for vocabularies, the values
-the status column really holds. Printed as TOML for the owner to paste and correct."""
+"""A mapping proposed from the live schema, for whatever does not fit. Tables and columns are paired
+one-to-one, best pairs first: a table by its name's words (and the other names shops use) and by
+how well its columns fit the contract's fields; a column by its name's words and its type (`id` is
+the primary key). A vocabulary gets the values its status column really holds that mean the same.
+Printed as TOML for the owner to paste and correct."""
 
 from __future__ import annotations
 
 import difflib
 import json
 
+from runner.shopschema import synonyms
 from runner.shopschema.contract import BOOLEAN_FIELDS, FIELDS, VOCABULARIES
+from runner.shopschema.likeness import best_likeness, best_pairs, type_fits
 from runner.shopschema.live import Column
 from runner.shopschema.mapping import Mapping
 
-TIME_TYPES = {"datetime", "timestamp", "date"}
-NUMBER_TYPES = {"int", "tinyint", "smallint", "mediumint", "bigint", "decimal", "float", "double"}
+FLAG_FIELDS = BOOLEAN_FIELDS | {"login_attempts.success"}
+NUMBER_FIELDS = {"total", "amount", "unit_price", "quantity", "stock", "low_stock_threshold", "attempts"}
+COLUMN_FLOOR = 0.45  # below: no column is like the field, "" is suggested
+TABLE_FLOOR = 0.75  # name likeness + share of the fields its columns fit
+WORD_FLOOR = 0.8
+WEAK = 0.6  # a guess below this gets a comment asking to check it
 
 
-def _expected_types(table: str, name: str) -> set[str] | None:
+def field_kind(table: str, name: str) -> str | None:
     if name.endswith("_at") or name == "last_activity":
-        return TIME_TYPES
-    if f"{table}.{name}" in BOOLEAN_FIELDS or name in {"total", "amount", "unit_price", "quantity", "stock",
-                                                       "low_stock_threshold", "attempts", "id"}:
-        return NUMBER_TYPES
-    return None
+        return "time"
+    if f"{table}.{name}" in FLAG_FIELDS:
+        return "flag"
+    return "number" if name in NUMBER_FIELDS else None
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+def column_score(table: str, name: str, column: Column, keys: list[Column]) -> float:
+    if name == "id" or column.primary:  # the key is the id, and nothing else
+        return 1.0 if name == "id" and keys == [column] else 0.0
+    if not type_fits(field_kind(table, name), column):
+        return 0.0
+    names = [name, FIELDS[table][name], *synonyms.FIELDS.get(name, [])]
+    return best_likeness(names, column.name)
 
 
-def best_table(table: str, live: dict[str, dict[str, Column]], taken: set[str]) -> str | None:
-    """The live table most like logical `table`: its name, and how many of the contract's default columns it has."""
-    defaults = set(FIELDS.get(table, {}).values())
-
-    def score(candidate: str) -> float:
-        overlap = len(defaults & set(live[candidate])) / len(defaults) if defaults else 0
-        return _similarity(table, candidate) + overlap
-
-    candidates = [t for t in live if t not in taken]
-    best = max(candidates, key=score, default=None)
-    return best if best and score(best) >= 0.6 else None
-
-
-def best_column(table: str, name: str, columns: dict[str, Column], taken: set[str]) -> str | None:
-    default = FIELDS.get(table, {}).get(name, name)
-    types = _expected_types(table, name)
-
-    def score(column: Column) -> float:
-        fit = 0.0 if types is None or column.data_type in types else -0.5
-        return max(_similarity(name, column.name), _similarity(default, column.name)) + fit
-
-    candidates = [c for c in columns.values() if c.name not in taken]
-    best = max(candidates, key=score, default=None)
-    return best.name if best and score(best) >= 0.5 else None
-
-
-def best_words(words: list, seen: list) -> list:
-    """For each word (the owner's and the contract's), the closest value the column really holds."""
-    chosen = []
-    for word in dict.fromkeys(words):
-        match = max(seen, key=lambda value: _similarity(str(word), str(value)), default=None)
-        if match is not None and _similarity(str(word), str(match)) >= 0.5 and match not in chosen:
-            chosen.append(match)
-    return chosen
+def column_pairs(table: str, fields, columns: dict[str, Column]) -> dict[str, tuple[str, float]]:
+    """{logical field: (live column, score)}: each column to at most one field."""
+    keys = [c for c in columns.values() if c.primary]
+    scores = {(name, column.name): column_score(table, name, column, keys)
+              for name in fields for column in columns.values()}
+    return best_pairs(scores, COLUMN_FLOOR)
 
 
 def suggest(mapping: Mapping, live: dict[str, dict[str, Column]], needed: set[str], values_of) -> dict:
@@ -71,33 +55,85 @@ def suggest(mapping: Mapping, live: dict[str, dict[str, Column]], needed: set[st
     columns = {t: dict(c) for t, c in mapping.columns.items()}
     values = {k: list(v) for k, v in mapping.values.items()}
     comments: dict[str, str] = {}
-    physical_tables = {t: tables.get(t, t) for t in {n.split(".")[0] for n in needed}}
-    for table, physical in sorted(physical_tables.items()):
-        if physical and physical not in live:
-            guess = best_table(table, live, set(physical_tables.values()))
-            tables[table] = guess or ""
-            physical_tables[table] = guess or ""
-            if not guess:
-                comments[f"tables.{table}"] = "no similar table: \"\" = the shop has none (its checks skip)"
-    for dotted in sorted(n for n in needed if "." in n):
-        table, name = dotted.split(".")
-        physical = physical_tables.get(table)
-        column = columns.get(table, {}).get(name, FIELDS.get(table, {}).get(name, name))
-        if not physical or not column or column in live.get(physical, {}):
-            continue
-        taken = {mapping.column(table, other) for other in FIELDS.get(table, {})
-                 if other != name and mapping.has(table, other)} | set(columns.get(table, {}).values())
-        guess = best_column(table, name, live[physical], taken)
-        columns.setdefault(table, {})[name] = guess or ""
-        if not guess:
-            comments[f"columns.{table}.{name}"] = f"no similar column in {physical}: \"\" = the shop has none"
-    _suggest_values(mapping, live, needed, tables, columns, values, comments, values_of)
+    needed_tables = {n.split(".")[0] for n in needed}
+    physical = _suggest_tables(mapping, live, needed_tables, tables, comments)
+    for table in sorted(needed_tables & set(FIELDS)):
+        if physical.get(table) in live:
+            _suggest_columns(table, physical[table], live[physical[table]], mapping, needed, columns, comments)
+    for dotted in sorted(needed):
+        _note_listed_column(dotted, physical, live, comments)
+    _suggest_values(live, needed, Mapping(tables, columns, values), values, comments, values_of)
     return {"tables": tables, "columns": columns, "values": values, "comments": comments}
 
 
-def _suggest_values(mapping, live, needed, tables, columns, values, comments, values_of) -> None:
-    proposed = Mapping(tables, columns, values)
-    for vocabulary, (dotted, _) in VOCABULARIES.items():
+def _suggest_tables(mapping, live, needed_tables, tables, comments) -> dict[str, str]:
+    """{logical table: live table}, the misfits paired with the live tables no fitting table uses."""
+    physical = {t: mapping.tables.get(t, t) for t in set(FIELDS) | needed_tables}
+    misfits = [t for t, name in physical.items() if name and name not in live and t in FIELDS]
+    free = [name for name in live if name not in physical.values()]
+    scores = {(table, name): _table_score(table, name, live[name]) for table in misfits for name in free}
+    guesses = best_pairs(scores, TABLE_FLOOR)
+    for table in misfits:
+        physical[table] = guesses.get(table, ("", 0))[0]
+        if table in needed_tables:
+            tables[table] = physical[table]
+            if not physical[table]:
+                comments[f"tables.{table}"] = "no similar table: \"\" = the shop has none (its checks skip)"
+    return physical
+
+
+def _table_score(table: str, name: str, columns: dict[str, Column]) -> float:
+    """How like `table` the live table is: its name's words, plus the share of the fields its columns fit."""
+    fields = [field for field in FIELDS[table] if field != "id"]
+    fit = sum(score for _, score in column_pairs(table, fields, columns).values()) / len(fields)
+    return best_likeness([table, *synonyms.TABLES.get(table, [])], name) + fit
+
+
+def column_guesses(table: str, mapping: Mapping, columns_live: dict[str, Column]) -> dict[str, tuple[str, float]]:
+    """{misfit field: (live column or "", score)}: paired with the live columns no fitting field uses."""
+    current = {name: mapping.column(table, name) if mapping.has(table, name) else "" for name in FIELDS[table]}
+    misfits = [name for name, column in current.items() if column and column not in columns_live]
+    free = {name: column for name, column in columns_live.items() if name not in current.values()}
+    guesses = column_pairs(table, misfits, free)
+    return {name: guesses.get(name, ("", 0.0)) for name in misfits}
+
+
+def _suggest_columns(table, physical, columns_live, mapping, needed, columns, comments) -> None:
+    for name, (guess, score) in column_guesses(table, mapping, columns_live).items():
+        if f"{table}.{name}" not in needed:
+            continue
+        columns.setdefault(table, {})[name] = guess
+        if not guess:
+            comments[f"columns.{table}.{name}"] = f"no similar column in {physical}: \"\" = the shop has none"
+        elif score < WEAK:
+            comments[f"columns.{table}.{name}"] = f"{guess} is a weak guess: check it"
+
+
+def _note_listed_column(dotted: str, physical: dict[str, str], live, comments) -> None:
+    """A column outside the contract, named in a config list (security.pan_scan_columns): only a note."""
+    table, _, name = dotted.partition(".")
+    listed = name and table in physical and name not in FIELDS.get(table, {})
+    if listed and physical[table] in live and name not in live[physical[table]]:
+        comments[f"columns.{dotted}"] = (f"the config names {dotted}, which {physical[table]} does not have: "
+                                         "correct the setting that lists it")
+
+
+def word_score(word, value) -> float:
+    word, value = str(word).lower(), str(value).lower()
+    if word == value:
+        return 1.0
+    if value in synonyms.WORDS.get(word, []):
+        return 0.9
+    return difflib.SequenceMatcher(None, word, value).ratio() * 0.9
+
+
+def matching_values(words: list, seen: list) -> list:
+    """Every value the column holds that means one of `words` (so all of a shop's closed states)."""
+    return [value for value in seen if max((word_score(w, value) for w in words), default=0) >= WORD_FLOOR]
+
+
+def _suggest_values(live, needed, proposed: Mapping, values, comments, values_of) -> None:
+    for vocabulary, (dotted, defaults) in VOCABULARIES.items():
         table, name = dotted.split(".")
         if dotted not in needed or not proposed.has(table, name):
             continue
@@ -107,8 +143,7 @@ def _suggest_values(mapping, live, needed, tables, columns, values, comments, va
         seen = values_of(physical, column)
         words = proposed.words(vocabulary)
         if seen and not set(map(str, words)) <= set(map(str, seen)):
-            guess = best_words([*words, *VOCABULARIES[vocabulary][1]], seen)
-            values[vocabulary] = guess or words
+            values[vocabulary] = matching_values([*words, *defaults], seen) or words
             comments[f"values.{vocabulary}"] = f"{physical}.{column} holds: {', '.join(map(str, seen[:12]))}"
 
 
@@ -119,12 +154,14 @@ def as_toml(suggestion: dict) -> str:
     if suggestion["tables"]:
         lines.append("[database]  # these keys belong in your existing [database] section")
         lines.append("tables = " + _inline(suggestion["tables"]))
-        lines += [f"#   tables.{k}: {v}" for k, v in comments.items() if k.startswith("tables.")]
-    if suggestion["columns"]:
+        lines += [f"#   {k}: {v}" for k, v in sorted(comments.items()) if k.startswith("tables.")]
+    if suggestion["columns"] or any(k.startswith("columns.") for k in comments):
         lines.append("[database.columns]")
-        for table, fields in sorted(suggestion["columns"].items()):
-            lines.append(f"{table} = " + _inline(fields))
-            lines += [f"#   {k.split('.', 1)[1]}: {v}" for k, v in comments.items() if k.startswith(f"columns.{table}.")]
+        for table in sorted({*suggestion["columns"], *(k.split(".")[1] for k in comments if k.startswith("columns."))}):
+            if suggestion["columns"].get(table):
+                lines.append(f"{table} = " + _inline(suggestion["columns"][table]))
+            lines += [f"#   {k.split('.', 1)[1]}: {v}" for k, v in sorted(comments.items())
+                      if k.startswith(f"columns.{table}.")]
     if suggestion["values"]:
         lines.append("[database.values]")
         for vocabulary, words in sorted(suggestion["values"].items()):
