@@ -128,7 +128,9 @@ def retest_args(alerts) -> list[str]:
     """pytest-rerunfailures: a failing or erroring check runs again at once; only a surviving failure counts."""
     if not alerts.retries:
         return []
-    return ["--reruns", str(alerts.retries), "--reruns-delay", f"{alerts.retry_delay_seconds:g}"]
+    # a check cut by its timeout is not retested: the retest would hang as long again and delay the next run
+    return ["--reruns", str(alerts.retries), "--reruns-delay", f"{alerts.retry_delay_seconds:g}",
+            "--rerun-except", "from pytest-timeout"]
 
 
 def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
@@ -260,7 +262,7 @@ def crash_error(exit_status: int | None, running: list[str]) -> str:
     how = f"exit {exit_status}"
     if exit_status is not None and exit_status < 0:
         how = f"killed by {_signal_name(-exit_status)}"
-    during = f" during {', '.join(running)}" if running else ""
+    during = f" during {', '.join(dict.fromkeys(running))}" if running else ""  # a retest starts it twice
     return f"pytest ended ({how}) without finishing its checks: it crashed or was killed{during}"
 
 
