@@ -1,22 +1,22 @@
 """Exposure: does the web front hide what attackers look for, and is the software still supported?"""
 
 import datetime as dt
-import difflib
 import json
 import re
-import secrets
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from runner.clients.http import ResponseTooLarge
+from runner.clients import notfound, webroot
 from runner.pytest_plugin import Degraded
 
 SENSITIVE_PATHS = ("/.env", "/.git/HEAD", "/config.php.bak", "/phpinfo.php", "/vendor/", "/scripts/")
-LISTING_PATHS = ("/uploads/",)
 LISTING_SIGNS = ("Index of /", "Parent Directory", "Directory listing for")
-SOFT_404_SIMILARITY = 0.9
+LISTING_DEPTH, LISTING_MAX = 2, 20
+DATED_NAMES = ("{stem}-{date}.sql", "{stem}-{date}.sql.gz", "{stem}-{date}.zip")
+SOFT_404 = "unknown paths answer 200 (soft 404)"
 VERSION_NUMBER = re.compile(r"\d+\.\d+|/\d")
 EOL_TABLE = Path(__file__).with_name("software_eol.toml")
 PRODUCTS = {"php": "PHP", "mariadb": "MariaDB"}
@@ -27,41 +27,59 @@ PRODUCTS = {"php": "PHP", "mariadb": "MariaDB"}
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 def test_sensitive_paths_not_exposed(settings, http, measure):
-    """Secrets, source control, backups, phpinfo and directory listings are not served: one leak hands over the database."""
-    baseline = http.get(f"/dija-monitor-not-found-{secrets.token_hex(6)}", allow_redirects=False)
-    backups = tuple("/" + name.lstrip("/") for name in settings.site.backup_file_names)
-    exposed = [found for path in (*SENSITIVE_PATHS, *backups) if (found := served(http, path, baseline))]
-    exposed += [found for path in LISTING_PATHS if (found := listed(http, path, baseline))]
-    measure(exposed_paths=len(exposed), paths_probed=len(SENSITIVE_PATHS) + len(backups) + len(LISTING_PATHS))
-    assert not exposed, "served: " + "; ".join(exposed)
+    """Secrets, source control, dumps, archives, phpinfo, planted code and directory listings are not served: one leak hands over the database."""
+    not_found = notfound.fingerprint(http)
+    web_root = settings.server.web_root if settings.server else None
+    scan = webroot.scan(web_root) if web_root else None
+    names = [*SENSITIVE_PATHS, *("/" + name.lstrip("/") for name in settings.site.backup_file_names)]
+    names += [] if scan else dated_names(settings, dt.datetime.now(dt.timezone.utc).date())
+    exposed = [f"{path}: {answer}" for path in dict.fromkeys(names)
+               if (answer := served_answer(http, path, not_found))]
+    refused = 0
+    for candidate in scan.candidates if scan else []:
+        answer = served_answer(http, "/" + candidate.relative, not_found)
+        refused += answer is None
+        if answer:
+            exposed.append(f"/{candidate.relative} ({candidate.what}, {candidate.size} bytes in the web root): {answer}")
+    folders = listing_folders(scan) if scan else settings.site.listing_paths
+    exposed += [f"{path}: directory listing (HTTP 200)" for path in folders if listed(http, path, not_found)]
+    measure(exposed_paths=len(exposed), paths_probed=len(names) + len(folders) + (len(scan.candidates) if scan else 0),
+            web_root_files_scanned=scan.files_seen if scan else 0, found_on_disk_but_refused=refused,
+            soft_404=int(not_found.soft))
+    notes = ([SOFT_404] if not_found.soft else []) + ([f"web root scan {scan.cut_short}"] if scan and scan.cut_short else [])
+    assert not exposed, "served: " + "; ".join(exposed + notes)
+    if notes:
+        raise Degraded("; ".join(notes))
 
 
-def served(http, path: str, baseline) -> str | None:
-    """What is exposed at `path` (status, size, type; never the content), or None."""
-    try:
-        response = http.get(path, allow_redirects=False)
-    except ResponseTooLarge:
-        return f"{path}: HTTP 200, larger than the read limit"
-    if response.status_code != 200 or looks_like(response, baseline):
-        return None
-    kind = response.headers.get("Content-Type", "no type").split(";")[0]
-    return f"{path}: HTTP 200, {len(response.content)} bytes ({kind})"
+def served_answer(http, path: str, not_found) -> str | None:
+    """What is served at `path` (status, size, type; never the content), or None."""
+    is_served, answer = notfound.probe(http, path, not_found)
+    return answer if is_served else None
 
 
-def listed(http, path: str, baseline) -> str | None:
+def dated_names(settings, today: dt.date) -> list[str]:
+    """Dump names a person or a script makes: database name, host or "backup", then a year or a day."""
+    host = urlsplit(settings.site.base_url).hostname or ""
+    stems = dict.fromkeys([settings.database.name if settings.database else "", host, host.split(".")[0], "backup"])
+    yesterday = today - dt.timedelta(days=1)
+    dates = [str(today.year), str(today.year - 1)] + [day.strftime(form) for day in (today, yesterday)
+                                                      for form in ("%Y-%m-%d", "%Y%m%d")]
+    return ["/" + pattern.format(stem=stem, date=date)
+            for stem in stems if stem for date in dates for pattern in DATED_NAMES]
+
+
+def listing_folders(scan) -> list[str]:
+    """The web root's folders near the top that have no index page: where a listing would show."""
+    shallow = [folder for folder in scan.folders if folder and folder.count("/") < LISTING_DEPTH
+               and not any(part.startswith(".") for part in folder.split("/"))]
+    return [f"/{folder}/" for folder in shallow[:LISTING_MAX]]
+
+
+def listed(http, path: str, not_found) -> bool:
     response = http.get(path, allow_redirects=False)
-    if response.status_code == 200 and not looks_like(response, baseline) and \
-            any(sign in response.text for sign in LISTING_SIGNS):
-        return f"{path}: directory listing (HTTP 200)"
-    return None
-
-
-def looks_like(response, baseline) -> bool:
-    """A 200 that is the shop's own "not found" page (a soft 404) exposes nothing."""
-    if baseline.status_code != 200:
-        return False
-    ratio = difflib.SequenceMatcher(None, response.text[:20000], baseline.text[:20000]).quick_ratio()
-    return ratio >= SOFT_404_SIMILARITY
+    return response.status_code == 200 and not not_found.matches(response, path) and \
+        any(sign in response.text for sign in LISTING_SIGNS)
 
 
 @pytest.mark.cadence("daily")

@@ -4,7 +4,6 @@ These checks read the local machine: they run when the monitor runs on the shop'
 is what a [server] section in the config says; without one they are skipped.
 """
 
-import fnmatch
 import os
 import stat
 import time
@@ -12,11 +11,11 @@ import time
 import psutil
 import pytest
 
+from runner.clients import webroot
 from runner.pytest_plugin import configured
 from runner.units import minutes_text
 
 CONFIG_FILES = ("config.php", ".env", "*.ini", "wp-config.php", "*.env")
-PHP_FILES = ("*.php", "*.phtml", "*.phar", "*.php[3-8]")
 MAX_LISTED = 10
 
 
@@ -98,12 +97,12 @@ def test_scheduled_jobs_ran(settings, measure):
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 def test_web_root_permissions(settings, measure):
-    """Config files are not world-readable, nothing in the web root is world-writable, no PHP sits in uploads/: the server's files cannot be read or planted by others."""
+    """Config files are not world-readable, nothing in the web root is world-writable, no PHP sits among static files: the server's files cannot be read or planted by others."""
     section = configured(settings, "server")
     if section.web_root is None:
         pytest.skip(f"not configured: no server.web_root in {settings.source}")
     root = section.web_root
-    readable, writable, planted, seen = [], [], [], 0
+    readable, writable, seen = [], [], 0
     for path in _walk(root):
         seen += 1
         mode = path.lstat().st_mode
@@ -112,13 +111,12 @@ def test_web_root_permissions(settings, measure):
         relative = str(path.relative_to(root))
         if mode & stat.S_IWOTH:
             writable.append(f"{relative} ({stat.filemode(mode)})")
-        if stat.S_ISREG(mode) and _matches(path.name, CONFIG_FILES) and mode & stat.S_IROTH:
+        if stat.S_ISREG(mode) and webroot.matches(path.name, CONFIG_FILES) and mode & stat.S_IROTH:
             readable.append(f"{relative} ({stat.filemode(mode)})")
-        if stat.S_ISREG(mode) and relative.startswith("uploads/") and _matches(path.name.lower(), PHP_FILES):
-            planted.append(relative)
+    planted = [found.relative for found in webroot.scan(root).candidates if found.what == webroot.PLANTED_CODE]
     measure(files_checked=seen, world_writable=len(writable), config_world_readable=len(readable))
     problems = [f"{label}: {_listed(items)}" for label, items in (
-        ("config world-readable", readable), ("world-writable", writable), ("PHP file in uploads/", planted)) if items]
+        ("config world-readable", readable), ("world-writable", writable), ("PHP file among static files", planted)) if items]
     assert not problems, f"{root}: " + "; ".join(problems)
 
 
@@ -126,10 +124,6 @@ def _walk(root):
     for folder, directories, files in os.walk(root):  # does not follow symlinks
         for name in directories + files:
             yield type(root)(folder) / name
-
-
-def _matches(name: str, patterns) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
 def _listed(items: list[str]) -> str:

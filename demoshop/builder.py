@@ -96,6 +96,7 @@ def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict,
         "smtp": {"host": "127.0.0.1", "port": ports["smtp"]}, "mail_from": runfiles.SHOP_EMAIL,
         "synthetic_email": runfiles.SYNTHETIC_EMAIL, "secret_key": pysecrets.token_hex(32),
         "faults_dir": str(run_dir / "faults"), "uploads_dir": str(run_dir / "www" / "uploads"),
+        "web_root": str(run_dir / "www"),
         "logs": {"access": str(run_dir / "logs" / "access.log"), "php_errors": str(run_dir / "logs" / "php_errors.log")},
     }
     path = run_dir / "shop" / "config.json"

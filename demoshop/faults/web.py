@@ -1,5 +1,6 @@
 """Faults of the web front: availability, redirects, headers, TLS, pages."""
 from demoshop.faults import flag_fault, process_fault, sql_fault
+from demoshop.faults.web_files import dated_dump_fault, refused_archive_fault
 from demoshop.faults.web_tls import cert_fault, legacy_tls_fault
 from demoshop.faults.web_versions import old_version_fault
 
@@ -20,6 +21,10 @@ cert_fault("wrong_host_cert", "the shop serves a certificate for shop.wrong-host
 cert_fault("cert_expiring", "the shop serves a certificate that expires in 5 days", days=5)
 legacy_tls_fault("tls10_enabled", "the shop accepts TLS 1.0 and 1.1 handshakes (weak ciphers allowed)")
 flag_fault("exposed_env", "the web root serves /.env with database credentials")
+flag_fault("soft_404", "unknown paths answer 200 with the not-found page (a soft 404)")
+dated_dump_fault("dated_dump_soft_404", "a database dump named by its day sits in the web root and is served, "
+                                        "while unknown paths answer 200 (soft 404)")
+refused_archive_fault("refused_archive", "a site archive sits in the web root's site-backups/, which the server refuses (403)")
 flag_fault("headers_off", "security headers and Cache-Control are gone and X-Powered-By says PHP/7.4.3")
 old_version_fault("old_version", "server/versions.json reports PHP 7.4.33 (end of life since 2022-11-28)")
 flag_fault("meta_description_removed", "product pages have no meta description")

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from demoshop import shapes
 
 from demoshop.shop import db as shopdb
-from demoshop.shop import logs
+from demoshop.shop import logs, webroot
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +109,13 @@ def _compress(response) -> None:
 
 
 def _not_found(_exc):
+    """A file in the web root if there is one, else the not-found page (answering 200 under a soft-404 fault)."""
+    served = webroot.file_response(current_app.config["SHOP"].get("web_root"), request.path)
+    if served is not None:
+        return served
+    status = 200 if flag("soft_404") or flag("dated_dump_soft_404") else 404
     return render_template("error.html", title="Page not found", heading="Page not found",
-                           message="Sorry, we could not find that page. Browse our collections instead."), 404
+                           message="Sorry, we could not find that page. Browse our collections instead."), status
 
 
 def _database_down(_exc):

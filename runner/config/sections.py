@@ -36,6 +36,8 @@ class Site(Section):
     backup_file_names: list[str] = Field(default_factory=lambda: [
         "backup.sql", "backup.sql.gz", "backup.zip", "dump.sql", "dump.sql.gz", "database.sql", "db.sql",
         "dija_shop.sql", "dija_shop.sql.gz", "site.zip", "www.zip", "backup.tar.gz"])
+    # folders probed for a directory listing when server.web_root is not set (with it: the web root's folders)
+    listing_paths: list[Annotated[str, Field(pattern=r"^/")]] = Field(default_factory=lambda: ["/uploads/"])
 
     @property
     def origin(self) -> str:

@@ -54,9 +54,9 @@ def test_permissions_fail_on_world_readable_config(check_runner, fault):
                    "world-writable: config.php")
 
 
-def test_permissions_fail_on_php_in_uploads(check_runner, fault):
+def test_permissions_fail_on_php_among_static_files(check_runner, fault):
     fault("upload_webshell")
-    assert_outcome(check_runner.one(PERMISSIONS), "fail", "PHP file in uploads/: uploads/thumb.php")
+    assert_outcome(check_runner.one(PERMISSIONS), "fail", "PHP file among static files: uploads/thumb.php")
 
 
 def test_jobs_check_reads_heartbeat_files_named_by_the_pattern(check_runner, tmp_path):
