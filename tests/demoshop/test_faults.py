@@ -1,12 +1,15 @@
 """Each shipped fault switch breaks what it should, and switching it off restores the shop."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pymysql
 import pytest
 import requests
 
 from demoshop.errors import UnknownFault
 from demoshop.faults import FAULTS
+from demoshop.faults.web_files import REFUSED_FOLDER, dump_name
 from tests.demoshop.helpers import get
 
 
@@ -66,3 +69,24 @@ def test_unknown_fault_names_the_known_ones(demo):
 def test_every_fault_has_a_description():
     assert {"site_down", "db_error_page", "db_down"} <= set(FAULTS)
     assert all(f.description for f in FAULTS.values())
+
+
+def test_soft_404_answers_200_with_the_not_found_page_and_off_restores_404(demo):
+    demo.fault("soft_404", True)
+    try:
+        response = get(demo, "/no-such-page-here")
+        assert response.status_code == 200 and "Page not found" in response.text
+    finally:
+        demo.fault("soft_404", False)
+    assert get(demo, "/no-such-page-here").status_code == 404
+
+
+def test_web_root_files_are_served_unless_refused(demo, fault):
+    fault("dated_dump_soft_404")
+    fault("refused_archive")
+    dump = get(demo, "/" + dump_name(dt.datetime.now(dt.timezone.utc).date()))
+    assert dump.status_code == 200 and dump.content.startswith(b"\x1f\x8b")
+    archive = next((demo.run_dir / "www" / REFUSED_FOLDER).glob("*.zip")).name
+    assert get(demo, f"/{REFUSED_FOLDER}/{archive}").status_code == 403
+    assert get(demo, "/.htaccess").status_code == 403 and get(demo, "/config.php").status_code == 200  # soft 404
+    assert "Page not found" in get(demo, "/config.php").text

@@ -10,7 +10,8 @@ import pytest
 from demoshop.faults import FAULTS
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "logs/php_errors.log", "logs/access.log")
-FILE_FAULTS = sorted(name for name, fault in FAULTS.items() if fault.kind in ("file", "log")) + ["upload_webshell"]
+FILE_FAULTS = sorted(name for name, fault in FAULTS.items() if fault.kind in ("file", "log")) + [
+    "upload_webshell", "dated_dump_soft_404", "refused_archive"]
 
 
 def snapshot(demo) -> dict[str, tuple]:
