@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from runner.clients import notfound, webroot
+from runner.clients.http import ResponseTooLarge
 from runner.pytest_plugin import Degraded
 
 SENSITIVE_PATHS = ("/.env", "/.git/HEAD", "/config.php.bak", "/phpinfo.php", "/vendor/", "/scripts/")
@@ -37,6 +38,8 @@ def test_sensitive_paths_not_exposed(settings, http, measure):
                if (answer := served_answer(http, path, not_found))]
     refused = 0
     for candidate in scan.candidates if scan else []:
+        if "/" + candidate.relative in names:
+            continue  # probed by name already
         answer = served_answer(http, "/" + candidate.relative, not_found)
         refused += answer is None
         if answer:
@@ -61,7 +64,8 @@ def served_answer(http, path: str, not_found) -> str | None:
 def dated_names(settings, today: dt.date) -> list[str]:
     """Dump names a person or a script makes: database name, host or "backup", then a year or a day."""
     host = urlsplit(settings.site.base_url).hostname or ""
-    stems = dict.fromkeys([settings.database.name if settings.database else "", host, host.split(".")[0], "backup"])
+    label = "" if host.replace(".", "").isdigit() else host.split(".")[0]  # an IP address has no name to take
+    stems = dict.fromkeys([settings.database.name if settings.database else "", host, label, "backup"])
     yesterday = today - dt.timedelta(days=1)
     dates = [str(today.year), str(today.year - 1)] + [day.strftime(form) for day in (today, yesterday)
                                                       for form in ("%Y-%m-%d", "%Y%m%d")]
@@ -77,7 +81,10 @@ def listing_folders(scan) -> list[str]:
 
 
 def listed(http, path: str, not_found) -> bool:
-    response = http.get(path, allow_redirects=False)
+    try:
+        response = http.get(path, allow_redirects=False)
+    except ResponseTooLarge:
+        return False  # a listing is a small page; whatever this is, it is not one
     return response.status_code == 200 and not not_found.matches(response, path) and \
         any(sign in response.text for sign in LISTING_SIGNS)
 
