@@ -109,6 +109,7 @@ def add_operation_commands(command) -> None:
                              "from then on (default: when verify starts)")
     verify.add_argument("--backup-within", type=float, default=DEFAULT_BACKUP_WITHIN_MINUTES, metavar="MINUTES",
                         help="fail unless a full backup is at most this old when the deploy started (default 60)")
+    verify.add_argument("-k", dest="keyword", metavar="EXPR", help="only the gate's checks matching this pytest -k expression")
     verify.add_argument("--watch", type=float, metavar="HOURS", help="then watch the gate's checks this long (e.g. 24)")
     verify.add_argument("--interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     add_reports_option(verify)
@@ -268,7 +269,7 @@ def cmd_verify(args) -> int:
         raise UsageError("--watch: HOURS must be > 0")
     if args.backup_within <= 0:
         raise UsageError("--backup-within: MINUTES must be > 0")
-    deploy = Deploy(backup_within=args.backup_within, pipeline=CiOptions.from_args(args),
+    deploy = Deploy(backup_within=args.backup_within, pipeline=CiOptions.from_args(args), keyword=args.keyword,
                     **({"since": args.since} if args.since else {}))
     return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval, deploy=deploy)
 

@@ -32,6 +32,7 @@ class Deploy:
     since: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     backup_within: float | None = None  # minutes before `since` a full backup must be from; None: not checked
     pipeline: ci.CiOptions = ci.CiOptions()  # --junitxml, --json, --no-alerts, --no-history, --strict
+    keyword: str | None = None  # -k: only the gate's checks matching it
 
     def steps(self) -> list[tuple]:
         """The post-run steps, the problems' messages saying "since the deploy of ..." before the alerts."""
@@ -55,7 +56,7 @@ def verify(settings, reports_dir: Path | None, output, watch_hours: float | None
                      + (f"{timings} timings compared with the 24 h before it\n" if timings else
                         "no history of the 24 h before it to compare timings with\n"))
         options = gate.pytest_options(deploy.since, deploy.backup_within, baseline if timings else None)
-        result, failures = run_once(settings, Selection(smoke=True, options=options), reports_dir,
+        result, failures = run_once(settings, Selection(smoke=True, keyword=deploy.keyword, options=options), reports_dir,
                                     output=output, steps=deploy.steps())
         print_summary(result, output, settings.scrubber())
         _warn(failures, output)
@@ -79,7 +80,7 @@ class Watch:
 
     def selection(self, every_check: bool) -> Selection:
         """Every gate check, or only its critical-cadence ones (pages, database)."""
-        return Selection("critical" if not every_check else None, True, name="watch", options=self.options)
+        return Selection("critical" if not every_check else None, True, self.deploy.keyword, "watch", self.options)
 
 
 def watch(settings, reports_dir, hours: float, interval: float, output, clock, sleep, plan: Watch) -> int:

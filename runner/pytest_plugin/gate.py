@@ -79,7 +79,8 @@ def slowdowns(baseline: dict, check_id: str, measurements: dict[str, float]) -> 
         ratio = now / before
         over = fail if ratio >= fail else warn
         worst = "fail" if ratio >= fail or worst == "fail" else "degraded"
-        found.append(f"{name} {now:.2f} s vs {before:.2f} s before the deploy: ×{ratio:.1f} ≥ ×{over:g}")
+        found.append(f"{name} {now:.2f} s vs {before:.2f} s (median of the 24 h before the deploy): "
+                     f"×{ratio:.1f} ≥ ×{over:g}")
     return worst, found
 
 

@@ -56,3 +56,19 @@ def test_the_gate_fails_naming_the_step_a_deploy_broke(demo, fault, tmp_path, na
     assert checks[failed_check]["outcome"] == "fail", checks[failed_check]
     assert fragment in checks[failed_check]["message"], checks[failed_check]["message"]
     assert failed_check in done.stdout
+
+
+def test_a_page_slower_than_before_the_deploy_fails_the_gate_with_the_ratio(demo, fault, tmp_path):
+    config, reports = demo_config(demo, tmp_path), tmp_path / "reports"
+    for _ in range(2):  # the history of the 24 h before the deploy
+        done = dija("run", "--config", str(config), "--reports-dir", str(reports), "-k", "test_key_pages_answer")
+        assert done.returncode == 0, done.stdout + done.stderr
+    fault("slow_pages")
+    done, _ = verify(config, reports, "-k", "test_key_pages_answer", "--json", str(tmp_path / "gate.json"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "timings compared with the 24 h before it" in done.stdout
+    [check] = json.loads((tmp_path / "gate.json").read_text())["checks"]
+    assert check["outcome"] == "fail"
+    assert check["message"].startswith("slower since the deploy: ")
+    assert "response_seconds[/product/gold-hoops] " in check["message"]
+    assert "≥ ×3" in check["message"], check["message"]
