@@ -56,8 +56,8 @@ def verify(settings, reports_dir: Path | None, output, watch_hours: float | None
                      + (f"{timings} timings compared with the 24 h before it\n" if timings else
                         "no history of the 24 h before it to compare timings with\n"))
         options = gate.pytest_options(deploy.since, deploy.backup_within, baseline if timings else None)
-        result, failures = run_once(settings, Selection(smoke=True, keyword=deploy.keyword, options=options), reports_dir,
-                                    output=output, steps=deploy.steps())
+        selection = Selection(smoke=True, keyword=deploy.keyword, options=options)
+        result, failures = run_once(settings, selection, reports_dir, output=output, steps=deploy.steps())
         print_summary(result, output, settings.scrubber())
         _warn(failures, output)
         code = ci.exit_code(exit_code(result, failures), result, deploy.pipeline)
