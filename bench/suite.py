@@ -30,7 +30,7 @@ def full_run(config: Path, reports: Path, workers: int) -> dict:
     """`dija-monitor run` of every check; its wall time, slowest check and outcomes."""
     seconds, _ = timed([sys.executable, "-m", "runner.cli", "run", "--config", str(config),
                         "--reports-dir", str(reports), "--workers", str(workers)])
-    (results,) = reports.glob("runs/*/results.json")
+    (results,) = reports.glob("runs/*Z-*/results.json")  # not runs/latest
     checks = json.loads(results.read_text())["checks"]
     checks.sort(key=lambda c: c["duration"], reverse=True)
     return {"wall": seconds, "slowest": checks[0]["duration"], "slowest_id": checks[0]["id"],

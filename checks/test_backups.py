@@ -39,6 +39,28 @@ def test_backups_within_rpo(settings, measure):
     assert not problems, "; ".join(problems)
 
 
+@pytest.mark.cadence("hourly")
+@pytest.mark.area("backups")
+@pytest.mark.severity("critical")
+@pytest.mark.runbook("backups")
+@pytest.mark.smoke
+def test_backup_taken_before_the_deploy(settings, deploy_since, backup_within, measure):
+    """A full backup was taken shortly before the deploy (the deploy gate, --backup-within): a rollback needs it."""
+    if backup_within is None:
+        pytest.skip("only in the deploy gate (dija-monitor verify --backup-within)")
+    section = configured(settings, "backups")
+    started = deploy_since.timestamp() if deploy_since else time.time()
+    classes = section.deploy_data_classes or [section.full_data_class]
+    found = [b for data_class in classes if (b := backups.newest(section, data_class)) is not None]
+    newest = max(found, key=lambda b: b.mtime, default=None)
+    assert newest is not None, f"no {' or '.join(classes)} backup in {section.dir}"
+    age_minutes = (started - newest.mtime) / 60
+    measure(backup_age_at_deploy_minutes=age_minutes)
+    assert age_minutes <= backup_within, (
+        f"newest backup {newest.label} was {minutes_text(age_minutes)} old when the deploy started "
+        f"> {minutes_text(backup_within)} (--backup-within): take a backup before deploying")
+
+
 @pytest.mark.cadence("daily")
 @pytest.mark.area("backups")
 @pytest.mark.severity("critical")

@@ -45,6 +45,7 @@ class Purchase:
 @pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "orders.payment_status", "products.id",
                        "products.name", "order_items.order_id", "order_items.product_id", "order_items.quantity",
                        "order_items.unit_price", "payments.order_id", "payments.status", "payments.amount")
+@pytest.mark.smoke
 def test_checkout_records_and_confirms_the_order(settings, page, shop, measure):
     """A customer can buy: browse, cart, pay with the test card, get an order number; the order, its items, total and payment are in the database and the confirmation email arrives."""
     checkout, mail = configured(settings, "checkout"), configured(settings, "mail")
@@ -184,6 +185,7 @@ def cancel_synthetic_order(context, settings, checkout, values: dict[str, str], 
 @pytest.mark.cadence("hourly")
 @pytest.mark.area("checkout")
 @pytest.mark.severity("warning")
+@pytest.mark.smoke
 def test_customer_can_sign_in(settings, page, measure):
     """The synthetic customer can sign in: customers who cannot sign in cannot see or track their orders."""
     checkout = configured(settings, "checkout")
@@ -197,6 +199,7 @@ def test_customer_can_sign_in(settings, page, measure):
 @pytest.mark.cadence("hourly")
 @pytest.mark.area("checkout")
 @pytest.mark.severity("warning")
+@pytest.mark.smoke
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
     """Key pages load without JavaScript errors or failed requests: a broken script can silently stop add-to-cart."""
     problems = PageProblems(page)

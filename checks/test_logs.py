@@ -9,6 +9,7 @@ import pytest
 
 from runner.clients import logfiles
 from runner.pytest_plugin import configured
+from runner.units import moment_text
 
 FATAL = re.compile(r"PHP (Fatal|Parse) error")
 ATTACKS = {
@@ -23,33 +24,43 @@ WINDOW = dt.timedelta(hours=1)
 @pytest.mark.area("logs")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("logs")
-def test_no_new_php_fatal_errors(settings, state, measure):
-    """No new PHP fatal or parse errors since the last run: each one is a page that broke for a customer."""
+@pytest.mark.smoke
+def test_no_new_php_fatal_errors(settings, state, measure, deploy_since):
+    """No new PHP fatal or parse errors since the last run (the deploy gate: since the deploy): each one is a page that broke for a customer."""
     path = _log(settings, "php_error_log")
-    saved = state.load()
-    lines, position, rotated = logfiles.new_lines(path, saved.get(str(path), {}))
-    state.save({**saved, str(path): position})  # saved first: a fatal is reported once, not every hour
+    if deploy_since is None:
+        saved = state.load()
+        lines, position, rotated = logfiles.new_lines(path, saved.get(str(path), {}))
+        state.save({**saved, str(path): position})  # saved first: a fatal is reported once, not every hour
+        measure(log_rotated=int(rotated))
+        window = ""
+    else:  # the scheduled runs keep their own position: they report it too
+        lines, window = logfiles.php_lines_since(path, deploy_since), f" since the deploy of {moment_text(deploy_since)}"
     fatals = [line for line in lines if FATAL.search(line)]
-    measure(new_log_lines=len(lines), new_fatal_errors=len(fatals), log_rotated=int(rotated))
+    measure(new_log_lines=len(lines), new_fatal_errors=len(fatals))
     quoted = " | ".join(line.strip()[:300] for line in fatals[:MAX_QUOTED])
     more = f" (and {len(fatals) - MAX_QUOTED} more)" if len(fatals) > MAX_QUOTED else ""
-    assert not fatals, f"{len(fatals)} new PHP fatal/parse error(s) in {path}: {quoted}{more}"
+    assert not fatals, f"{len(fatals)} new PHP fatal/parse error(s){window} in {path}: {quoted}{more}"
 
 
 @pytest.mark.cadence("hourly")
 @pytest.mark.area("logs")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("site-down")
-def test_http_error_rate(settings, measure):
-    """Few requests of the last hour were answered with a server error (5xx): customers are not hitting broken pages."""
+@pytest.mark.smoke
+def test_http_error_rate(settings, measure, deploy_since):
+    """Few requests of the last hour (the deploy gate: since the deploy) were answered with a server error (5xx): customers are not hitting broken pages."""
     path = _log(settings, "access_log")
-    records = logfiles.access_since(path, dt.datetime.now(dt.timezone.utc) - WINDOW)
+    since, window = dt.datetime.now(dt.timezone.utc) - WINDOW, "in the last hour"
+    if deploy_since is not None:
+        since, window = deploy_since, f"since the deploy of {moment_text(deploy_since)}"
+    records = logfiles.access_since(path, since)
     errors = [r for r in records if 500 <= r.status <= 599]
     percent = 100 * len(errors) / len(records) if records else 0.0
     measure(requests_last_hour=len(records), http_5xx=len(errors), http_5xx_percent=percent)
     limit = settings.thresholds.http_5xx_max_percent
     top = ", ".join(f"{request} ×{count}" for request, count in Counter(r.request for r in errors).most_common(3))
-    assert percent <= limit, (f"{len(errors)} of {len(records)} requests in the last hour answered 5xx: "
+    assert percent <= limit, (f"{len(errors)} of {len(records)} requests {window} answered 5xx: "
                               f"{percent:.1f} % > {limit:g} % ({path}; most: {top})")
 
 

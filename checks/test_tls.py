@@ -34,6 +34,7 @@ def test_certificate_verifies(tls_probe, measure):
 @pytest.mark.area("tls")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("tls")
+@pytest.mark.smoke
 def test_certificate_not_expiring(settings, tls_probe, measure):
     """The certificate and its chain are far from expiry: an expired certificate takes the shop offline."""
     now = dt.datetime.now(dt.timezone.utc)

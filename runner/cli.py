@@ -12,14 +12,17 @@ import os
 import signal
 import sys
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 from runner import config as config_module
 from runner.alerts.commands import add_commands as add_alert_commands
+from runner.ci import CiOptions, add_ci_options
 from runner.errors import MonitorError, UsageError
 from runner.execute import Selection
 
 log = logging.getLogger("dija-monitor")
+DEFAULT_BACKUP_WITHIN_MINUTES = 60  # the guide: a backup right before deploying
 EXIT_CODES = ("exit codes: 0 all checks pass or degraded, 1 a check failed, 2 bad config or usage, "
               "3 runner error (pytest crashed or timed out, history unwritable)")
 
@@ -65,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Synthetic monitoring for the Dija Accessories shop: the maintenance guide "
                     "as a pytest suite, run on a schedule, with reports, history and alerts.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the runner does")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name, handler, help, description=None):
@@ -88,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_selection_options(run)
     run.add_argument("--workers", type=int, metavar="N", help="pytest-xdist processes (default: runner.workers)")
     add_reports_option(run)
+    add_ci_options(run)
     add_operation_commands(command)
     add_view_commands(command)
     add_alert_commands(commands, add_config_option)
@@ -104,12 +109,22 @@ def add_operation_commands(command) -> None:
     add_reports_option(sched)
 
     verify = command("verify", cmd_verify, "post-deployment gate: the smoke checks, then an optional watch",
-                     "Run the smoke checks; the exit code gates a deployment (deploy.sh). With --watch, then run "
-                     "the critical checks every schedule.watch_every_seconds (default 60) for HOURS.")
+                     "Run the smoke checks (key pages, synthetic checkout, sign-in, scripts, TLS, database, the "
+                     "backup before the deploy, the logs since it; timings against the 24 h before it); the exit "
+                     "code gates a deployment (deploy.sh). With --watch, then run the gate's checks for HOURS: the "
+                     "critical ones every schedule.watch_every_seconds (60), all every schedule.watch_gate_every_seconds "
+                     "(900).")
     add_config_option(verify)
-    verify.add_argument("--watch", type=float, metavar="HOURS", help="then watch the critical checks this long (e.g. 24)")
+    verify.add_argument("--since", type=deploy_time, metavar="TIME",
+                        help="the deploy's start, ISO 8601 (e.g. 2026-12-02T12:00:00Z): logs and error rate are judged "
+                             "from then on (default: when verify starts)")
+    verify.add_argument("--backup-within", type=float, default=DEFAULT_BACKUP_WITHIN_MINUTES, metavar="MINUTES",
+                        help="fail unless a full backup is at most this old when the deploy started (default 60)")
+    verify.add_argument("-k", dest="keyword", metavar="EXPR", help="only the gate's checks matching this pytest -k expression")
+    verify.add_argument("--watch", type=float, metavar="HOURS", help="then watch the gate's checks this long (e.g. 24)")
     verify.add_argument("--interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     add_reports_option(verify)
+    add_ci_options(verify)
 
 
 def add_view_commands(command) -> None:
@@ -139,6 +154,22 @@ def add_view_commands(command) -> None:
     demo.add_argument("--fault", action="append", default=[], metavar="NAME",
                       help="switch this demo fault on first (repeatable; see `python -m demoshop faults`)")
     demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
+
+
+def version() -> str:
+    try:
+        return metadata.version("dija-monitor")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def deploy_time(text: str) -> datetime:
+    """--since: an ISO 8601 time; without a zone it is local time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r} (e.g. 2026-12-02T12:00:00Z)") from None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def add_config_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -232,10 +263,15 @@ def cmd_run(args) -> int:
     settings = load_for_run(args)
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be ≥ 1")
+    from runner import ci
+    from runner.pipeline import STEPS
     selection = Selection(args.cadence, args.smoke, args.keyword)
+    options = CiOptions.from_args(args)
     result, failures = run_once(settings, selection, reports_dir(args, settings), output=sys.stdout,
-                                workers=args.workers)
-    return finish(settings, result, failures)
+                                workers=args.workers, steps=options.steps(STEPS))
+    code = ci.exit_code(finish(settings, result, failures), result, options)
+    ci.publish(result, code, options, "run")
+    return code
 
 
 def cmd_schedule(args) -> int:
@@ -246,11 +282,15 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from runner.verify import verify
+    from runner.verify import Deploy, verify
     settings = load_for_run(args)
     if args.watch is not None and args.watch <= 0:
         raise UsageError("--watch: HOURS must be > 0")
-    return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval)
+    if args.backup_within <= 0:
+        raise UsageError("--backup-within: MINUTES must be > 0")
+    deploy = Deploy(backup_within=args.backup_within, pipeline=CiOptions.from_args(args), keyword=args.keyword,
+                    **({"since": args.since} if args.since else {}))
+    return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval, deploy=deploy)
 
 
 def cmd_checks(args) -> int:

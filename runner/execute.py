@@ -34,6 +34,7 @@ FAILING = ("fail", "error")
 INTERRUPT_GRACE_SECONDS = 15  # after SIGINT, pytest writes its reports; then SIGKILL
 PYTEST_EXITS = {2: "interrupted", 3: "internal error", 4: "usage error"}
 INTERRUPTED = "interrupted"
+LATEST = "latest"  # runs/latest: a link to the newest run folder
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,17 @@ class Selection:
     cadence: str | None = None
     smoke: bool = False
     keyword: str | None = None
+    name: str | None = None  # the run's label when not the default (verify's watch: "watch")
+    options: tuple[str, ...] = ()  # more pytest options (verify's --since, --baseline, ...)
 
     @property
     def label(self) -> str:
-        return self.cadence or ("smoke" if self.smoke else ("selected" if self.keyword else "all"))
+        return self.name or self.cadence or ("smoke" if self.smoke else ("selected" if self.keyword else "all"))
 
     def pytest_args(self) -> list[str]:
         args = ["--cadence", self.cadence] if self.cadence else []
         args += ["--smoke"] if self.smoke else []
-        return args + (["-k", self.keyword] if self.keyword else [])
+        return args + (["-k", self.keyword] if self.keyword else []) + list(self.options)
 
 
 @dataclass
@@ -95,7 +98,20 @@ def new_run_dir(reports_dir: Path, label: str) -> Path:
         run_dir.mkdir(parents=True, exist_ok=False)
     except OSError as exc:
         raise MonitorError(f"cannot create the run folder {run_dir}: {exc.strerror or exc}") from None
+    point_latest(run_dir)
     return run_dir
+
+
+def point_latest(run_dir: Path) -> None:
+    """runs/latest -> the newest run folder (replaced atomically: a reader never finds it missing)."""
+    link = run_dir.parent / LATEST
+    temporary = run_dir.parent / f".{LATEST}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(run_dir.name)
+        temporary.replace(link)
+    except OSError as exc:  # a convenience: the run goes on without it
+        log.warning("cannot point %s at %s: %s", link, run_dir.name, exc)
 
 
 def pytest_base(checks_dir: Path | None) -> list[str]:

@@ -277,6 +277,19 @@ class Store:
                WHERE r.check_id=? AND m.name=? AND r.at >= ? ORDER BY r.at""", (check_id, name, since)).fetchall()
         return [(row[0], row[1]) for row in rows]
 
+    def measurement_values(self, prefixes: list[str], start: float, end: float) -> dict[str, dict[str, list[float]]]:
+        """{check id: {name: values}} of measurements named <prefix> or <prefix>[...], of passing
+        and degraded results in [start, end)."""
+        like = " OR ".join("m.name = ? OR m.name LIKE ?" for _ in prefixes) or "0"
+        rows = self.db.execute(
+            f"""SELECT r.check_id, m.name, m.value FROM measurements m JOIN results r ON r.id = m.result_id
+                WHERE r.at >= ? AND r.at < ? AND r.outcome IN ('pass', 'degraded') AND ({like})""",
+            (start, end, *[v for p in prefixes for v in (p, p + "[%")])).fetchall()
+        values: dict[str, dict[str, list[float]]] = {}
+        for check_id, name, value in rows:
+            values.setdefault(check_id, {}).setdefault(name, []).append(value)
+        return values
+
     def measurement_names(self, check_id: str) -> list[str]:
         rows = self.db.execute("""SELECT DISTINCT m.name FROM measurements m JOIN results r ON r.id = m.result_id
                                   WHERE r.check_id=? ORDER BY m.name""", (check_id,)).fetchall()

@@ -1,5 +1,6 @@
-"""Reading the shop's log files: what is new since the last run (rotation-aware), and the access
-log's last hour (combined log format), read backwards from the end so a large log costs little."""
+"""Reading the shop's log files: what is new since the last run (rotation-aware), and what was
+written since a time (the access log's combined format, PHP's error log stamps), read backwards
+from the end so a large log costs little."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 BLOCK = 64 * 1024
 COMBINED = re.compile(r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<request>[^"]*)" (?P<status>\d{3}) \S+'
                       r'(?: "(?P<referer>[^"]*)" "(?P<agent>[^"]*)")?')
+
+
+PHP_STAMP = re.compile(r"^\[(?P<time>\d{2}-[A-Za-z]{3}-\d{4} \d{2}:\d{2}:\d{2})(?: (?P<zone>[^\]]+))?\]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,31 @@ def access_since(path: Path, since: dt.datetime) -> list[AccessRecord]:
         records.append(record)
     records.reverse()
     return records
+
+
+def php_lines_since(path: Path, since: dt.datetime) -> list[str]:
+    """PHP error log lines stamped at or after `since` (`[02-Dec-2026 12:00:00 UTC] ...`), oldest
+    first; an unstamped line (a stack trace's) goes with the stamped line above it."""
+    lines = []
+    for line in _lines_backwards(path):
+        when = php_time(line)
+        if when is not None and when < since:
+            break
+        lines.append(line)
+    lines.reverse()
+    return lines
+
+
+def php_time(line: str) -> dt.datetime | None:
+    """The stamp of a PHP error log line (its zone name, else UTC), None when it has none."""
+    match = PHP_STAMP.match(line)
+    if not match:
+        return None
+    try:
+        zone = ZoneInfo(match["zone"]) if match["zone"] else dt.timezone.utc
+        return dt.datetime.strptime(match["time"], "%d-%b-%Y %H:%M:%S").replace(tzinfo=zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
 
 
 def parse_access(line: str) -> AccessRecord | None:

@@ -39,7 +39,8 @@ class Schedule(Section):
     heartbeat_url: str | None = Field(default=None, pattern=r"^https?://")
     heartbeat_url_env: str | None = None  # or the URL from a variable (its UUID is a credential)
     heartbeat_fail_on: Literal["error", "failure"] = "error"  # runner errors only, or failed checks too
-    watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch
+    watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch: the gate's critical checks
+    watch_gate_every_seconds: float = Field(default=900, ge=1)  # verify --watch: every gate check (checkout, ...)
 
 
 # -- alerts --------------------------------------------------------------------------------------

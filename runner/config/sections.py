@@ -143,6 +143,8 @@ class Backups(Section):
     rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
         "orders": 15, "customers": 60, "products": 60, "full": 1440})
     full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
+    # the classes whose backup counts as the one taken before a deploy (verify --backup-within); None: full_data_class
+    deploy_data_classes: list[str] | None = None
     restore_database_prefix: str = Field(default="dija_restore_", pattern=r"^[A-Za-z0-9_]{1,40}$")
     restore_tables: list[str] = Field(default_factory=lambda: [
         "products", "customers", "orders", "order_items", "payments"])

@@ -58,3 +58,8 @@ class Thresholds(Section):
     http_5xx_max_percent: float = Field(default=1, ge=0, le=100)
     requests_per_ip_max: int = Field(default=600, ge=1)  # per hour
     heartbeat_grace_minutes: float = Field(default=30, ge=0)
+    # the deploy gate: timings (measurements named <prefix>[...]) vs their median in the 24 h before the deploy
+    regression_warn_ratio: float = Field(default=1.5, gt=1)
+    regression_fail_ratio: float = Field(default=3.0, gt=1)
+    regression_min_increase_seconds: float = Field(default=0.25, ge=0)  # smaller changes are noise
+    regression_measurements: list[str] = Field(default_factory=lambda: ["response_seconds", "step_seconds"])

@@ -15,6 +15,7 @@ pytest_plugins = [
     "runner.pytest_plugin.evidence",
     "runner.pytest_plugin.fixtures",
     "runner.pytest_plugin.browser",
+    "runner.pytest_plugin.gate",
 ]
 
 __all__ = ["Degraded", "configured", "no_problems"]

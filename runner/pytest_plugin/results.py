@@ -23,6 +23,7 @@ from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
 from runner.summary import PROGRESS_PREFIX
 
 RESULTS_VERSION = 1
+JUNIT_PROPERTIES = ("outcome", "message")
 
 
 def pytest_addoption(parser):
@@ -49,6 +50,21 @@ def pytest_runtest_setup(item):
                                if k != "evidence" and not str(k).startswith(MEASUREMENT_PREFIX)]
     if not any(k == "check" for k, _ in item.user_properties):
         item.user_properties.append(("check", identity(item)))
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """The check's outcome and message as JUnit properties (outermost: after degraded and the gate's
+    verdicts), so that a CI dashboard tells "passed with warnings" from a plain pass."""
+    outcome = yield
+    report = outcome.get_result()
+    verdict = getattr(report, "dija_outcome", None)
+    if verdict is None or not is_check(item):
+        return
+    properties = [(k, v) for k, v in item.user_properties if k not in JUNIT_PROPERTIES]
+    properties += [("outcome", verdict), ("message", report.dija_message)]
+    item.user_properties[:] = properties
+    report.user_properties = list(properties)  # a teardown's verdict: its report is already made
 
 
 def identity(item) -> dict:

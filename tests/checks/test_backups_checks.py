@@ -38,6 +38,15 @@ def test_rpo_check_fails_when_a_class_backup_is_stale(check_runner, fault, data_
     assert_outcome(check_runner.one(RPO), "fail", f"{data_class}: newest backup {data_class}", f"3.0 days old > RPO {rpo}")
 
 
+def test_the_deploy_gate_wants_a_full_backup_from_shortly_before_the_deploy(check_runner, fault):
+    gate, name = f"{MODULE}::test_backup_taken_before_the_deploy", "test_backup_taken_before_the_deploy"
+    assert_outcome(check_runner.one(gate), "skipped", "only in the deploy gate")
+    assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "pass")
+    fault("stale_backup_full")
+    assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "fail", "full/",
+                   "3.0 days old when the deploy started > 60 min (--backup-within)")
+
+
 def test_integrity_fails_on_corrupt_backup(check_runner, fault):
     fault("corrupt_backup")
     results = check_runner.run(MODULE)

@@ -1,4 +1,6 @@
+import datetime as dt
 import os
+import time
 
 from tests.checks.conftest import assert_outcome
 
@@ -50,6 +52,22 @@ def test_fatal_written_after_copytruncate_rotation_is_reported(check_runner, fau
             fh.seek(0)
             fh.write(original + rest)
             fh.truncate()
+
+
+def test_in_the_deploy_gate_only_what_was_logged_since_the_deploy_counts(check_runner, fault):
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=3)
+    fault("fatal_logged")
+    fault("error_burst")
+    time.sleep(1)  # the deploy after the faults' lines (stamped to the second)
+    after = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    rate = f"{MODULE}::test_http_error_rate"
+    results = check_runner.run(FATALS, rate, "--since", before.isoformat())
+    assert_outcome(results["test_no_new_php_fatal_errors"], "fail", "1 new PHP fatal/parse error(s) since the deploy of",
+                   FATAL_TEXT)
+    assert_outcome(results["test_http_error_rate"], "fail", "since the deploy of", "> 1 %")
+    results = check_runner.run(FATALS, rate, "--since", after.isoformat())
+    assert_outcome(results["test_no_new_php_fatal_errors"], "pass")
+    assert_outcome(results["test_http_error_rate"], "pass")
 
 
 def test_error_rate_fails_on_error_burst(check_runner, fault):

@@ -1,6 +1,5 @@
 """The command line: help, exit codes, checks, history, verify, and the daemon under SIGTERM."""
 
-import io
 import logging
 import signal
 import time
@@ -10,7 +9,6 @@ import pytest
 from runner import cli
 from runner.pipeline import open_store
 from runner.schedule import LIVENESS_KEY
-from runner.verify import verify
 from tests.cli import dija, start_dija, stop
 
 SUBCOMMANDS = ["check-config", "run", "schedule", "verify", "checks", "history", "demo"]
@@ -67,21 +65,6 @@ def test_history_shows_a_checks_results_and_lists_candidates_when_ambiguous(chec
     assert cli.main(["history", "home", "--config", str(settings.source)]) == 2
     err = capsys.readouterr().err
     assert "matches 2 checks" in err and "test_home_images" in err
-
-
-def test_verify_gates_on_the_smoke_checks_then_watches_the_critical_ones(checks_settings):
-    settings = checks_settings(TWO_CHECKS)
-    now = [1_700_000_000.0]
-
-    def sleep(seconds):
-        now[0] += seconds
-
-    output = io.StringIO()
-    code = verify(settings, None, output, watch_hours=20 / 3600, interval=10, clock=lambda: now[0], sleep=sleep)
-    assert code == 0, output.getvalue()
-    assert output.getvalue().count("critical: passed (1 checks)") == 2
-    with open_store(settings.reports_dir()) as store:
-        assert [r["label"] for r in reversed(store.runs())] == ["smoke", "critical", "critical"]
 
 
 def test_the_daemon_finishes_its_run_on_sigterm_and_exits_0(checks_settings):
