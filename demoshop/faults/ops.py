@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -89,8 +90,13 @@ def _set_back(paths: list[Path], seconds: float) -> None:
 
 
 def _stale(data_class: str):
+    """Every backup of the class younger than three days is set back three days, so the newest is
+    three days old however many the cron made since the stack started."""
     def change(stack, dry_run):
-        paths = _with_checksum(newest_backup(stack, data_class))
+        cutoff = time.time() - 3 * DAY
+        found = (stack.run_dir / "backups").glob(stack.shape.backup_glob(data_class))
+        recent = [path for path in found if path.stat().st_mtime > cutoff] or [newest_backup(stack, data_class)]
+        paths = [file for path in recent for file in _with_checksum(path)]
         if not dry_run:
             _set_back(paths, 3 * DAY)
         return paths

@@ -43,7 +43,7 @@ def test_the_deploy_gate_wants_a_full_backup_from_shortly_before_the_deploy(chec
     assert_outcome(check_runner.one(gate), "skipped", "only in the deploy gate")
     assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "pass")
     fault("stale_backup_full")
-    assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "fail", "full/",
+    assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "fail", "newest backup full",
                    "3.0 days old when the deploy started > 60 min (--backup-within)")
 
 

@@ -30,7 +30,9 @@ def alt_runner(alt_demo, tmp_path_factory):
 def test_every_check_passes_on_the_healthy_alt_shop(alt_runner):
     results = alt_runner.run("checks/", "-k", f"not {HOST_DEPENDENT}")
     assert len(results) > 40
-    not_green = {name: f"{r['outcome']}: {r.get('message')}" for name, r in results.items() if r["outcome"] != "pass"}
+    gate_only = "only in the deploy gate"  # skipped outside `dija-monitor verify`
+    not_green = {name: f"{r['outcome']}: {r.get('message')}" for name, r in results.items()
+                 if r["outcome"] != "pass" and not r.get("message", "").startswith(gate_only)}
     assert not_green == {}
 
 
