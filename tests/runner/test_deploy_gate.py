@@ -16,7 +16,6 @@ import pytest
 from tests.cli import dija
 from tests.runner.test_against_demo import demo_config
 
-BUDGET_SECONDS = 15
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PROJECT_ROOT = DOCS.parent
 
@@ -37,16 +36,14 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def test_the_ci_command_line_of_the_docs_passes_the_healthy_demo_within_the_budget(demo, tmp_path):
+def test_the_ci_command_line_of_the_docs_passes_the_healthy_demo(demo, tmp_path):
     """docs/ci.md's verify line, as a pipeline runs it: JUnit and JSON where it says, no alerts, strict."""
     config = demo_config(demo, tmp_path)
     line = next(line for line in documented("ci.md", "dija-monitor verify").splitlines() if "dija-monitor verify" in line)
     words = shlex.split(line.strip().removeprefix("- ").replace("$DEPLOY_STARTED", stamp(datetime.now(timezone.utc))))
     assert words[:2] == ["dija-monitor", "verify"] and {"--no-alerts", "--strict"} <= set(words), line
     words[words.index("--config") + 1] = str(config)
-    started = time.monotonic()
     done = dija(*words[1:], "--reports-dir", str(tmp_path / "reports"), cwd=tmp_path, timeout=300)
-    took = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
     results = json.loads((tmp_path / "reports" / "ci" / "results.json").read_text())
     assert (tmp_path / "reports" / "ci" / "junit.xml").read_text().count('name="outcome" value="pass"') >= 9
@@ -55,10 +52,7 @@ def test_the_ci_command_line_of_the_docs_passes_the_healthy_demo_within_the_budg
                    "test_key_pages_have_no_javascript_errors", "test_certificate_verifies",
                    "test_database_answers_quickly", "test_no_new_php_fatal_errors", "test_http_error_rate",
                    "test_backup_taken_before_the_deploy"}, results["checks"]
-    assert "since the deploy of" in done.stdout
-    load = os.getloadavg()[0]  # on a machine busy with other work the budget is measured in bench/gate.py
-    budget = BUDGET_SECONDS if load <= os.cpu_count() else 2 * BUDGET_SECONDS
-    assert took <= budget, f"the healthy gate took {took:.1f} s > {budget} s (load average {load:.1f})"
+    assert "since the deploy of" in done.stdout  # its time budget is measured by bench/gate.py, not asserted here
 
 
 # the deploy started a little before the fault appeared (the fault's log lines are dated up to 2 min back)
