@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.dashboard.build import view
 from runner.errors import MonitorError
+from runner.files import write_atomically
 
 log = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -30,10 +30,7 @@ def write_dashboard(store, settings, now: float | None = None, path: Path | None
     path = Path(path or settings.reports_dir() / INDEX)
     html = render(store, settings, now)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, html)
     except OSError as exc:
         raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
     log.info("dashboard written: %s (%d bytes)", path, len(html))

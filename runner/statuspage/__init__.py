@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.errors import MonitorError
+from runner.files import write_atomically
 from runner.statuspage.badges import badge, slug
 from runner.statuspage.view import status_view
 
@@ -43,11 +43,7 @@ def write_status_page(store, settings, out: Path, now: float | None = None) -> P
     out = Path(out)
     try:
         for name, text in render(store, settings, now).items():
-            path = out / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            write_atomically(out / name, text)
     except OSError as exc:
         raise MonitorError(f"status page {out}: {exc.strerror}") from None
     log.info("status page written: %s", out / "status.html")
