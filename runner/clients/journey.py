@@ -2,7 +2,8 @@
 
 A step that goes wrong raises `StepFailed` (an AssertionError, so the check fails) naming the step
 and what happened: `payment step: HTTP 500 from /checkout`. JavaScript errors the page threw
-during the step are added to the message, because they are usually the cause.
+during the step are added to the message, because they are usually the cause. A journey reads text
+and clicks: it loads no images, media or fonts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from runner.clients.html import path_of
 log = logging.getLogger(__name__)
 
 
+# What a journey never looks at: not loading them spares waiting for every product photo before `load`
+UNSEEN_RESOURCES = frozenset({"image", "media", "font"})
+
+
 class StepFailed(AssertionError):
     pass
 
@@ -34,6 +39,7 @@ class Journey:
         self.js_errors: list[str] = []  # of the page now shown: a script that broke on load breaks a later click
         page.on("pageerror", lambda error: self.js_errors.append(f"{error.name}: {error.message}"))
         page.on("framenavigated", lambda frame: self.js_errors.clear() if frame == page.main_frame else None)
+        page.route("**/*", _skip_unseen)
 
     @contextmanager
     def step(self, name: str):
@@ -113,6 +119,13 @@ class Journey:
             return False
 
 
+def _skip_unseen(route) -> None:
+    if route.request.resource_type in UNSEEN_RESOURCES:
+        route.abort()
+    else:
+        route.continue_()
+
+
 def money(text: str) -> Decimal:
     """An amount as shown to customers ('₦45,000.00', 'NGN 45000') as a Decimal."""
     digits = re.sub(r"[^0-9.]", "", text)
@@ -132,13 +145,13 @@ def _first_line(text: str) -> str:
 
 
 class PageProblems:
-    """JavaScript errors, console errors and failed requests of a page, each with the path it was on.
+    """JavaScript errors, console errors and failed requests of one tab, each with the path it was on.
 
     Leaving a page aborts its unfinished requests (net::ERR_ABORTED): the browser's doing, not the
     shop's. Such an abort of a request made before the latest main-frame navigation began is left
     out; any other failure (refused, reset, DNS, TLS) and every HTTP error status counts."""
 
-    SETTLE_SECONDS = 2  # after `load`, how long a page may take to go quiet before the next one
+    SETTLE_SECONDS = 2  # after `load`, how long a page may take to go quiet
 
     def __init__(self, page):
         self.page = page
@@ -152,14 +165,19 @@ class PageProblems:
         page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
 
-    def visit(self, path: str, timeout_seconds: float) -> None:
-        """Open a page, wait for its `load` and (briefly) for its network to go quiet."""
+    def start(self, path: str, timeout_seconds: float) -> None:
+        """Begin loading a page (until its response arrives); `settle` waits for the rest."""
         self.path = path
-        self.page.goto(path, wait_until="load", timeout=timeout_seconds * 1000)
+        self.page.goto(path, wait_until="commit", timeout=timeout_seconds * 1000)
+
+    def settle(self, timeout_seconds: float) -> None:
+        """Wait for the page's `load` and (briefly) for its network to go quiet."""
+        self.page.wait_for_load_state("load", timeout=timeout_seconds * 1000)
         try:
             self.page.wait_for_load_state("networkidle", timeout=self.SETTLE_SECONDS * 1000)
         except PlaywrightTimeout:
             pass  # a page that keeps polling is no problem; what it aborts on leaving is ignored below
+
 
     def _add(self, problem: str) -> None:
         self.found.append(f"{self.path}: {problem}")
@@ -182,6 +200,21 @@ class PageProblems:
     def _response(self, response) -> None:
         if response.status >= 400:
             self._add(f"HTTP {response.status} from {path_of(response.url)}")
+
+
+def page_problems(page, paths: list[str], timeout_seconds: float) -> list[str]:
+    """The problems of every page in `paths`, loaded side by side, a tab each (the first in `page`):
+    the browser waits for all of them at once, so the pages cost about as long as the slowest."""
+    tabs = [PageProblems(page)] + [PageProblems(page.context.new_page()) for _ in paths[1:]]
+    try:
+        for tab, path in zip(tabs, paths):
+            tab.start(path, timeout_seconds)
+        for tab in tabs:
+            tab.settle(timeout_seconds)
+        return [problem for tab in tabs for problem in tab.found]
+    finally:
+        for tab in tabs[1:]:
+            tab.page.close()
 
 
 def left_behind(failure: str | None, made_during: int, navigations: int) -> bool:

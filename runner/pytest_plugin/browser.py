@@ -52,7 +52,9 @@ TRACING_ATTR = "_dija_tracing"
 def context(context, pytestconfig):
     """pytest-playwright's fresh context per check, traced so that a failed check keeps its trace."""
     if pytestconfig.getoption("--tracing") == "off":  # otherwise pytest-playwright traces it itself
-        context.tracing.start(screenshots=True, snapshots=True)
+        # DOM snapshots show the page at every action; a screencast (screenshots=True) adds a filmstrip at
+        # ~1 s of CPU per browser check, and the failure's own screenshot is kept anyway (evidence.py)
+        context.tracing.start(snapshots=True)
         setattr(context, TRACING_ATTR, True)
     return context
 
