@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from runner.alerts import runbooks
-from runner.alerts.providers import PROVIDERS, OutboxChannel, redact_url
-from runner.alerts.providers.alertmanager import report_root
+from runner.alerts.providers import PROVIDERS, Channel, OutboxChannel, redact_url
 from runner.alerts.providers.base import url_secrets
 from runner.alerts.state import Event
-from runner.cadences import period_seconds
+from runner.config import SEVERITIES
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -26,56 +24,48 @@ def channel_url(channel) -> str:
     return channel.url if channel.url is not None else channel.secret("url").reveal()
 
 
-def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
+def build(settings, clock=None) -> tuple[list[Channel], list[str], list[str]]:
     """(channels, config problems, URL parts to scrub). Each channel is validated; a bad one is left out."""
-    channels, problems, secrets = [OutboxChannel(outbox_path(settings), clock)], [], []
+    common = {"source": str(settings.source), "timeout": settings.alerts.delivery_timeout_seconds, "clock": clock}
+    outbox = OutboxChannel("outbox", outbox_path(settings).absolute().as_uri(), SEVERITIES, key="outbox", **common)
+    channels, problems, secrets = [outbox], [], []
     for index, spec in enumerate(settings.alerts.channels):
         key = f"alerts.channels[{index}]"
         try:
             url = channel_url(spec)
             secrets += url_secrets(url)
-            channel = PROVIDERS[spec.type](spec.name or key, url, key, str(settings.source),
-                                           timeout=settings.alerts.delivery_timeout_seconds,
-                                           **provider_options(settings, spec.type, clock))
-            channel.validate()
-            if spec.url is not None and channel.holds_credentials():
-                raise ConfigError(str(settings.source), [
-                    f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
-                    "environment variable or env_file line holding the URL), not in the file"])
+            channels.append(configured(spec, url, key, settings, common))
         except ConfigError as exc:
             problems += exc.problems
-            continue
-        channel.severities = tuple(spec.severities)
-        channels.append(channel)
     return channels, problems, secrets
 
 
-def provider_options(settings, kind: str, clock) -> dict:
-    """What a provider needs beyond its URL: Alertmanager's clock, lease and absolute links."""
-    if kind != "alertmanager":
-        return {}
-    alerts = settings.alerts
+def configured(spec, url: str, key: str, settings, common: dict) -> Channel:
+    """One [[alerts.channels]] entry as its registered provider, validated; ConfigError naming `key` if not."""
+    provider = PROVIDERS.get(spec.type)
+    if provider is None:
+        raise ConfigError(common["source"], [f"{key}.type: unknown channel type {spec.type!r}; "
+                                             f"the known types are {', '.join(sorted(PROVIDERS))}"])
+    channel = provider(spec.name or key, url, spec.severities, key=key, **common,
+                       **provider.options(settings, common["clock"]))
+    channel.validate()
+    if spec.url is not None and channel.holds_credentials():
+        raise ConfigError(common["source"], [
+            f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
+            "environment variable or env_file line holding the URL), not in the file"])
+    return channel
 
-    def lease(cadence: str | None) -> float:
-        return alerts.alertmanager_lease_intervals * period_seconds(settings.schedule, cadence)
 
-    return {"clock": clock, "lease": lease, "report_root": report_root(alerts.report_base_url, settings.reports_dir()),
-            "runbook_root": runbooks.public_url(alerts)}
-
-
-def routes(event: Event, channel) -> bool:
-    """Critical goes to every channel, warning to those listing it; the outbox takes every notice.
+def routes(event: Event, channel: Channel) -> bool:
+    """Critical goes to every channel, warning to those listing it (the outbox lists every severity).
     The re-posts of open incidents ("firing") go only to channels that take them (Alertmanager),
     and those get no reminders: Alertmanager repeats on its own."""
-    refreshes = getattr(channel, "refreshes", False)
-    if event.kind == "firing" or (event.kind == "reminder" and refreshes):
-        return event.kind == "firing" and refreshes and _severity_routed(event, channel)
-    if isinstance(channel, OutboxChannel):
-        return True
+    if event.kind == "firing" or (event.kind == "reminder" and channel.refreshes):
+        return event.kind == "firing" and channel.refreshes and _severity_routed(event, channel)
     if event.only_channels is not None and channel.name not in event.only_channels:
         return False
     return _severity_routed(event, channel)
 
 
-def _severity_routed(event: Event, channel) -> bool:
-    return event.severity == "critical" or event.severity in getattr(channel, "severities", ())
+def _severity_routed(event: Event, channel: Channel) -> bool:
+    return event.severity == "critical" or event.severity in channel.severities

@@ -57,7 +57,7 @@ class AlertPolicy(Section):
 
 
 class AlertChannel(Section):
-    type: Literal["apprise", "alertmanager"] = "apprise"
+    type: str = "apprise"  # a key of runner.alerts.providers.PROVIDERS, checked when the config loads
     url: str | None = Field(default=None, min_length=3)  # apprise URL, or the Alertmanager base URL
     url_env: str | None = None  # the variable holding the URL when it embeds a token
     severities: list[Severity] = Field(default_factory=lambda: ["critical", "warning"])

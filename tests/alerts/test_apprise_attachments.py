@@ -53,7 +53,7 @@ def smtp():
 
 
 def send(url: str, events) -> None:
-    channel = AppriseChannel("test", url, "alerts.channels[0]")
+    channel = AppriseChannel("test", url, ("critical",), key="alerts.channels[0]")
     channel.validate()
     channel.send(message.compose(events, "shop.example"))
 

@@ -1,10 +1,18 @@
-"""Alert channels, one module each behind `validate()` / `send(message)`, registered here."""
+"""Alert channels, one module each behind `base.Channel`, registered here under their config `type`.
+
+Adding one: a module with a `Channel` subclass, and one line below (README: "Adding an alert channel").
+The outbox is always on (`channels.build` adds it), so it is not a type one configures.
+"""
 
 from runner.alerts.providers.alertmanager import AlertmanagerChannel
 from runner.alerts.providers.apprise_channel import AppriseChannel
-from runner.alerts.providers.base import DeliveryError, redact_url
+from runner.alerts.providers.base import Channel, DeliveryError, redact_url
 from runner.alerts.providers.outbox import OutboxChannel
 
-PROVIDERS = {"apprise": AppriseChannel, "alertmanager": AlertmanagerChannel}
+PROVIDERS: dict[str, type[Channel]] = {
+    "apprise": AppriseChannel,
+    "alertmanager": AlertmanagerChannel,
+}
 
-__all__ = ["PROVIDERS", "AppriseChannel", "AlertmanagerChannel", "OutboxChannel", "DeliveryError", "redact_url"]
+__all__ = ["PROVIDERS", "AppriseChannel", "AlertmanagerChannel", "Channel", "OutboxChannel", "DeliveryError",
+           "redact_url"]

@@ -9,20 +9,19 @@ reminders are not sent here (see `channels.routes`).
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
-from urllib.parse import urlsplit
+from typing import Callable, Sequence
 
 import requests
 
 from runner.alerts import runbooks
 from runner.alerts.message import Message, describe
-from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_logs
+from runner.alerts.providers.base import Channel, DeliveryError, redact_url, scrubbed_logs
+from runner.cadences import period_seconds
 from runner.errors import ConfigError
 
-TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds
+DASHBOARD = "index.html"  # reports/index.html (runner.dashboard.INDEX): the link of alerts without a run report
 ALERTNAMES = {"offline": "DijaMonitorOffline", "degraded": "DijaMonitorCheckDegraded"}
 Lease = Callable[[str | None], float]  # a check's cadence -> seconds a firing alert stays active unless posted again
 
@@ -32,10 +31,11 @@ def default_lease(cadence: str | None) -> float:
 
 
 def payload(message: Message, now: float, lease: Lease = default_lease, report_root: str = "",
-            runbook_root: str = "") -> list[dict]:
+            runbook_root: str = "", generator_url: str = "") -> list[dict]:
     """The JSON list Alertmanager's API takes: labels identify the alert, annotations explain it.
 
-    `report_root`: URL (or file URI) of the reports folder; `runbook_root`: URL of runbooks.md.
+    `report_root`: URL (or file URI) of the reports folder; `runbook_root`: URL of runbooks.md;
+    `generator_url`: the alert's link when its check has no run report (the monitor-offline notice).
     """
     alerts = []
     for event in message.events:
@@ -54,6 +54,8 @@ def payload(message: Message, now: float, lease: Lease = default_lease, report_r
         }
         if check.get("report") and report_root:
             alert["generatorURL"] = f"{report_root.rstrip('/')}/{check['report']}"
+        elif generator_url:
+            alert["generatorURL"] = generator_url
         alerts.append(alert)
     return alerts
 
@@ -63,31 +65,34 @@ def report_root(base_url: str | None, reports_dir: Path) -> str:
     return base_url or Path(reports_dir).resolve().as_uri()
 
 
-class AlertmanagerChannel:
+class AlertmanagerChannel(Channel):
     refreshes = True  # takes the "firing" re-posts of open incidents
 
-    def __init__(self, name: str, url: str, key: str, source: str = "config", timeout: float = TIMEOUT, *,
-                 clock: Callable[[], float] | None = None, lease: Lease = default_lease,
-                 report_root: str = "", runbook_root: str = ""):
-        self.name, self._url, self.key, self.source = name, url.rstrip("/"), key, source
-        self.timeout, self.clock = timeout, clock or time.time
-        self.lease = lease
-        self.report_root, self.runbook_root = report_root, runbook_root
+    def __init__(self, name: str, url: str, severities: Sequence[str], *, lease: Lease = default_lease,
+                 report_root: str = "", runbook_root: str = "", generator_url: str = "", **common):
+        super().__init__(name, url.rstrip("/"), severities, **common)
+        self.lease, self.report_root, self.runbook_root = lease, report_root, runbook_root
+        self.generator_url = generator_url
 
-    def __repr__(self) -> str:
-        return f"AlertmanagerChannel({self.name}, {redact_url(self._url)})"
+    @classmethod
+    def options(cls, settings, clock) -> dict:
+        """The lease from the schedule, absolute links from report_base_url and runbook_base_url."""
+        alerts = settings.alerts
+
+        def lease(cadence: str | None) -> float:
+            return alerts.alertmanager_lease_intervals * period_seconds(settings.schedule, cadence)
+
+        root = report_root(alerts.report_base_url, settings.reports_dir())
+        return {"lease": lease, "report_root": root, "runbook_root": runbooks.public_url(alerts),
+                "generator_url": f"{root.rstrip('/')}/{DASHBOARD}"}
 
     def validate(self) -> None:
         if not self._url.startswith(("http://", "https://")):
             raise ConfigError(self.source, [f"{self.key}.url: an Alertmanager URL starts with http:// or https://"])
 
-    def holds_credentials(self) -> bool:
-        parts = urlsplit(self._url)
-        return bool(parts.username or parts.password)
-
     def send(self, message: Message) -> None:
         where = redact_url(self._url)
-        alerts = payload(message, self.clock(), self.lease, self.report_root, self.runbook_root)
+        alerts = payload(message, self.clock(), self.lease, self.report_root, self.runbook_root, self.generator_url)
         try:
             with scrubbed_logs(self._url):
                 response = requests.post(f"{self._url}/api/v2/alerts", json=alerts, timeout=self.timeout)

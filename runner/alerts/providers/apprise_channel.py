@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Sequence
 
 import apprise
 
 from runner.alerts.message import Message
-from runner.alerts.providers.base import DeliveryError, redact_url, scrubbed_logs
+from runner.alerts.providers.base import Channel, DeliveryError, redact_url, scrubbed_logs
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
-TIMEOUT = 10  # seconds; alerts.delivery_timeout_seconds (apprise's own default: 4)
 TONE = {"failure": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING,
         "success": apprise.NotifyType.SUCCESS}
 APP = {"app_id": "dija-monitor", "app_desc": "dija-monitor: synthetic monitoring of the shop"}
@@ -38,14 +38,12 @@ def screenshots_of(message: Message) -> list[Path]:
     return [path for path in dict.fromkeys(paths) if path.is_file()][:MAX_ATTACHMENTS]
 
 
-class AppriseChannel:
-    def __init__(self, name: str, url: str, key: str, source: str = "config", timeout: float = TIMEOUT):
-        self.name, self._url, self.key, self.source = name, url, key, source
-        self.timeout = timeout
-        self._apprise = None
+class AppriseChannel(Channel):
+    """Every failure is transient: apprise reports delivered or not, never why."""
 
-    def __repr__(self) -> str:
-        return f"AppriseChannel({self.name}, {redact_url(self._url)})"
+    def __init__(self, name: str, url: str, severities: Sequence[str], **common):
+        super().__init__(name, url, severities, **common)
+        self._apprise = None
 
     def validate(self) -> None:
         client = apprise.Apprise(asset=apprise.AppriseAsset(**APP))
@@ -53,7 +51,7 @@ class AppriseChannel:
             added = client.add(self._url)
         if not added:
             raise ConfigError(self.source, [f"{self.key}.url: not a usable apprise URL ({redact_url(self._url)})"])
-        for plugin in client:  # a slow or silent service holds the run this long at most (per request)
+        for plugin in client:  # a slow or silent service holds the run this long at most (apprise's default: 4 s)
             plugin.socket_connect_timeout = plugin.socket_read_timeout = self.timeout
         self._apprise = client
 

@@ -1,15 +1,20 @@
-"""The local outbox: every message as one JSON line under reports/, always on, so nothing is lost."""
+"""The local outbox: every message as one JSON line under reports/, always on, so nothing is lost.
+
+An ordinary channel whose URL is a file URI; `channels.build` adds it before the configured ones,
+taking every severity."""
 
 from __future__ import annotations
 
 import json
 import os
-import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
+from urllib.parse import unquote, urlsplit
 
 from runner.alerts.message import Message
-from runner.alerts.providers.base import DeliveryError
+from runner.alerts.providers.base import Channel, DeliveryError
+from runner.errors import ConfigError
 
 
 def payload(message: Message, now: float) -> dict:
@@ -20,19 +25,19 @@ def payload(message: Message, now: float) -> dict:
     }
 
 
-class OutboxChannel:
-    name = "outbox"
-    key = "outbox"
+class OutboxChannel(Channel):
+    """Failures (a full disk, a read-only folder) are transient: the next run writes again."""
 
-    def __init__(self, path: Path, clock=None):
-        self.path = Path(path)
-        self._clock = clock
+    def __init__(self, name: str, url: str, severities: Sequence[str], **common):
+        super().__init__(name, url, severities, **common)
+        self.path = Path(unquote(urlsplit(url).path))
 
     def validate(self) -> None:
-        pass
+        if not self._url.startswith("file:///"):
+            raise ConfigError(self.source, [f"{self.key}.url: the outbox is a file URI (file:///path/outbox.jsonl)"])
 
     def send(self, message: Message) -> None:
-        line = json.dumps(payload(message, self._clock() if self._clock else time.time())) + "\n"
+        line = json.dumps(payload(message, self.clock())) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a", encoding="utf-8") as fh:
