@@ -135,7 +135,9 @@ def pytest_command(settings, selection: Selection, run_dir: Path, workers: int |
         "--html", str(run_dir / "report.html"), "--self-contained-html",
         "--timeout", f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
         "-o", "junit_family=xunit2",
-        *(["-n", str(workers)] if workers > 1 else []),
+        # by file: a module's checks share a worker (the checkout reuses the sign-in check's session) while
+        # the other workers take the other modules alongside
+        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []),
         *retest_args(settings.alerts),
     ]
 

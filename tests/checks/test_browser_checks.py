@@ -45,6 +45,7 @@ def test_checkout_passes_on_healthy_demo_and_cancels_its_order_where_the_shop_ca
     assert len(steps) >= 8 and all(figures[step] > 0 for step in steps), figures
     assert {"step_seconds[database]", "step_seconds[email]", "step_seconds[payment]"} <= steps
     assert 0 < figures["email_seconds"] < 60 and figures["order_cancelled"] == demo.shape.offers_cancel
+    assert figures["cancel_sign_ins"] == 0  # the clean-up reused the sign-in check's session (the run had both)
 
 
 def test_other_browser_checks_pass_on_healthy_demo(healthy):
@@ -77,6 +78,7 @@ def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo
     order_number = record["message"].split("order ", 1)[1].split(" ", 1)[0]
     cleaned_up = ("cancelled", "refunded") if demo.shape.offers_cancel else ("processing", "paid")
     assert synthetic_order(demo, order_number) == cleaned_up  # cancelled after a failure too, where the shop can
+    assert record["measurements"]["cancel_sign_ins"] == demo.shape.offers_cancel  # alone: it signed in itself
 
 
 def test_checkout_fails_when_order_total_differs_from_items_and_checkout(check_runner, fault, demo):
