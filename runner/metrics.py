@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, start_http_server, write_to_textfile
