@@ -162,10 +162,10 @@ def query_until_found(port: int, query: str, seconds: float = 60) -> list:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            answer = requests.get(f"http://127.0.0.1:{port}/api/v1/query", params={"query": query}, timeout=5).json()
-            if answer["status"] == "success" and answer["data"]["result"]:
-                return answer["data"]["result"]
+            answer = requests.get(f"http://127.0.0.1:{port}/api/v1/query", params={"query": query}, timeout=5)
         except requests.ConnectionError:
-            pass  # still starting
+            answer = None  # not listening yet
+        if answer is not None and answer.ok and answer.json()["data"]["result"]:  # 503 until it is ready
+            return answer.json()["data"]["result"]
         time.sleep(0.5)
     raise AssertionError(f"Prometheus on {port} had no result for {query} within {seconds:g} s")
