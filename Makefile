@@ -2,7 +2,7 @@
 # (two pytest-xdist workers, each with its own demo stack: 3 min instead of 4 on 2 cores).
 VENV ?= .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := chromium mariadb-server mariadb-client dovecot-imapd prometheus-alertmanager
+APT_PACKAGES := chromium mariadb-server mariadb-client dovecot-imapd prometheus-alertmanager prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 

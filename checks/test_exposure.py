@@ -150,7 +150,7 @@ def test_software_supported(settings, server_versions, measure):
             failures.append(f"{name}: end of life since {end} ({-days} days ago)")
         elif days <= warn_days:
             warnings.append(f"{name}: end of life on {end}, in {days} days <= {warn_days}")
-    measure(**{f"{product}_days_to_eol": days for product, days in days_by_product.items()})
+    measure(**{f"days_to_eol[{product}]": days for product, days in days_by_product.items()})
     assert not failures, "; ".join(failures + warnings)
     if warnings:
         raise Degraded("; ".join(warnings))

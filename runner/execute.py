@@ -30,6 +30,7 @@ from runner.summary import PROGRESS_PREFIX, Progress
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = PROJECT_ROOT / "checks"
+CHECKS_INI = Path(__file__).resolve().parent / "pytest_plugin" / "checks.ini"
 FAILING = ("fail", "error")
 INTERRUPT_GRACE_SECONDS = 15  # after SIGINT, pytest writes its reports; then SIGKILL
 PYTEST_EXITS = {2: "interrupted", 3: "internal error", 4: "usage error"}
@@ -115,11 +116,11 @@ def point_latest(run_dir: Path) -> None:
 
 
 def pytest_base(checks_dir: Path | None) -> list[str]:
-    """pytest over the checks with the project's ini, wherever the checks are. The plugin comes
-    from a conftest.py (the project's root one for checks/): loaded with -p, it would register
-    before pytest-playwright and lose its fixture overrides (Debian's Chromium)."""
-    return [sys.executable, "-m", "pytest", str(checks_dir or CHECKS_DIR),
-            "-c", str(PROJECT_ROOT / "pyproject.toml"), "--rootdir", str(PROJECT_ROOT),
+    """pytest over the checks with the plugin and the checks' own ini, wherever the checks are and
+    wherever the project is installed (a checkout, or site-packages: checks/ sits beside runner/,
+    and the check ids stay `checks/test_x.py::test_y`)."""
+    return [sys.executable, "-m", "pytest", str(checks_dir or CHECKS_DIR), "-p", "runner.pytest_plugin",
+            "-c", str(CHECKS_INI), "--rootdir", str(PROJECT_ROOT),
             "-p", "no:cacheprovider", "-q", "--no-header"]
 
 

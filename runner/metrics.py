@@ -7,29 +7,26 @@ the HTTP server's thread), registered in its own CollectorRegistry, never the gl
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, start_http_server, write_to_textfile
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from runner.config.publishing import Slo
 from runner.dashboard.slo import objectives
 from runner.errors import MonitorError
+from runner.metricnames import expose
 from runner.store import Store
 
 log = logging.getLogger(__name__)
 OUTCOMES = ("pass", "degraded", "fail", "error", "skipped")
 DAY = 86400.0
-
-
-def metric_name(measurement: str) -> tuple[str, str]:
-    """`response_seconds[/cart]` → ("dija_measurement_response_seconds", "/cart"); invalid characters → _."""
-    base, _, item = measurement.partition("[")
-    name = re.sub(r"[^a-zA-Z0-9_]+", "_", base).strip("_") or "value"
-    return f"dija_measurement_{name.lower()}", item.rstrip("]")
+# serve-metrics' port: outside 9100-9999 and the allocations after it in Prometheus' default port
+# allocations list (9108, the old default, is the Graphite exporter's; 9464 OpenTelemetry's)
+DEFAULT_PORT = 19464
 
 
 class StoreCollector:
@@ -46,9 +43,11 @@ class StoreCollector:
             runs = store.db.execute("SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL "
                                     "GROUP BY label").fetchall()
             slos = objectives(store, self.slo, self.clock())
+            totals = store.totals()
         yield from _slo_families(slos, self.slo.window_days)
         yield from _check_families(checks)
         yield from _measurement_families(checks, measurements)
+        yield from _counter_families(totals)
         last_loop = GaugeMetricFamily("dija_scheduler_last_loop_timestamp_seconds",
                                       "When the scheduler's loop last ran (absent: no scheduler)")
         if scheduler.get("last_loop"):
@@ -100,7 +99,8 @@ def _slo_families(slos: list, window_days: float):
 
 
 def _measurement_families(checks: list[dict], measurements: dict):
-    families: dict[str, GaugeMetricFamily] = {}
+    """One gauge per measurement name in base units, the item (`[/cart]`) in a label named for it."""
+    samples = defaultdict(list)
     expiry = GaugeMetricFamily("dija_certificate_expiry_timestamp_seconds",
                                "When the certificate expires (from a check's days_left measurement)",
                                labels=["check", "item"])
@@ -109,13 +109,32 @@ def _measurement_families(checks: list[dict], measurements: dict):
         check = by_id.get(check_id)
         if check is None:
             continue
-        metric, item = metric_name(name)
-        family = families.setdefault(metric, GaugeMetricFamily(metric, f"dija-monitor measurement {metric[17:]}",
-                                                               labels=["check", "area", "item"]))
-        family.add_metric([check["name"], check["area"] or "", item], value)
-        if metric.startswith("dija_measurement_days_left") and (check["area"] == "tls" or "cert" in check["name"]):
-            expiry.add_metric([check["name"], item], at + value * DAY)
-    return [*families.values(), expiry]
+        exposed = expose(name)
+        samples[exposed.metric].append((check, exposed, value))
+        if name.partition("[")[0] == "days_left" and (check["area"] == "tls" or "cert" in check["name"]):
+            expiry.add_metric([check["name"], exposed.item], at + value * DAY)
+    for metric, rows in samples.items():
+        item_label = [rows[0][1].label] if any(exposed.item for _, exposed, _ in rows) else []
+        family = GaugeMetricFamily(metric, f"dija-monitor measurement {metric[17:]}",
+                                   labels=["check", "area", *item_label])
+        for check, exposed, value in rows:
+            family.add_metric([check["name"], check["area"] or "", *([exposed.item] if item_label else [])],
+                              exposed.value(value))
+        yield family
+    yield expiry
+
+
+def _counter_families(totals: dict):
+    """Counters from the history (pruned rows stay counted): check results by outcome, notices by result."""
+    runs = CounterMetricFamily("dija_check_runs", "Check results recorded, by outcome", labels=["outcome"])
+    for outcome in OUTCOMES:
+        runs.add_metric([outcome], totals["results"].get(outcome, 0))
+    notices = CounterMetricFamily("dija_notifications", "Notification attempts by channel and result "
+                                  "(delivered, failed: retried at the next run, rejected: given up)",
+                                  labels=["channel", "result"])
+    for (channel, result), count in sorted(totals["notifications"].items()):
+        notices.add_metric([channel, result], count)
+    return [runs, notices]
 
 
 def _latest_measurements(store: Store) -> dict[tuple[str, str], tuple[float, float]]:

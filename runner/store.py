@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from runner.errors import MonitorError
 UP_OUTCOMES = ("pass", "degraded")
 COUNTED_OUTCOMES = ("pass", "degraded", "fail", "error")  # skipped says nothing about uptime
 DAY = 86400.0
+PRUNED_KEY = "pruned_totals"  # meta: results and notifications pruned, still counted by totals()
 WAL_SWITCH_SECONDS = 10.0  # how long a new history waits for another process creating it too
 
 HOUR = 3600.0
@@ -317,6 +319,28 @@ class Store:
 
     # -- retention ----------------------------------------------------------------------------
 
+    def totals(self) -> dict:
+        """Everything ever recorded, pruned rows included (Prometheus counters): check results by
+        outcome, notification attempts by "channel|result" (delivered, failed, rejected)."""
+        carried = self.get_meta(PRUNED_KEY) or {}
+        results = Counter(carried.get("results", {}))
+        results.update(dict(self.db.execute("SELECT outcome, COUNT(*) FROM results GROUP BY outcome")))
+        notices = Counter(carried.get("notifications", {}))
+        for channel, ok, permanent, count in self.db.execute(
+                "SELECT channel, ok, permanent, COUNT(*) FROM notifications GROUP BY channel, ok, permanent"):
+            notices[_notice_key(channel, ok, permanent)] += count
+        return {"results": dict(results),
+                "notifications": {tuple(key.split("|", 1)): count for key, count in notices.items()}}
+
+    def _keep_counted(self, kind: str, keys: list[str]) -> None:
+        """Add pruned rows to the running totals, so that counters never go down."""
+        if not keys:
+            return
+        carried = self.get_meta(PRUNED_KEY) or {}
+        counts = Counter(carried.get(kind, {}))
+        counts.update(keys)
+        self.set_meta(PRUNED_KEY, {**carried, kind: dict(counts)})
+
     def prune(self, keep_days: float = 400, keep_failures_days: float | None = None,
               now: float | None = None, batch: int = 5000) -> int:
         """Delete old results in bounded batches; failures and flips are kept longer (default 2×)."""
@@ -326,21 +350,28 @@ class Store:
         deleted = 0
         while True:
             with self.transaction():
-                cursor = self.db.execute(
+                outcomes = self.db.execute(
                     """DELETE FROM results WHERE id IN (SELECT id FROM results WHERE
-                       (at < ? AND outcome IN ('pass','degraded','skipped')) OR at < ? LIMIT ?)""",
-                    (cutoff, failures_cutoff, batch))
-            deleted += cursor.rowcount
-            if cursor.rowcount < batch:
+                       (at < ? AND outcome IN ('pass','degraded','skipped')) OR at < ? LIMIT ?) RETURNING outcome""",
+                    (cutoff, failures_cutoff, batch)).fetchall()
+                self._keep_counted("results", [outcome for outcome, in outcomes])
+            deleted += len(outcomes)
+            if len(outcomes) < batch:
                 break
         with self.transaction():
             self.db.execute("DELETE FROM hourly WHERE hour < ?", (cutoff - HOUR,))
             self.db.execute("DELETE FROM hourly_measurements WHERE hour < ?", (cutoff - HOUR,))
             self.db.execute("DELETE FROM flips WHERE at < ?", (failures_cutoff,))
-            self.db.execute("DELETE FROM notifications WHERE at < ?", (failures_cutoff,))
+            notices = self.db.execute("DELETE FROM notifications WHERE at < ? RETURNING channel, ok, permanent",
+                                      (failures_cutoff,)).fetchall()
+            self._keep_counted("notifications", [_notice_key(*row) for row in notices])
             self.db.execute("DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)",
                             (cutoff,))
         return deleted
+
+
+def _notice_key(channel: str, ok: int, permanent: int) -> str:
+    return f"{channel}|{'delivered' if ok else 'rejected' if permanent else 'failed'}"
 
 
 def _use_wal(db: sqlite3.Connection) -> None:

@@ -36,7 +36,8 @@ def add_commands(commands, add_config_option) -> None:
 
     serve = commands.add_parser("serve-metrics", help="serve Prometheus /metrics over HTTP until stopped")
     add_config_option(serve)
-    serve.add_argument("--port", type=int, default=9108)
+    serve.add_argument("--port", type=int, default=metrics.DEFAULT_PORT,
+                       help=f"default {metrics.DEFAULT_PORT}")
     serve.add_argument("--addr", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     serve.set_defaults(handler=cmd_serve_metrics)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-RUNBOOKS = Path(__file__).resolve().parents[2] / "docs" / "runbooks.md"
+RUNBOOKS = Path(__file__).with_name("runbooks.md")  # a link to docs/runbooks.md; a copy when installed
 _HEADING = re.compile(r"^## (?P<title>.+?) \{#(?P<id>[a-z0-9-]+)\}\s*$")
 _STEP = re.compile(r"^\d+\.\s+(?P<text>.+)$")
 

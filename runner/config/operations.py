@@ -13,8 +13,7 @@ from runner.config.base import CADENCES, CLOCK, Cadence, PathValue, Section, Sev
 class Runner(Section):
     reports_dir: PathValue | None = None  # default: ./reports
     state_dir: PathValue | None = None  # default: <reports_dir>/state
-    checks_dir: PathValue | None = None  # default: the project's checks/ (elsewhere: with a conftest.py
-    # holding `pytest_plugins = ["runner.pytest_plugin"]`)
+    checks_dir: PathValue | None = None  # default: the checks shipped with the project (runner.execute.CHECKS_DIR)
     check_timeout_seconds: float = Field(default=360, gt=0)  # above thresholds.email_fail_seconds
     run_timeout_seconds: float = Field(default=1800, gt=0)  # the whole pytest run, then it is killed
     workers: int = Field(default=1, ge=1, le=64)  # > 1: pytest-xdist with this many processes

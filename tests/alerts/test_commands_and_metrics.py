@@ -13,6 +13,7 @@ from runner import metrics
 from runner.alerts.steps import alerts_step, dashboard_step
 from runner.cli import main
 from runner.execute import RunResult, Selection
+from runner.metricnames import Exposed, expose
 from runner.store import Store
 from tests.alerts.conftest import T0, check
 
@@ -55,8 +56,8 @@ def test_the_metrics_textfile_has_status_duration_measurements_and_expiry(make_s
     for line in ('dija_check_status{area="availability",check="test_home",outcome="fail",severity="critical"} 1.0',
                  'dija_check_status{area="tls",check="test_certificate_not_expiring",outcome="degraded",severity="critical"} 1.0',
                  'dija_check_duration_seconds{area="availability",check="test_home",severity="critical"} 0.4',
-                 'dija_measurement_days_left{area="tls",check="test_certificate_not_expiring",item=""} 12.5',
-                 'dija_measurement_response_seconds{area="tls",check="test_certificate_not_expiring",item="/cart"} 0.2',
+                 'dija_measurement_time_left_seconds{area="tls",check="test_certificate_not_expiring"} 1.08e+06',
+                 'dija_measurement_response_seconds{area="tls",check="test_certificate_not_expiring",path="/cart"} 0.2',
                  f'dija_certificate_expiry_timestamp_seconds{{check="test_certificate_not_expiring",item=""}} {floatToGoString(T0 + 12.5 * 86400)}',
                  f"dija_scheduler_last_loop_timestamp_seconds {floatToGoString(T0 + 30)}"):
         assert line in text, line
@@ -121,7 +122,13 @@ def test_the_dashboard_command_writes_index_html(make_settings, capsys):
     assert capsys.readouterr().out.strip().endswith("reports/index.html")
 
 
-def test_metric_names_are_sanitised():
-    assert metrics.metric_name("load time (s)") == ("dija_measurement_load_time_s", "")
-    assert metrics.metric_name("response_seconds[/product/gold-hoops]") == ("dija_measurement_response_seconds",
-                                                                             "/product/gold-hoops")
+def test_measurement_names_are_sanitised_and_exposed_in_base_units_with_their_item_as_a_label():
+    assert expose("load time (s)") == Exposed("dija_measurement_load_time_s", 1.0, "item", "")
+    assert expose("response_seconds[/product/gold-hoops]") == Exposed("dija_measurement_response_seconds", 1.0,
+                                                                      "path", "/product/gold-hoops")
+    assert expose("select1_ms").metric == "dija_measurement_select1_seconds"
+    assert expose("select1_ms").value(250) == 0.25
+    assert expose("age_minutes[orders]") == Exposed("dija_measurement_age_seconds", 60.0, "data_class", "orders")
+    assert expose("days_to_eol[php]") == Exposed("dija_measurement_time_to_eol_seconds", 86400.0, "product", "php")
+    assert expose("largest_image_kb").value(300) == 300 * 1024
+    assert expose("payment_success_percent") == Exposed("dija_measurement_payment_success_ratio", 0.01, "item", "")

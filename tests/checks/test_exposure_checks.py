@@ -15,8 +15,8 @@ def test_exposure_checks_pass_on_healthy_demo(healthy):
     assert_outcome(healthy[HEADERS], "pass")
     assert healthy[HEADERS]["measurements"]["missing_headers"] == 0
     assert_outcome(healthy[EOL], "pass")
-    assert healthy[EOL]["measurements"]["php_days_to_eol"] > 90
-    assert healthy[EOL]["measurements"]["mariadb_days_to_eol"] > 90
+    assert healthy[EOL]["measurements"]["days_to_eol[php]"] > 90
+    assert healthy[EOL]["measurements"]["days_to_eol[mariadb]"] > 90
 
 
 def test_exposed_env_fails_naming_the_path_without_its_content(check_runner, fault):
@@ -92,4 +92,4 @@ def test_old_php_version_fails_with_its_end_of_life_date(check_runner, fault):
     fault("old_version")
     record = check_runner.one(f"{MODULE}::{EOL}")
     assert_outcome(record, "fail", "PHP 7.4.33 (versions.json): end of life since 2022-11-28")
-    assert record["measurements"]["php_days_to_eol"] < 0
+    assert record["measurements"]["days_to_eol[php]"] < 0

@@ -62,6 +62,26 @@ def test_retention_prunes_old_passes_in_batches_but_keeps_failures_longer(tmp_pa
     assert store.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 1
 
 
+def test_totals_count_pruned_results_and_notifications_so_that_counters_never_go_down(tmp_path):
+    store = Store(tmp_path / "h.sqlite3")
+    now = T0 + 500 * DAY
+    store.record_run("hourly", [check("test_a", "pass"), check("test_b", "fail")], status="failed", exit_code=1, at=T0)
+    store.record_run("hourly", [check("test_a", "pass")], status="ok", exit_code=0, at=now)
+    store.record_notification("ops-mail", "incident", ["test_b"], True, at=T0)
+    store.record_notification("ops-mail", "incident", ["test_b"], False, at=T0)
+    store.record_notification("slack", "incident", ["test_b"], False, permanent=True, at=now)
+    before = store.totals()
+    assert before == {"results": {"pass": 2, "fail": 1},
+                      "notifications": {("ops-mail", "delivered"): 1, ("ops-mail", "failed"): 1,
+                                        ("slack", "rejected"): 1}}
+    store.prune(keep_days=400, keep_failures_days=450, now=now, batch=1)
+    assert store.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 1  # two pruned ...
+    assert store.db.execute("SELECT COUNT(*) FROM notifications").fetchone()[0] == 1
+    assert store.totals() == before  # ... and still counted
+    store.record_run("hourly", [check("test_a", "error")], status="error", exit_code=1, at=now)
+    assert store.totals()["results"] == {"pass": 2, "fail": 1, "error": 1}
+
+
 def _write_runs(path, label, count):
     store = Store(path)
     for i in range(count):
