@@ -33,8 +33,8 @@ def build(run_dir: Path, shape: Shape) -> Processes:
     tls = tlsgen.write_tls(run_dir / "tls")
     shop_db_password = pysecrets.token_urlsafe(18)
     components = _components(run_dir, ports, secrets)
-    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports, "started_at": _now().isoformat(),
-             "components": {name: comp.to_dict() for name, comp in components.items()}}
+    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports,
+             "started_at": _now().isoformat(), "components": {name: comp.to_dict() for name, comp in components.items()}}
     procs = Processes(run_dir, state)
     try:
         _write_service_configs(run_dir, ports, secrets, tls, shop_db_password, shape)

@@ -18,7 +18,7 @@ class Processes:
         self.run_dir = Path(run_dir)
         self.state = state
         self.components = {name: Component(**spec) for name, spec in state["components"].items()}
-        self._popens: dict[str, subprocess.Popen] = dict(popens or {})
+        self.popens: dict[str, subprocess.Popen] = dict(popens or {})  # those this process started
 
     @property
     def ports(self) -> dict[str, int]:
@@ -28,7 +28,7 @@ class Processes:
         comp = self.components[name]
         if comp.alive():
             return
-        self._popens[name] = spawn(comp)
+        self.popens[name] = spawn(comp)
         self.save_state()
         if wait:
             self.wait_component(name)
@@ -40,17 +40,17 @@ class Processes:
         elif comp.port is None:
             return  # a background job (the cron) is ready when started
         else:
-            wait_port(comp, self._popens.get(name))
+            wait_port(comp, self.popens.get(name))
         if name == "shop":
-            wait_port(Component("shop (http)", [], comp.log_path, port=self.ports["shop_http"]), self._popens.get(name))
+            wait_port(Component("shop (http)", [], comp.log_path, port=self.ports["shop_http"]), self.popens.get(name))
 
     def stop_component(self, name: str) -> None:
-        stop_all([self.components[name]], self._popens)
+        stop_all([self.components[name]], self.popens)
         self.save_state()
 
     def down(self) -> None:
         """Stop every process by PID (SIGTERM, then SIGKILL) and record the stack as down; idempotent."""
-        stop_all(list(self.components.values()), self._popens)
+        stop_all(list(self.components.values()), self.popens)
         self.state["status"] = "down"
         self.save_state()
 

@@ -61,7 +61,7 @@ class Stack(Processes):
                 raise
             log.warning("a port was taken between choosing and binding it; retrying with new ports")
             procs = builder.build(run_dir, shape)
-        stack = cls(run_dir, procs.state, procs._popens)
+        stack = cls(run_dir, procs.state, procs.popens)
         try:
             stack.reapply_faults()
         except BaseException:

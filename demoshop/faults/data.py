@@ -103,14 +103,16 @@ def _restore_key(stack) -> None:
 
 
 FAULTS = [
-    process_fault("db_down", "MariaDB is stopped: the monitor cannot connect and the shop shows its error page", "mariadb"),
+    process_fault("db_down", "MariaDB is stopped: the monitor cannot connect and the shop shows its error page",
+                  "mariadb"),
     Fault("connections_saturated", f"max_connections lowered to {HOG_MAX_CONNECTIONS} and "
           f"{HOG_CONNECTIONS} of them held idle by a helper process", _saturate_connections, _release_connections),
     Fault("fragmented_table", "sessions written full and emptied again: its tablespace is mostly free space "
           "(off: OPTIMIZE TABLE)", _fragment_sessions, lambda stack: mariadb_sql(stack, "OPTIMIZE TABLE {sessions}")),
     sql_fault("orphaned_items", "order_items rows that reference orders 990001/990002, which do not exist",
               "INSERT INTO {order_items} (order_id, {order_items.product_id}, {order_items.quantity}, "
-              "{order_items.unit_price}) VALUES (990001, 1, 1, 4500.00), (990001, 2, 1, 5000.00), (990002, 3, 2, 6500.00)",
+              "{order_items.unit_price}) VALUES (990001, 1, 1, 4500.00), (990001, 2, 1, 5000.00), "
+              "(990002, 3, 2, 6500.00)",
               "DELETE FROM {order_items} WHERE order_id BETWEEN 990000 AND 990999"),
     sql_fault("old_sessions", "12 sessions inactive for 41-52 days: the session cleanup job stopped",
               "INSERT INTO {sessions} (id, customer_id, {sessions.data}, {sessions.last_activity}) SELECT "
@@ -133,8 +135,9 @@ FAULTS = [
     # ---- orders, payments, business --------------------------------------------------------------
     sql_fault("stuck_order", "order DJ-FAULT-STUCK paid 30 hours ago and never processed",
               ["INSERT INTO {orders} ({orders.order_number}, customer_id, {orders.email}, {orders.status}, "
-               "{orders.payment_status}, {orders.gateway}, {orders.total}, {orders.created_at}, {orders.paid_at}) VALUES "
-               "('DJ-FAULT-STUCK', 1, 'stuck.order@example.com', {orders.status:processing}, {orders.payment_status:paid}, "
+               "{orders.payment_status}, {orders.gateway}, {orders.total}, {orders.created_at}, {orders.paid_at}) "
+               "VALUES ('DJ-FAULT-STUCK', 1, 'stuck.order@example.com', {orders.status:processing}, "
+               "{orders.payment_status:paid}, "
                "'paystack', 9000.00, {now} - INTERVAL 30 HOUR, {now} - INTERVAL 30 HOUR)",
                "INSERT INTO {order_items} (order_id, {order_items.product_id}, {order_items.quantity}, "
                "{order_items.unit_price}) VALUES (LAST_INSERT_ID(), 2, 2, 4500.00)"],
@@ -153,10 +156,12 @@ FAULTS = [
               "{now} - INTERVAL seq * 10 MINUTE FROM seq_1_to_4",
               "DELETE FROM {webhook_events} WHERE reference LIKE 'FAULT-WH-%'"),
     sql_fault("recovery_job_stopped", "3 carts abandoned 27-33 hours ago got no recovery email",
-              "INSERT INTO {abandoned_carts} (customer_id, email, cart_total, {abandoned_carts.created_at}) SELECT NULL, "
+              "INSERT INTO {abandoned_carts} (customer_id, email, cart_total, {abandoned_carts.created_at}) "
+              "SELECT NULL, "
               "CONCAT('fault.cart', seq, '@example.com'), 25000.00, {now} - INTERVAL 24 + seq * 3 HOUR FROM seq_1_to_3",
               "DELETE FROM {abandoned_carts} WHERE email LIKE 'fault.cart%@example.com'"),
-    sql_fault("order_drop", "the last 24 hours' orders vanish from the figures (moved 10 years back; off moves them back)",
+    sql_fault("order_drop",
+              "the last 24 hours' orders vanish from the figures (moved 10 years back; off moves them back)",
               "UPDATE {orders} SET {orders.created_at} = {orders.created_at} - INTERVAL 3650 DAY WHERE {real_orders} "
               "AND {orders.created_at} >= {now} - INTERVAL 1 DAY",
               "UPDATE {orders} SET {orders.created_at} = {orders.created_at} + INTERVAL 3650 DAY "
@@ -168,7 +173,8 @@ FAULTS = [
               ["UPDATE {products} SET {products.stock} = {products.stock} + 5 WHERE {products.sku} = 'DJ-EA-008'",
                "UPDATE {products} SET {products.stock} = {products.stock} + 8 WHERE {products.sku} = 'DJ-NE-019'"]),
     sql_fault("old_pending_review", "a testimonial has waited 12 days for approval",
-              "INSERT INTO {testimonials} ({testimonials.customer_name}, body, {testimonials.rating}, {testimonials.status}, "
+              "INSERT INTO {testimonials} ({testimonials.customer_name}, body, {testimonials.rating}, "
+              "{testimonials.status}, "
               "{testimonials.created_at}) VALUES ('Adaeze Fault', 'The pearl studs are gorgeous, thank you!', 5, "
               "{testimonials.status:pending}, {now} - INTERVAL 12 DAY)",
               "DELETE FROM {testimonials} WHERE {testimonials.customer_name} = 'Adaeze Fault'"),

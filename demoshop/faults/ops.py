@@ -203,7 +203,8 @@ FAULTS = [
     sql_fault("queue_backlog", "the shop's email queue has mail queued for two hours and a failed message",
               [f"INSERT INTO {{email_queue}} ({{email_queue.to_address}}, subject, template, {{email_queue.status}}, "
                f"{{email_queue.attempts}}, last_error, {{email_queue.created_at}}) VALUES "
-               f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', {{email_queue.status:queued}}, 3, NULL, "
+               f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', {{email_queue.status:queued}}, 3, "
+               "NULL, "
                f"{{now}} - INTERVAL 2 HOUR), ('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', "
                f"{{email_queue.status:queued}}, 3, NULL, {{now}} - INTERVAL 90 MINUTE), ('{BACKLOG_ADDRESS}', "
                f"'Reset your password', 'password_reset', {{email_queue.status:failed}}, 5, 'connection refused', "

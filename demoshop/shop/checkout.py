@@ -105,7 +105,8 @@ def place_order(lines: list[dict], total: Decimal, form: dict, gateway: str, ref
         order_id = insert("orders", {
             "order_number": "", "customer_id": customer["id"] if customer else session.get("customer_id"),
             "email": email, "delivery_address": form["address"] or None, "status": "processing",
-            "payment_status": "paid", "gateway": gateway, "total": total + (Decimal("1500") if fault_on(flags.TOTALS_DIFFER) else 0),
+            "payment_status": "paid", "gateway": gateway,
+            "total": total + (Decimal("1500") if fault_on(flags.TOTALS_DIFFER) else 0),
             "is_synthetic": int(email == cfg["synthetic_email"]), "created_at": now, "paid_at": now})
         order_number = shape().order_number(order_id)
         execute("UPDATE {orders} SET {orders.order_number} = %s WHERE id = %s", order_number, order_id)
