@@ -32,6 +32,7 @@ test: setup
 bench: setup  # every benchmark script with its defaults (bench/_*.py are their shared helpers)
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-clean:
+clean:  # the demo stacks' run dirs are outside the checkout: `down` stops each and removes its folder
 	-$(PY) -m demoshop down 2>/dev/null
-	rm -rf reports .demo
+	-$(PY) -m demoshop down --variant alt 2>/dev/null
+	rm -rf reports

@@ -1,4 +1,1 @@
 """The demo stack: a realistic stand-in for the Dija Accessories shop, with fault switches."""
-from demoshop.errors import DemoError
-
-__all__ = ["DemoError"]

@@ -1,5 +1,5 @@
 """`python -m demoshop up|down|status|faults|fault NAME on|off [--variant alt]` (run dir: $DIJA_DEMO_DIR,
-else ./.demo, or for the alt shop a folder of its own in the temp dir; `down` removes that one)."""
+else a folder of the temp dir, one per checkout and shape; `down` stops the stack and removes it)."""
 from __future__ import annotations
 
 import argparse
@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 
 from demoshop.errors import DemoError
+from demoshop.faults import catalog
+from demoshop.layout import default_run_dir
+from demoshop.stack import Stack, ensure_running
 
 
 def run_dir(args) -> Path:
-    from demoshop.stack import default_run_dir
     return default_run_dir(args.variant)
 
 
 def cmd_up(args) -> int:
-    from demoshop.stack import ensure_running
     stack, started = ensure_running(run_dir(args), args.variant)
     if not started:
         print(f"demo stack already running: {stack.base_url} (config {stack.config_path})")
@@ -27,35 +28,26 @@ def cmd_up(args) -> int:
 
 
 def cmd_down(args) -> int:
-    from demoshop.stack import Stack
     stack = Stack.attach(run_dir(args))
-    if stack.shape.run_dir_outside_checkout:
-        stack.remove()
-        print(f"demo stack in {stack.run_dir} stopped and removed")
-    else:
-        stack.down()
-        print(f"demo stack in {stack.run_dir} stopped")
+    stack.remove()
+    print(f"demo stack in {stack.run_dir} stopped and removed")
     return 0
 
 
 def cmd_status(args) -> int:
-    from demoshop.stack import Stack
     print("\n".join(Stack.attach(run_dir(args)).status_lines()))
     return 0
 
 
 def cmd_faults(args) -> int:
-    from demoshop.faults import FAULTS
-    width = max(len(name) for name in FAULTS)
-    for name in sorted(FAULTS):
-        print(f"{name:<{width}}  {FAULTS[name].description}")
+    width = max(len(name) for name in catalog.FAULTS)
+    for name in sorted(catalog.FAULTS):
+        print(f"{name:<{width}}  {catalog.FAULTS[name].description}")
     return 0
 
 
 def cmd_fault(args) -> int:
-    from demoshop import faults
-    from demoshop.stack import Stack
-    faults.get(args.name)
+    catalog.get(args.name)
     Stack.attach(run_dir(args)).fault(args.name, args.state == "on")
     print(f"fault {args.name} {args.state}")
     return 0

@@ -84,7 +84,3 @@ def _mirror(source: Path, target: Path) -> None:
             copy = target / path.relative_to(source)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, copy)
-
-
-def new_key() -> str:
-    return Fernet.generate_key().decode()

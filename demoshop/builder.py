@@ -10,51 +10,52 @@ import secrets as pysecrets
 import time
 from pathlib import Path
 
-from demoshop import backup, dovecot, mariadb, runfiles, seed, tlsgen
+from demoshop import backup, dovecot, layout, mariadb, runfiles, runfiles_alt, seed, tlsgen
 from demoshop.errors import DemoError
+from demoshop.faults import flags
 from demoshop.images import write_product_images
-from demoshop.procs import Component, stop_all
+from demoshop.layout import python_cmd
+from demoshop.processes import Processes
+from demoshop.procs import Component
+from demoshop.shapes import Shape
 from demoshop.smtp_server import mailbox_name
 
 log = logging.getLogger(__name__)
-PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
-def build(stack_cls, run_dir: Path, shape):
-    from demoshop.stack import new_ports, new_secrets, prepare_run_dir
+def build(run_dir: Path, shape: Shape) -> Processes:
+    """Start every component of a `shape` shop in `run_dir`, ready, its data and monitor files written;
+    return the processes it started (on failure they are stopped again)."""
     started = time.monotonic()
-    prepare_run_dir(run_dir)
-    ports, secrets = new_ports(), new_secrets()
+    layout.prepare_run_dir(run_dir)
+    ports, secrets = layout.new_ports(), layout.new_secrets()
     install = mariadb.start_install(run_dir)
     tls = tlsgen.write_tls(run_dir / "tls")
     shop_db_password = pysecrets.token_urlsafe(18)
     components = _components(run_dir, ports, secrets)
-    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports, "started_at": _now().isoformat(),
-             "components": {name: comp.to_dict() for name, comp in components.items()}}
-    stack = stack_cls(run_dir, state)
+    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports,
+             "started_at": _now().isoformat(), "components": {name: comp.to_dict() for name, comp in components.items()}}
+    procs = Processes(run_dir, state)
     try:
         _write_service_configs(run_dir, ports, secrets, tls, shop_db_password, shape)
         for name in ("dovecot", "smtp", "gateway", "shop"):
-            stack.start_component(name, wait=False)
+            procs.start_component(name, wait=False)
         mariadb.finish_install(install, run_dir)
-        stack.start_component("mariadb")
-        _fill_database(stack, secrets, shop_db_password)
-        _write_monitor_side(stack, secrets)
+        procs.start_component("mariadb")
+        _fill_database(run_dir, shape, secrets, shop_db_password)
+        _write_monitor_side(run_dir, shape, ports, secrets, tls["ca.pem"])
         for name in ("dovecot", "smtp", "gateway", "shop"):
-            stack.wait_component(name)
-        stack.start_component("cron")  # after the first backup and heartbeats
-        _reapply_faults(stack)
-        stack.state["up_seconds"] = round(time.monotonic() - started, 3)
-        stack.save_state()
+            procs.wait_component(name)
+        procs.start_component("cron")  # after the first backup and heartbeats
+        procs.state["up_seconds"] = round(time.monotonic() - started, 3)
+        procs.save_state()
     except BaseException as exc:
         install.kill() if install.poll() is None else None
-        stop_all(list(stack.components.values()), stack._popens)
-        stack.state["status"] = "down"
-        stack.save_state()
+        procs.down()
         if isinstance(exc, DemoError):
             raise
         raise DemoError(f"demo stack failed to start: {exc}") from exc
-    return stack
+    return procs
 
 
 def _now() -> dt.datetime:
@@ -63,8 +64,7 @@ def _now() -> dt.datetime:
 
 def _components(run_dir: Path, ports: dict, secrets: dict) -> dict[str, Component]:
     logs = run_dir / "logs"
-    env = {"PYTHONPATH": PACKAGE_ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    from demoshop.stack import python_cmd
+    env = layout.python_env()
     imap_users = {"monitor": secrets["DIJA_IMAP_PASSWORD"],
                   mailbox_name(runfiles.SYNTHETIC_EMAIL): secrets["DIJA_CHECKOUT_PASSWORD"]}
     return {
@@ -95,7 +95,7 @@ def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict,
         "gateway_keys": {gw: k[0] for gw, k in keys.items()},
         "smtp": {"host": "127.0.0.1", "port": ports["smtp"]}, "mail_from": runfiles.SHOP_EMAIL,
         "synthetic_email": runfiles.SYNTHETIC_EMAIL, "secret_key": pysecrets.token_hex(32),
-        "faults_dir": str(run_dir / "faults"), "uploads_dir": str(run_dir / "www" / "uploads"),
+        "faults_dir": str(flags.folder(run_dir)), "uploads_dir": str(run_dir / "www" / "uploads"),
         "web_root": str(run_dir / "www"),
         "logs": {"access": str(run_dir / "logs" / "access.log"), "php_errors": str(run_dir / "logs" / "php_errors.log")},
     }
@@ -106,28 +106,20 @@ def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict,
     (run_dir / "logs" / "access.log").touch()
 
 
-def _fill_database(stack, secrets: dict, shop_db_password: str) -> None:
-    run_dir = stack.run_dir
-    shape = stack.shape
+def _fill_database(run_dir: Path, shape: Shape, secrets: dict, shop_db_password: str) -> None:
     version = mariadb.create_database(run_dir, shop_db_password, secrets["DIJA_DB_PASSWORD"], shape.schema_file)
     now = _now().replace(tzinfo=None, microsecond=0)
-    with stack.db_root() as conn:
+    with mariadb.connect_root(run_dir) as conn:
         facts = seed.seed(conn, now, runfiles.SYNTHETIC_EMAIL, secrets["DIJA_CHECKOUT_PASSWORD"], shape)
     runfiles.write_web_root(run_dir / "www")
     write_product_images(run_dir / "www" / "uploads" / "products", facts["slugs"])
     runfiles.write_versions(run_dir, version)
 
 
-def _write_monitor_side(stack, secrets: dict) -> None:
-    run_dir = stack.run_dir
-    backup.run_backup(run_dir, secrets["DIJA_BACKUP_KEY"], stack.shape)
-    runfiles.touch_heartbeats(run_dir / "heartbeats", stack.shape)
-    runfiles.write_monitor_files(run_dir, stack.ports, str(stack.ca_path), secrets, stack.shape)
-
-
-def _reapply_faults(stack) -> None:
-    from demoshop import faults
-    for name in stack.active_faults():
-        if name in faults.FAULTS:
-            log.warning("fault %s was active before this start; switching it on again", name)
-            faults.FAULTS[name].on(stack)
+def _write_monitor_side(run_dir: Path, shape: Shape, ports: dict, secrets: dict, ca_path: str) -> None:
+    backup.run_backup(run_dir, secrets["DIJA_BACKUP_KEY"], shape)
+    runfiles.touch_heartbeats(run_dir / "heartbeats", shape)
+    toml = runfiles.monitor_toml(run_dir, ports, ca_path)
+    if shape.name != "default":
+        toml = runfiles_alt.alt_toml(toml, run_dir, ports, shape)
+    runfiles.write_monitor_files(run_dir, toml, secrets)

@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 from demoshop import backup, runfiles, shapes
+from demoshop.faults import flags
 
 log = logging.getLogger("demoshop.cron")
 
 
 def tick(run_dir: Path) -> bool:
     """One round of the jobs; False when paused because a fault is on."""
-    faults = run_dir / "faults"
-    if faults.is_dir() and any(faults.iterdir()):
+    if flags.active(flags.folder(run_dir)):
         return False
     key = runfiles.read_env(run_dir / "monitor.env")["DIJA_BACKUP_KEY"]
     shape = shapes.of_run_dir(run_dir)

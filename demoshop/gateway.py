@@ -4,7 +4,7 @@ stripe, paystack and remita, under /<gateway>/... (plain HTTP on its own port).
     python -m demoshop.gateway --port P --run-dir RUN
 
 Valid API keys are read per request from RUN/gateway/keys.json ({gateway: [key, ...]}), so a
-fault can revoke one; RUN/faults/gateway_outage_<gateway> switches its status page to an outage.
+fault can revoke one; the gateway_outage fault flag switches OUTAGE_GATEWAY's status page to an outage.
 """
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, abort, jsonify, request
 from werkzeug.serving import make_server
 
+from demoshop.faults import flags
+
 GATEWAYS = ("stripe", "paystack", "remita")
+OUTAGE_GATEWAY = "remita"  # whose status page the gateway_outage fault breaks
 SUCCESS_CARD = "4242424242424242"
 DECLINE_CARD = "4000000000000002"
 
@@ -61,7 +64,7 @@ def create_app(run_dir: Path) -> Flask:
     @app.get("/<gateway>/api/v2/status.json")
     def status(gateway: str):
         _known(gateway)
-        outage = (run_dir / "faults" / f"gateway_outage_{gateway}").exists()
+        outage = gateway == OUTAGE_GATEWAY and flags.is_on(flags.GATEWAY_OUTAGE, flags.folder(run_dir))
         state = ({"indicator": "major", "description": "Major System Outage"} if outage
                  else {"indicator": "none", "description": "All Systems Operational"})
         page = {"id": f"demo-{gateway}", "name": gateway.capitalize(), "url": request.host_url + gateway,
@@ -72,7 +75,6 @@ def create_app(run_dir: Path) -> Flask:
 
 
 def _known(gateway: str) -> None:
-    from flask import abort
     if gateway not in GATEWAYS:
         abort(404)
 

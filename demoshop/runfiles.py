@@ -103,13 +103,10 @@ check_timeout_seconds = 360
 """
 
 
-def write_monitor_files(run_dir: Path, ports: dict, ca_path: str, secrets: dict[str, str], shape=None) -> Path:
+def write_monitor_files(run_dir: Path, toml: str, secrets: dict[str, str]) -> Path:
+    """monitor.toml and monitor.env (0600: the secrets it names)."""
     config = run_dir / "monitor.toml"
-    text = monitor_toml(run_dir, ports, ca_path)
-    if shape is not None and shape.name != "default":
-        from demoshop.runfiles_alt import alt_toml
-        text = alt_toml(text, run_dir, ports, shape)
-    config.write_text(text)
+    config.write_text(toml)
     env = run_dir / "monitor.env"
     env.write_text("".join(f"{name}={value}\n" for name, value in secrets.items()))
     os.chmod(env, 0o600)

@@ -1,8 +1,7 @@
 """The alternative shape: the same shop as an independently built PHP/MySQL shop would have it
-(schema_alt.sql). Names are given as the default's name -> this shape's name."""
+(schema_alt.sql). Names are given as the default's name -> this shape's name; demoshop/shapes.py
+makes the `Shape` of it."""
 from __future__ import annotations
-
-from demoshop.shapes import Shape
 
 TABLES = {"orders": "sales_orders", "order_items": "order_lines", "payments": "payment_attempts",
           "sessions": "user_sessions", "testimonials": "reviews", "banners": "promo_banners",
@@ -43,7 +42,7 @@ WORDS = {
     "webhook_events": {"status": {"received": "arrived", "processed": "handled", "failed": "error"}},
 }
 
-ALT = Shape("alt", "schema_alt.sql", tables=TABLES, columns=COLUMNS, words=WORDS, order_prefix="ORD-",
-            query_string_urls=True, offers_cancel=False,
-            checkout_required=("name", "email", "address", "card_number"), heartbeat_suffix=".last",
-            flat_backups=True, run_dir_outside_checkout=True)
+# the rest of the alt shape's Shape
+OPTIONS = {"order_prefix": "ORD-", "query_string_urls": True, "offers_cancel": False,
+           "checkout_required": ("name", "email", "address", "card_number"), "heartbeat_suffix": ".last",
+           "flat_backups": True}

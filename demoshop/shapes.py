@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from demoshop import shape_alt
+from demoshop.errors import DemoError
 from demoshop.runfiles import SYNTHETIC_EMAIL
 
 HERE = Path(__file__).resolve().parent
@@ -56,7 +58,6 @@ class Shape:
     checkout_required: tuple[str, ...] = ("name", "email", "card_number")
     heartbeat_suffix: str = ""
     flat_backups: bool = False      # <class>-<stamp>.sql.gz.enc side by side, monthly/ below
-    run_dir_outside_checkout: bool = False
 
     # ---- database -------------------------------------------------------------------------------
     def table(self, table: str) -> str:
@@ -161,14 +162,12 @@ def _literal(value) -> str:
 
 
 DEFAULT = Shape("default", "schema.sql", columns={"orders": {"delivery_address": ""}})
-
-from demoshop.shape_alt import ALT  # noqa: E402  (it builds on Shape)
-
+ALT = Shape("alt", "schema_alt.sql", tables=shape_alt.TABLES, columns=shape_alt.COLUMNS, words=shape_alt.WORDS,
+            **shape_alt.OPTIONS)
 SHAPES = {"default": DEFAULT, "alt": ALT}
 
 
 def get(variant: str | None) -> Shape:
-    from demoshop.errors import DemoError
     try:
         return SHAPES[variant or "default"]
     except KeyError:

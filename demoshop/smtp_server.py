@@ -18,6 +18,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from demoshop.faults import flags
+
 log = logging.getLogger("demoshop.smtp")
 
 
@@ -44,7 +46,7 @@ class MaildirHandler:
         self.run_dir = run_dir
 
     async def handle_DATA(self, server, session, envelope):
-        if (self.run_dir / "faults" / "mail_dropped").exists():
+        if flags.is_on(flags.MAIL_DROPPED, flags.folder(self.run_dir)):
             log.info("mail_dropped fault: accepted and discarded mail for %s", envelope.rcpt_tos)
             return "250 Message accepted for delivery"
         for rcpt in envelope.rcpt_tos:

@@ -362,7 +362,8 @@ def cmd_demo(args) -> int:
     settings = config_module.with_reports_dir(load_settings(stack.config_path), args.reports_dir)
     result, failures = run_once(settings, Selection(), args.reports_dir.resolve(), output=sys.stdout)
     code = finish(settings, result, failures)
-    print("\nthe demo shop keeps running; stop it with: python -m demoshop down")
+    print(f"\nthe demo shop keeps running in {stack.run_dir}; stop it (and remove that folder) with: "
+          "python -m demoshop down")
     return code
 
 

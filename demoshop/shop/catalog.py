@@ -6,7 +6,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, send_from_directory
 from markupsafe import escape
 
-from demoshop.shop.db import query, query_one, shape
+from demoshop.shop.context import shape
+from demoshop.shop.db import query, query_one
 from demoshop.shop.pages import page
 
 bp = Blueprint("catalog", __name__)

@@ -9,8 +9,9 @@ from email.message import EmailMessage
 import requests
 from flask import Blueprint, abort, current_app, flash, redirect, request, session
 
-from demoshop.shop.app import flag
-from demoshop.shop.db import db, execute, insert, query, query_one, shape
+from demoshop.faults import flags
+from demoshop.shop.context import fault_on, shape
+from demoshop.shop.db import db, execute, insert, query, query_one
 from demoshop.shop.logs import php_error
 from demoshop.shop.pages import page
 
@@ -60,7 +61,7 @@ def checkout():
     if not lines:
         return redirect(shape().path("cart"))
     error = None
-    if request.method == "POST" and flag("payment_500"):
+    if request.method == "POST" and fault_on(flags.PAYMENT_500):
         abort(500)
     if request.method == "POST":
         form = {k: request.form.get(k, "").strip() for k in (*FIELD_NAMES, "gateway")}
@@ -104,11 +105,12 @@ def place_order(lines: list[dict], total: Decimal, form: dict, gateway: str, ref
         order_id = insert("orders", {
             "order_number": "", "customer_id": customer["id"] if customer else session.get("customer_id"),
             "email": email, "delivery_address": form["address"] or None, "status": "processing",
-            "payment_status": "paid", "gateway": gateway, "total": total + (Decimal("1500") if flag("totals_differ") else 0),
+            "payment_status": "paid", "gateway": gateway,
+            "total": total + (Decimal("1500") if fault_on(flags.TOTALS_DIFFER) else 0),
             "is_synthetic": int(email == cfg["synthetic_email"]), "created_at": now, "paid_at": now})
         order_number = shape().order_number(order_id)
         execute("UPDATE {orders} SET {orders.order_number} = %s WHERE id = %s", order_number, order_id)
-        for line in ([] if flag("order_without_items") else lines):
+        for line in ([] if fault_on(flags.ORDER_WITHOUT_ITEMS) else lines):
             insert("order_items", {"order_id": order_id, "product_id": line["product"]["id"],
                                    "quantity": line["quantity"], "unit_price": line["product"]["price"]})
             execute("UPDATE {products} SET {products.stock} = {products.stock} - %s WHERE id = %s",
@@ -128,7 +130,7 @@ def place_order(lines: list[dict], total: Decimal, form: dict, gateway: str, ref
 
 def send_confirmation(order_number: str, email: str, total: Decimal) -> None:
     cfg = current_app.config["SHOP"]
-    if flag("confirmation_email_off"):
+    if fault_on(flags.CONFIRMATION_EMAIL_OFF):
         return
     subject = f"Order {order_number} confirmed"
     queue_id = insert("email_queue", {"to_address": email, "subject": subject, "template": "order_confirmation",

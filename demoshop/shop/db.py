@@ -6,6 +6,7 @@ import pymysql
 import pymysql.cursors
 from flask import current_app, g
 
+from demoshop.shop.context import shape
 from demoshop.shop.logs import php_error
 
 
@@ -24,10 +25,6 @@ def db() -> pymysql.Connection:
             php_error("Warning", f"mysqli_connect(): ({exc.args[0]}): {exc.args[-1]}", "includes/db.php", 12)
             raise DatabaseDown(str(exc)) from exc
     return g.db
-
-
-def shape():
-    return current_app.config["SHAPE"]
 
 
 def query(sql: str, *args) -> list[dict]:

@@ -1,6 +1,6 @@
 """The web front's fault switches, applied around the finished app (WSGI middleware) so they see
-what a client sees: final headers, compression, timing. Each is a flag file in RUN/faults,
-checked per request; the healthy path only lists that folder.
+what a client sees: final headers, compression, timing. Each is a fault flag
+(demoshop/faults/flags.py), read per request.
 
 TLS faults are read once at start-up (`tls_material`, `legacy_protocols`): switching them
 restarts the shop process.
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+
+from demoshop.faults import flags
 
 SLOW_SECONDS = 3.5
 OVERSIZED_IMAGE_PATH = "/uploads/products/gold-hoops.jpg"
@@ -24,13 +26,6 @@ META_DESCRIPTION = re.compile(rb'\s*<meta name="description"[^>]*>')
 FAULT_CERT, FAULT_KEY = "fault-server.pem", "fault-server.key"
 
 
-def active(faults_dir: Path) -> set[str]:
-    try:
-        return {entry.name for entry in faults_dir.iterdir()}
-    except FileNotFoundError:
-        return set()
-
-
 def tls_material(cfg: dict) -> tuple[str, str]:
     """The certificate chain and key to serve: a fault's replacement when one is installed."""
     tls_dir = Path(cfg["tls"]["cert"]).parent
@@ -40,7 +35,7 @@ def tls_material(cfg: dict) -> tuple[str, str]:
 
 
 def legacy_protocols(cfg: dict) -> bool:
-    return "tls10_enabled" in active(Path(cfg["faults_dir"]))
+    return flags.is_on(flags.TLS10_ENABLED, cfg["faults_dir"])
 
 
 class WebFaults:
@@ -51,28 +46,29 @@ class WebFaults:
         self.faults_dir = Path(faults_dir)
 
     def __call__(self, environ, start_response):
-        flags = active(self.faults_dir)
         path = environ.get("PATH_INFO", "/")
-        if "exposed_env" in flags and path == "/.env":
+        if path == "/.env" and flags.is_on(flags.EXPOSED_ENV, self.faults_dir):
             return _respond(start_response, "200 OK", "text/plain", FAKE_ENV.encode())
-        if "oversized_image" in flags and path == OVERSIZED_IMAGE_PATH:
+        if path == OVERSIZED_IMAGE_PATH and flags.is_on(flags.OVERSIZED_IMAGE, self.faults_dir):
             return _respond(start_response, "200 OK", "image/jpeg", _oversized_jpeg())
         is_page = not path.startswith(ASSET_PREFIXES)
-        if "slow_pages" in flags and is_page:
+        if is_page and flags.is_on(flags.SLOW_PAGES, self.faults_dir):
             time.sleep(SLOW_SECONDS)
         product_page = path.startswith("/product/") or "route=product&" in environ.get("QUERY_STRING", "") + "&"
-        strip_meta = "meta_description_removed" in flags and product_page
-        if "assets_uncompressed" in flags or strip_meta:
+        strip_meta = product_page and flags.is_on(flags.META_DESCRIPTION_REMOVED, self.faults_dir)
+        uncompressed = flags.is_on(flags.ASSETS_UNCOMPRESSED, self.faults_dir)
+        headers_off = flags.is_on(flags.HEADERS_OFF, self.faults_dir)
+        if uncompressed or strip_meta:
             environ.pop("HTTP_ACCEPT_ENCODING", None)
-        if not flags & {"headers_off", "assets_uncompressed"} and not strip_meta:
+        if not (headers_off or uncompressed or strip_meta):
             return self.app(environ, start_response)
         status, headers, body = _run(self.app, environ)
         if strip_meta:
             body = META_DESCRIPTION.sub(b"", body)
-        if "headers_off" in flags:
+        if headers_off:
             headers = [(k, v) for k, v in headers if k.lower() not in SECURITY_HEADERS | {"cache-control"}]
             headers.append(("X-Powered-By", LEAKED_POWERED_BY))
-        if "assets_uncompressed" in flags and not is_page:
+        if uncompressed and not is_page:
             headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
@@ -85,7 +81,7 @@ def http_front(redirect_app, shop_app, faults_dir: str):
     directory = Path(faults_dir)
 
     def app(environ, start_response):
-        chosen = shop_app if "redirect_off" in active(directory) else redirect_app
+        chosen = shop_app if flags.is_on(flags.REDIRECT_OFF, directory) else redirect_app
         return chosen(environ, start_response)
     return app
 

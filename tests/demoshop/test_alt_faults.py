@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from demoshop.faults import FAULTS
+from demoshop.faults.catalog import FAULTS
 from tests.demoshop.helpers import database_fingerprint, get, scalar
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "tls", "gateway", "server")

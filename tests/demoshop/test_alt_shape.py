@@ -5,15 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
-from demoshop.stack import default_run_dir
 from runner.shopschema.contract import BOOLEAN_FIELDS, FIELDS, VOCABULARIES
 from tests.demoshop.alt_helpers import ADDRESS, SYNTHETIC, alt_checkout, alt_config, order_ref_from
 from tests.demoshop.helpers import get, scalar, wait_for_mail
@@ -165,12 +162,3 @@ def test_backups_side_by_side_with_monthly_below_checksummed_and_encrypted(alt_d
     assert len(monthly) == 12 and all(re.fullmatch(r"full-\d{6}\.sql\.gz\.enc", name) for name in monthly)
     assert len(list((folder / "monthly").glob("*.sha256"))) == 12
     assert len(list(folder.glob("**/full-*.sql.gz.enc"))) >= 13  # the file_pattern finds both
-
-
-def test_alt_run_dir_is_outside_the_checkout_one_per_checkout_and_traversable(monkeypatch):
-    monkeypatch.delenv("DIJA_DEMO_DIR", raising=False)
-    run_dir = default_run_dir("alt")
-    assert run_dir.parent == Path(tempfile.gettempdir()) and run_dir.name.startswith("dija-demo-alt-")
-    assert run_dir == default_run_dir("alt") and run_dir != default_run_dir()
-    assert all(parent.stat().st_mode & 0o001 for parent in run_dir.parents)
-    assert not str(run_dir).startswith(str(Path(__file__).resolve().parents[2]))

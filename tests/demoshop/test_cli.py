@@ -1,4 +1,4 @@
-"""`python -m demoshop` drives a stack in $DIJA_DEMO_DIR, and `down` leaves nothing running."""
+"""`python -m demoshop` drives a stack in $DIJA_DEMO_DIR, and `down` leaves nothing running and removes it."""
 from __future__ import annotations
 
 import json
@@ -48,9 +48,10 @@ def test_cli_up_status_fault_down(cli_dir):
     assert _cli(cli_dir, "fault", "db_error_page", "off").returncode == 0
 
     down = _cli(cli_dir, "down")
-    assert down.returncode == 0, down.stderr
+    assert down.returncode == 0 and "removed" in down.stdout, down.stderr
     assert not any(_alive(pid) for pid in pids)
     assert not any(_listening(port) for port in state["ports"].values())
+    assert not cli_dir.exists()
 
 
 def _alive(pid: int) -> bool:

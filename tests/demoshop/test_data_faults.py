@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from demoshop.faults import FAULTS
+from demoshop.faults.catalog import FAULTS
 from tests.demoshop.helpers import database_fingerprint
 
 DATA_FAULTS = ("connections_saturated", "orphaned_items", "old_sessions", "fragmented_table", "slow_query_burst",

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from demoshop.errors import UnknownFault
-from demoshop.faults import FAULTS
+from demoshop.faults.catalog import FAULTS
 from demoshop.faults.web_files import REFUSED_FOLDER, dump_name
 from tests.demoshop.helpers import get
 

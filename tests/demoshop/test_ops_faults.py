@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from demoshop.faults import FAULTS
+from demoshop.faults.catalog import FAULTS
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "logs/php_errors.log", "logs/access.log")
 FILE_FAULTS = sorted(name for name, fault in FAULTS.items() if fault.kind in ("file", "log")) + [

@@ -3,7 +3,7 @@
 import tomllib
 
 from demoshop.runfiles_alt import database_mapping
-from demoshop.shape_alt import ALT
+from demoshop.shapes import ALT
 from runner.config.sections import Database
 from runner.shopschema.contract import FIELDS
 from runner.shopschema.live import Column
