@@ -20,7 +20,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from runner.clients.journey import Journey, StepFailed, money, page_problems
+from runner.clients.journey import Journey, PageProblems, StepFailed, money
 from runner.clients.mailbox import Mailbox
 from runner.clients.steps import perform, run_steps
 from runner.config.steps import uses
@@ -234,9 +234,11 @@ def _cancel_in_session(context, cleanup: Journey, checkout, values: dict[str, st
 @pytest.mark.smoke
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
     """Key pages load without JavaScript errors or failed requests: a broken script can silently stop add-to-cart."""
-    problems = page_problems(page, [key_page.path for key_page in settings.site.key_pages], settings.site.timeout_seconds)
-    measure(javascript_problems=len(problems))
-    assert not problems, "; ".join(problems)
+    problems = PageProblems(page)
+    for key_page in settings.site.key_pages:
+        problems.visit(key_page.path, settings.site.timeout_seconds)
+    measure(javascript_problems=len(problems.found))
+    assert not problems.found, "; ".join(problems.found)
 
 
 @pytest.mark.cadence("hourly")

@@ -145,13 +145,14 @@ def _first_line(text: str) -> str:
 
 
 class PageProblems:
-    """JavaScript errors, console errors and failed requests of one tab, each with the path it was on.
+    """JavaScript errors, console errors and failed requests of a page, each with the path it was on.
 
     Leaving a page aborts its unfinished requests (net::ERR_ABORTED): the browser's doing, not the
     shop's. Such an abort of a request made before the latest main-frame navigation began is left
     out; any other failure (refused, reset, DNS, TLS) and every HTTP error status counts."""
 
-    SETTLE_SECONDS = 2  # after `load`, how long a page may take to go quiet
+    QUIET_SECONDS = 0.15  # after `load`, no request in flight this long: the page has settled
+    SETTLE_SECONDS = 2  # at most this long: a page that keeps polling is no problem
 
     def __init__(self, page):
         self.page = page
@@ -159,25 +160,27 @@ class PageProblems:
         self.found: list[str] = []
         self.navigations = 0  # main-frame navigations begun so far
         self._made_during: dict = {}  # request -> navigations begun when it was made
+        self._in_flight: set = set()
         page.on("pageerror", lambda error: self._add(f"{error.name}: {error.message}"))
         page.on("console", self._console)
         page.on("request", self._request)
+        page.on("requestfinished", lambda request: self._in_flight.discard(request))
         page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
 
-    def start(self, path: str, timeout_seconds: float) -> None:
-        """Begin loading a page (until its response arrives); `settle` waits for the rest."""
+    def visit(self, path: str, timeout_seconds: float) -> None:
+        """Open a page, wait for its `load` and (briefly) for its requests to be over.
+        (Not Playwright's `networkidle`: it waits 500 ms after the last one, 2 s over four pages.)"""
         self.path = path
-        self.page.goto(path, wait_until="commit", timeout=timeout_seconds * 1000)
-
-    def settle(self, timeout_seconds: float) -> None:
-        """Wait for the page's `load` and (briefly) for its network to go quiet."""
-        self.page.wait_for_load_state("load", timeout=timeout_seconds * 1000)
-        try:
-            self.page.wait_for_load_state("networkidle", timeout=self.SETTLE_SECONDS * 1000)
-        except PlaywrightTimeout:
-            pass  # a page that keeps polling is no problem; what it aborts on leaving is ignored below
-
+        self.page.goto(path, wait_until="load", timeout=timeout_seconds * 1000)
+        deadline = time.monotonic() + self.SETTLE_SECONDS
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            if self._in_flight:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= self.QUIET_SECONDS:
+                return
+            self.page.wait_for_timeout(50)  # lets the page's events in
 
     def _add(self, problem: str) -> None:
         self.found.append(f"{self.path}: {problem}")
@@ -191,8 +194,10 @@ class PageProblems:
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             self.navigations += 1
         self._made_during[request] = self.navigations
+        self._in_flight.add(request)
 
     def _request_failed(self, request) -> None:
+        self._in_flight.discard(request)
         made_during = self._made_during.pop(request, self.navigations)
         if not left_behind(request.failure, made_during, self.navigations):
             self._add(f"request failed: {path_of(request.url)} ({request.failure})")
@@ -200,21 +205,6 @@ class PageProblems:
     def _response(self, response) -> None:
         if response.status >= 400:
             self._add(f"HTTP {response.status} from {path_of(response.url)}")
-
-
-def page_problems(page, paths: list[str], timeout_seconds: float) -> list[str]:
-    """The problems of every page in `paths`, loaded side by side, a tab each (the first in `page`):
-    the browser waits for all of them at once, so the pages cost about as long as the slowest."""
-    tabs = [PageProblems(page)] + [PageProblems(page.context.new_page()) for _ in paths[1:]]
-    try:
-        for tab, path in zip(tabs, paths):
-            tab.start(path, timeout_seconds)
-        for tab in tabs:
-            tab.settle(timeout_seconds)
-        return [problem for tab in tabs for problem in tab.found]
-    finally:
-        for tab in tabs[1:]:
-            tab.page.close()
 
 
 def left_behind(failure: str | None, made_during: int, navigations: int) -> bool:
