@@ -25,7 +25,7 @@ from pathlib import Path
 
 from runner import diskspace, lifeline
 from runner.errors import MonitorError
-from runner.summary import PROGRESS_PREFIX, Progress
+from runner.progress import PROGRESS_PREFIX, Progress
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -50,6 +50,13 @@ def build(settings, clock=None) -> tuple[list, list[str], list[str]]:
     return channels, problems, secrets
 
 
+def check(settings) -> None:
+    """Every configured channel as its provider parses it (apprise's own parser for apprise URLs); raise
+    ConfigError naming each problem. Commands call it right after runner.config.load."""
+    if problems := build(settings)[1]:
+        raise ConfigError(str(settings.source), problems)
+
+
 def provider_options(settings, kind: str, clock) -> dict:
     """What a provider needs beyond its URL: Alertmanager's clock, lease and absolute links."""
     if kind != "alertmanager":

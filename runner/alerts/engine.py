@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from runner import maintenance
 from runner.alerts import channels as channels_module
-from runner.alerts import maintenance, message as message_module, policy as policy_module
+from runner.alerts import message as message_module, policy as policy_module
 from runner.alerts.providers import DeliveryError, redact_url
 from runner.alerts.state import CheckState, Event, acknowledge, firing, transition
 from runner.secrets import Scrubber

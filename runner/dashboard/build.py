@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from runner.alerts import maintenance
+from runner import maintenance
 from runner.dashboard import queries
 from runner.dashboard.charts import chart
 from runner.dashboard.limits import limit_for, worth_charting

@@ -20,7 +20,7 @@ import pytest
 
 from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
-from runner.summary import PROGRESS_PREFIX
+from runner.progress import PROGRESS_PREFIX
 
 RESULTS_VERSION = 1
 JUNIT_PROPERTIES = ("outcome", "message")

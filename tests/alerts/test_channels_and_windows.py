@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from runner.alerts import channels, maintenance, message, runbooks
+from runner import maintenance
+from runner.alerts import channels, message, runbooks
 from runner.alerts.providers import alertmanager
 from runner.alerts.providers.base import redact_url
 from runner.alerts.state import Event
