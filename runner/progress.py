@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from runner.records import CheckRecord, from_json
+
 SYMBOL = {"pass": "ok", "degraded": "DEGRADED", "fail": "FAIL", "error": "ERROR", "skipped": "skip"}
 # --progress: the plugin prints JSON lines with this prefix on pytest's output as checks start and
 # finish; defined here, not in the plugin, so the runner reads them without importing pytest
@@ -20,7 +22,7 @@ class Progress:
     def __init__(self, output=None):
         self.output = output
         self.total: int | None = None
-        self.records: list[dict] = []
+        self.records: list[CheckRecord] = []
         self.started: list[str] = []
 
     def feed(self, line: str, scrub=str) -> None:
@@ -36,19 +38,19 @@ class Progress:
         elif "started" in data:
             self.started.append(data["started"])
         elif "check" in data:
-            self.records.append(data["check"])
-            self._show(data["check"], scrub)
+            self.records.append(from_json(data["check"]))
+            self._show(self.records[-1], scrub)
 
-    def _show(self, check: dict, scrub) -> None:
+    def _show(self, check: CheckRecord, scrub) -> None:
         if self.output is None:
             return
-        outcome = check.get("outcome", "error")
+        outcome = check["outcome"]
         width = len(str(self.total or 0))
         where = f"[{len(self.records):>{width}}/{self.total}]" if self.total else f"[{len(self.records)}]"
         message = " ".join(check.get("message", "").split())
         if len(message) > PROGRESS_MESSAGE:
             message = message[:PROGRESS_MESSAGE - 1] + "…"
-        line = f"{where} {SYMBOL.get(outcome, outcome):<8} {check.get('name', check['id'])} " \
+        line = f"{where} {SYMBOL.get(outcome, outcome):<8} {check['name']} " \
                f"({check.get('duration', 0):.1f} s){'  ' + message if message else ''}"
         try:
             self.output.write(scrub(line) + "\n")

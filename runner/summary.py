@@ -14,13 +14,13 @@ ORDER = ("fail", "error", "degraded", "pass", "skipped")
 
 
 def print_summary(result: RunResult, out, scrub=str) -> None:
-    checks = sorted(result.checks, key=lambda c: (_rank(c.get("outcome")), c["id"]))
+    checks = sorted(result.checks, key=lambda c: (_rank(c["outcome"]), c["id"]))
     took = result.finished - result.started
     out.write(f"\n{len(checks)} checks ({result.selection.label}, {took:.1f} s): ")
     counts = ", ".join(f"{result.count(o)} {o}" for o in ORDER if result.count(o))
     out.write((counts or ("none ran" if result.error else "none selected")) + "\n")
     for check in checks:
-        outcome = check.get("outcome", "error")
+        outcome = check["outcome"]
         if outcome in ("pass", "skipped"):
             continue
         out.write(scrub(f"  {SYMBOL.get(outcome, outcome):<8} {check['name']}: {check.get('message', '')[:300]}\n"))
@@ -33,5 +33,5 @@ def print_summary(result: RunResult, out, scrub=str) -> None:
         out.write(f"report: {result.report}\n")
 
 
-def _rank(outcome: str | None) -> int:
+def _rank(outcome: str) -> int:
     return ORDER.index(outcome) if outcome in ORDER else 0

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     {"foundation": ["runner.errors", "runner.secrets", "runner.config", "runner.clients", "runner.shopschema",
                     "runner.files", "runner.units", "runner.diskspace", "runner.lifeline", "runner.state",
-                    "runner.cadences", "runner.maintenance", "runner.progress"]},
+                    "runner.cadences", "runner.maintenance", "runner.progress", "runner.records"]},
     {"store": ["runner.store"], "plugin": ["runner.pytest_plugin"]},
     {"alerts": ["runner.alerts"], "dashboard": ["runner.dashboard", "runner.statuspage", "runner.metrics"]},
     {"pipeline": ["runner.execute", "runner.summary", "runner.post_run", "runner.pipeline", "runner.gate",
