@@ -22,9 +22,10 @@ def at(text):
 
 
 def test_a_bad_apprise_url_is_a_config_error_naming_the_channel(make_settings):
+    settings = make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
+                             '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
     with pytest.raises(ConfigError) as caught:
-        make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
-                      '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
+        channels.check(settings)  # what every command's load_settings does after config.load
     assert caught.value.problems == ["alerts.channels[1].url: not a usable apprise URL (nosuchscheme://host)"]
 
 
