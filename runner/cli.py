@@ -16,9 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from runner import config as config_module
+from runner.ci import CiOptions, add_ci_options
 from runner.commands.history import add_commands as add_alert_commands
 from runner.commands.settings import load_settings
-from runner.ci import CiOptions, add_ci_options
 from runner.errors import MonitorError, UsageError
 from runner.execute import Selection
 
