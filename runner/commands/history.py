@@ -10,13 +10,11 @@ from pathlib import Path
 
 from runner import maintenance, metrics
 from runner.commands.settings import load_settings
-from runner.dashboard import write_dashboard
-from runner.pipeline import history_path as in_reports_dir
-from runner.statuspage import write_status_page
 from runner.store import Store
 
 
 def history_path(settings) -> Path:
+    from runner.pipeline import history_path as in_reports_dir  # the CLI starts without the pipeline's imports
     return in_reports_dir(settings.reports_dir())
 
 
@@ -90,6 +88,9 @@ def cmd_serve_metrics(args) -> int:
 
 
 def cmd_dashboard(args) -> int:
+    from runner.dashboard import write_dashboard
+    from runner.statuspage import write_status_page
+
     settings = load_settings(args.config)
     with Store(history_path(settings)) as store:
         path = write_dashboard(store, settings)
