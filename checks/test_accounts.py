@@ -8,6 +8,8 @@ from checks.shopdata import listing
 from runner.config import Security
 from runner.pytest_plugin import configured
 
+pytestmark = pytest.mark.area("security")
+
 ACCEPTED_HASHES = ("$2y$", "$2a$", "$2b$", "$argon2", "pbkdf2", "$pbkdf2", "scrypt:", "$6$", "$5$")
 WEAK_HASHES = ((re.compile(r"^[0-9a-fA-F]{32}$"), "unsalted MD5"), (re.compile(r"^[0-9a-fA-F]{40}$"), "unsalted SHA-1"),
                (re.compile(r"^[0-9a-fA-F]{64}$"), "unsalted SHA-256"), (re.compile(r"^\$1\$"), "MD5-crypt"))
@@ -17,7 +19,6 @@ PAN_SQL_PATTERN = "[0-9]([ -]?[0-9]){12}"
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 @pytest.mark.shop_data("login_attempts.ip", "login_attempts.username", "login_attempts.success",
@@ -42,7 +43,6 @@ def test_no_brute_force_logins(settings, shop, measure):
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 @pytest.mark.shop_data("admin_users.username", "admin_users.password_hash", "admin_users.active",
@@ -77,7 +77,6 @@ def hash_weakness(stored: str) -> str | None:
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 @pytest.mark.shop_data(from_config="security.pan_scan_columns")

@@ -8,9 +8,10 @@ import requests
 from checks.links import LinkCrawl
 from runner.clients.http import describe_error, undecodable
 
+pytestmark = pytest.mark.area("availability")
+
 
 @pytest.mark.cadence("critical")
-@pytest.mark.area("availability")
 @pytest.mark.severity("critical")
 @pytest.mark.smoke
 @pytest.mark.runbook("site-down")
@@ -42,7 +43,6 @@ def page_problems(page, response, error_patterns) -> list[str]:
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("availability")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("security-incident")
 def test_http_redirects_to_https(settings, http, measure):
@@ -72,7 +72,6 @@ def hsts_max_age(header: str) -> int:
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("availability")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("availability")
 def test_internal_links_resolve(settings, http, measure):

@@ -13,13 +13,14 @@ from runner.clients.database import ScratchDatabase, describe, identifier
 from runner.pytest_plugin import configured
 from runner.units import minutes_text
 
+pytestmark = pytest.mark.area("backups")
+
 log = logging.getLogger(__name__)
 LEFTOVER_AFTER_HOURS = 6  # an older scratch database is a leftover of an interrupted restore test
 STAMP = "%Y%m%d%H%M%S"
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
 def test_backups_within_rpo(settings, measure):
@@ -40,7 +41,6 @@ def test_backups_within_rpo(settings, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
 @pytest.mark.smoke
@@ -62,7 +62,6 @@ def test_backup_taken_before_the_deploy(settings, deploy_since, backup_within, m
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
 def test_backups_intact_and_encrypted(settings, measure):
@@ -84,7 +83,6 @@ def test_backups_intact_and_encrypted(settings, measure):
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("backups")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("backups")
 @pytest.mark.shop_data(from_config="backups.restore_tables")
@@ -107,7 +105,6 @@ def test_restore_newest_full_backup(settings, shop, measure):
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("backups")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("backups")
 def test_offsite_copy_present(settings, measure):
@@ -126,7 +123,6 @@ def test_offsite_copy_present(settings, measure):
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("backups")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("backups")
 def test_monthly_backups_retained(settings, state, measure):

@@ -26,6 +26,8 @@ from runner.clients.steps import perform, run_steps
 from runner.config.steps import uses
 from runner.pytest_plugin import Degraded, configured
 
+pytestmark = pytest.mark.area("checkout")
+
 log = logging.getLogger(__name__)
 QUANTITY = 1
 
@@ -52,7 +54,6 @@ def signed_in() -> dict[str, SignedIn]:
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("checkout")
 @pytest.mark.severity("warning")
 @pytest.mark.smoke
 def test_customer_can_sign_in(settings, page, measure, signed_in):
@@ -67,7 +68,6 @@ def test_customer_can_sign_in(settings, page, measure, signed_in):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("checkout")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
 @pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "orders.payment_status", "products.id",
@@ -229,7 +229,6 @@ def _cancel_in_session(context, cleanup: Journey, checkout, values: dict[str, st
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("checkout")
 @pytest.mark.severity("warning")
 @pytest.mark.smoke
 def test_key_pages_have_no_javascript_errors(settings, page, measure):
@@ -242,7 +241,6 @@ def test_key_pages_have_no_javascript_errors(settings, page, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("checkout")
 @pytest.mark.severity("warning")
 def test_out_of_stock_product_cannot_be_added_to_cart(settings, page):
     """A product with stock 0 says so and offers no add-to-cart: selling what is not there means refunds and angry customers."""

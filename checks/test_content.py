@@ -5,9 +5,10 @@ import pytest
 from checks.shopdata import listing
 from runner.pytest_plugin import Degraded
 
+pytestmark = pytest.mark.area("content")
+
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("content")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data("testimonials.id", "testimonials.status", "testimonials.created_at")
 def test_testimonials_moderated(settings, shop, measure):
@@ -24,7 +25,6 @@ def test_testimonials_moderated(settings, shop, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("content")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data("banners.title", "banners.ends_at", "banners.active")
 def test_no_expired_banner_live(shop, measure):

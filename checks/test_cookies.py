@@ -5,9 +5,10 @@ import pytest
 from runner.clients.journey import Journey
 from runner.pytest_plugin import configured
 
+pytestmark = pytest.mark.area("compliance")
+
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("compliance")
 @pytest.mark.severity("warning")
 def test_cookie_consent_comes_before_tracking(settings, page, measure):
     """First-time visitors see the cookie consent banner and get no analytics or advertising cookie before they agree: data-protection law (NDPR, GDPR) requires consent first."""

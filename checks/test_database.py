@@ -6,9 +6,10 @@ from checks.shopdata import MAX_LISTED, listing, money
 from runner.clients.database import DatabaseUnavailable, ReadOnlyDatabase, identifier
 from runner.pytest_plugin import Degraded, configured
 
+pytestmark = pytest.mark.area("database")
+
 
 @pytest.mark.cadence("critical")
-@pytest.mark.area("database")
 @pytest.mark.severity("critical")
 @pytest.mark.smoke
 @pytest.mark.runbook("site-down")
@@ -29,7 +30,6 @@ def test_database_answers_quickly(settings, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("database")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("site-down")
 def test_connections_below_limit(settings, db, measure):
@@ -43,7 +43,6 @@ def test_connections_below_limit(settings, db, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("database")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data(from_config="database.orphan_relations")
 def test_no_orphaned_rows(settings, shop, measure):
@@ -66,7 +65,6 @@ def test_no_orphaned_rows(settings, shop, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("database")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data("sessions.last_activity")
 def test_old_sessions_cleaned_up(settings, shop, measure):
@@ -81,7 +79,6 @@ def test_old_sessions_cleaned_up(settings, shop, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("database")
 @pytest.mark.severity("warning")
 def test_tables_healthy(settings, db, measure):
     """Every table passes CHECK TABLE and is not badly fragmented: corruption loses orders, fragmentation wastes disk and slows scans."""
@@ -106,7 +103,6 @@ def test_tables_healthy(settings, db, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("database")
 @pytest.mark.severity("warning")
 def test_slow_queries_not_growing(settings, db, state, measure):
     """Slow queries did not pile up since the last run: a missing index or a runaway report slows every page."""
@@ -124,7 +120,6 @@ def test_slow_queries_not_growing(settings, db, state, measure):
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("database")
 @pytest.mark.severity("critical")
 @pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "order_items.order_id", "order_items.quantity",
                        "order_items.unit_price")
@@ -142,7 +137,6 @@ def test_order_totals_match_items(shop, measure):
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("database")
 @pytest.mark.severity("critical")
 @pytest.mark.shop_data("products.sku", "products.name", "products.stock")
 def test_no_negative_stock(shop, measure):
@@ -155,7 +149,6 @@ def test_no_negative_stock(shop, measure):
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("database")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data("customers.id", "customers.email", "customers.created_at", "customers.last_login_at",
                        "customers.deleted_at", "orders.customer_id", "orders.created_at")

@@ -7,12 +7,13 @@ import pytest
 from runner.clients import smtp
 from runner.pytest_plugin import Degraded, configured
 
+pytestmark = pytest.mark.area("email")
+
 SUBJECT_PREFIX = "dija-monitor delivery probe"
 MAX_LISTED = 10
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("email")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("email")
 def test_email_round_trip(settings, mailbox, measure):
@@ -36,7 +37,6 @@ def test_email_round_trip(settings, mailbox, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("email")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("email")
 @pytest.mark.shop_data("email_queue.id", "email_queue.status", "email_queue.created_at")

@@ -13,6 +13,8 @@ from runner.clients import notfound, webroot
 from runner.clients.http import ResponseTooLarge
 from runner.pytest_plugin import Degraded
 
+pytestmark = pytest.mark.area("security")
+
 SENSITIVE_PATHS = ("/.env", "/.git/HEAD", "/config.php.bak", "/phpinfo.php", "/vendor/", "/scripts/")
 LISTING_SIGNS = ("Index of /", "Parent Directory", "Directory listing for")
 LISTING_DEPTH, LISTING_MAX = 2, 20
@@ -24,7 +26,6 @@ PRODUCTS = {"php": "PHP", "mariadb": "MariaDB"}
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("security")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("security-incident")
 def test_sensitive_paths_not_exposed(settings, http, measure):
@@ -90,7 +91,6 @@ def listed(http, path: str, not_found) -> bool:
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("security")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("security-incident")
 def test_security_headers_present(settings, http, measure):
@@ -128,7 +128,6 @@ def server_versions(request, settings) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("security")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("security-incident")
 def test_software_supported(settings, server_versions, measure):

@@ -7,12 +7,13 @@ from runner.clients.http import describe_error
 from runner.errors import MonitorError
 from runner.pytest_plugin import Degraded, configured
 
+pytestmark = pytest.mark.area("payments")
+
 GATEWAYS = ("stripe", "paystack", "remita")
 FAILING_INDICATORS = ("major", "critical")
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("payments")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
 @pytest.mark.parametrize("gateway", GATEWAYS)

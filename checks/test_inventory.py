@@ -5,9 +5,10 @@ import pytest
 from checks.shopdata import listing
 from runner.pytest_plugin import Degraded
 
+pytestmark = pytest.mark.area("inventory")
+
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("inventory")
 @pytest.mark.severity("critical")
 @pytest.mark.shop_data("products.sku", "products.name", "products.stock", "products.active")
 def test_visible_products_in_stock(shop, measure):
@@ -20,7 +21,6 @@ def test_visible_products_in_stock(shop, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("inventory")
 @pytest.mark.severity("warning")
 @pytest.mark.shop_data("products.sku", "products.name", "products.stock", "products.active",
                        "products.low_stock_threshold?")

@@ -11,6 +11,8 @@ from runner.clients import logfiles
 from runner.pytest_plugin import configured
 from runner.units import moment_text
 
+pytestmark = pytest.mark.area("logs")
+
 FATAL = re.compile(r"PHP (Fatal|Parse) error")
 ATTACKS = {
     "SQL injection": re.compile(r"union(\s|/\*.*?\*/)+(all\s+)?select|'\s*or\s+'?1'?\s*=\s*'?1", re.I),
@@ -21,7 +23,6 @@ WINDOW = dt.timedelta(hours=1)
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("logs")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("logs")
 @pytest.mark.smoke
@@ -44,7 +45,6 @@ def test_no_new_php_fatal_errors(settings, state, measure, deploy_since):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("logs")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("site-down")
 @pytest.mark.smoke
@@ -65,7 +65,6 @@ def test_http_error_rate(settings, measure, deploy_since):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("logs")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("security-incident")
 def test_no_suspicious_traffic(settings, measure):

@@ -6,11 +6,12 @@ import pytest
 
 from checks.shopdata import listing
 
+pytestmark = pytest.mark.area("payments")
+
 log = logging.getLogger(__name__)
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("payments")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
 @pytest.mark.shop_data("payments.status", "payments.order_id", "payments.created_at", "orders.id")
@@ -38,7 +39,6 @@ def test_payment_success_rate(settings, shop, measure):
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("payments")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
 @pytest.mark.shop_data("webhook_events.id", "webhook_events.gateway", "webhook_events.status", "webhook_events.error",

@@ -8,6 +8,8 @@ from runner.clients.html import parse, path_of, same_origin_url
 from runner.clients.http import ResponseTooLarge
 from runner.pytest_plugin import Degraded
 
+pytestmark = pytest.mark.area("performance")
+
 NAVIGATION_TIMING = """() => {
   const [nav] = performance.getEntriesByType('navigation');
   return {ttfb: nav.responseStart, dom: nav.domContentLoadedEventEnd, load: nav.loadEventEnd};
@@ -17,7 +19,6 @@ MIN_COMPRESSIBLE_BYTES = 256  # servers rightly skip gzip for tiny files (nginx 
 
 
 @pytest.mark.cadence("hourly")
-@pytest.mark.area("performance")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("performance")
 def test_page_load_time(settings, http, page, measure):
@@ -45,7 +46,6 @@ def test_page_load_time(settings, http, page, measure):
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("performance")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("performance")
 def test_static_assets_compressed_and_cacheable(settings, http, measure):
@@ -89,7 +89,6 @@ def cacheable(cache_control: str) -> bool:
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("performance")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("performance")
 def test_product_images_optimised(settings, http, measure):

@@ -10,13 +10,14 @@ import requests
 from runner.clients.html import page_key, parse, path_of, same_origin_url
 from runner.pytest_plugin import no_problems
 
+pytestmark = pytest.mark.area("content")
+
 DESCRIPTION_LENGTH = (50, 160)
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITEMAP_URLS_FOLLOWED = 20  # sitemap URLs fetched to find a key page listed under another name
 
 
 @pytest.mark.cadence("weekly")
-@pytest.mark.area("content")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("content")
 def test_seo_basics(settings, http, measure):

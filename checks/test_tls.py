@@ -8,6 +8,8 @@ import pytest
 from runner.clients import tls
 from runner.pytest_plugin import Degraded
 
+pytestmark = pytest.mark.area("tls")
+
 MIN_RSA_BITS = 2048
 LEGACY_PROTOCOLS = {"TLS 1.0": ssl.TLSVersion.TLSv1, "TLS 1.1": ssl.TLSVersion.TLSv1_1}
 
@@ -19,7 +21,6 @@ def tls_probe(settings):
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("tls")
 @pytest.mark.severity("critical")
 @pytest.mark.smoke
 @pytest.mark.runbook("tls")
@@ -31,7 +32,6 @@ def test_certificate_verifies(tls_probe, measure):
 
 
 @pytest.mark.cadence("daily")
-@pytest.mark.area("tls")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("tls")
 @pytest.mark.smoke
@@ -56,7 +56,6 @@ def test_certificate_not_expiring(settings, tls_probe, measure):
 
 
 @pytest.mark.cadence("monthly")
-@pytest.mark.area("tls")
 @pytest.mark.severity("warning")
 @pytest.mark.runbook("tls")
 def test_protocol_and_key_strength(settings, tls_probe, measure):

@@ -16,8 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from runner import config as config_module
-from runner.alerts.commands import add_commands as add_alert_commands
 from runner.ci import CiOptions, add_ci_options
+from runner.commands.history import add_commands as add_alert_commands
+from runner.commands.settings import load_settings
 from runner.errors import MonitorError, UsageError
 from runner.execute import Selection
 
@@ -190,30 +191,6 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-k", dest="keyword", metavar="EXPR", help="only checks matching this pytest -k expression")
 
 
-class ScrubFilter(logging.Filter):
-    """Takes the config's secrets out of every log line, tracebacks included."""
-
-    def __init__(self, scrub):
-        super().__init__()
-        self.scrub = scrub
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = self.scrub(record.getMessage()), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.exc_text = record.exc_text and self.scrub(record.exc_text)
-        return True
-
-
-def load_settings(path):
-    """The config, its secrets then kept out of the log."""
-    settings = config_module.load(path)
-    scrubber = settings.scrubber()
-    for handler in logging.getLogger().handlers if scrubber else []:
-        handler.addFilter(ScrubFilter(scrubber))
-    return settings
-
-
 def optional_settings(args):
     """The config when one is named or ./monitor.toml exists; None otherwise."""
     path = config_module.config_path(args.config)
@@ -303,7 +280,7 @@ def cmd_checks(args) -> int:
 
 def cmd_history(args) -> int:
     from runner.pipeline import history_path, open_store
-    from runner.summary import SYMBOL
+    from runner.progress import SYMBOL
     folder = reports_dir(args, optional_settings(args))
     if not history_path(folder).exists():
         raise MonitorError(f"no history yet: {history_path(folder)} does not exist (see --reports-dir)")

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from runner import diskspace, lifeline
 from runner.errors import MonitorError
-from runner.summary import PROGRESS_PREFIX, Progress
+from runner.progress import PROGRESS_PREFIX, Progress
+from runner.records import CheckRecord, from_json
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +64,7 @@ class RunResult:
     run_dir: Path
     selection: Selection
     pytest_exit: int | None
-    checks: list[dict] = field(default_factory=list)
+    checks: list[CheckRecord] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     finished: float = field(default_factory=time.time)
     error: str = ""  # set when the run itself broke: the checks list is then partial
@@ -75,14 +76,14 @@ class RunResult:
         return self.run_dir / "report.html"
 
     def count(self, outcome: str) -> int:
-        return sum(1 for c in self.checks if c.get("outcome") == outcome)
+        return sum(1 for c in self.checks if c["outcome"] == outcome)
 
     @property
     def status(self) -> str:
         """error (the run broke), failed, degraded or passed."""
         if self.error:
             return "error"
-        if any(c.get("outcome") in FAILING for c in self.checks):
+        if any(c["outcome"] in FAILING for c in self.checks):
             return "failed"
         return "degraded" if self.count("degraded") else "passed"
 
@@ -299,7 +300,7 @@ def _read_lines(path: Path) -> list[str]:
         return []
 
 
-def read_results(path: Path, fallback: list[dict] | None = None) -> list[dict]:
+def read_results(path: Path, fallback: list[CheckRecord] | None = None) -> list[CheckRecord]:
     """The result file's checks; `fallback` (records streamed so far) when pytest wrote none."""
     try:
         checks = json.loads(path.read_text())["checks"]
@@ -307,6 +308,4 @@ def read_results(path: Path, fallback: list[dict] | None = None) -> list[dict]:
         return list(fallback or [])
     except (ValueError, KeyError) as exc:
         raise MonitorError(f"{path}: unreadable result file ({exc})") from None
-    for check in checks:
-        check.setdefault("name", check["id"].split("::", 1)[-1])
-    return checks
+    return [from_json(check) for check in checks]

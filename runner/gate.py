@@ -44,5 +44,5 @@ def annotate(result, since: datetime) -> None:
     """Say in each problem's message (and so in its alert) that it is since the deploy."""
     for check in result.checks:
         message = check.get("message") or ""
-        if check.get("outcome") in ("fail", "error", "degraded") and SINCE_PHRASE not in message:
+        if check["outcome"] in ("fail", "error", "degraded") and SINCE_PHRASE not in message:
             check["message"] = f"{message} ({SINCE_PHRASE} {moment_text(since)})"

@@ -19,6 +19,7 @@ from runner.config.publishing import Slo
 from runner.dashboard.slo import objectives
 from runner.errors import MonitorError
 from runner.metricnames import expose
+from runner.records import CheckStatus
 from runner.store import Store
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class StoreCollector:
         yield last_run
 
 
-def _check_families(checks: list[dict]):
+def _check_families(checks: list[CheckStatus]):
     labels = ["check", "area", "severity"]
     status = GaugeMetricFamily("dija_check_status", "1 for the check's current outcome, 0 for the others",
                                labels=[*labels, "outcome"])
@@ -98,7 +99,7 @@ def _slo_families(slos: list, window_days: float):
     return [target, attained, budget, events]
 
 
-def _measurement_families(checks: list[dict], measurements: dict):
+def _measurement_families(checks: list[CheckStatus], measurements: dict):
     """One gauge per measurement name in base units, the item (`[/cart]`) in a label named for it."""
     samples = defaultdict(list)
     expiry = GaugeMetricFamily("dija_certificate_expiry_timestamp_seconds",

@@ -21,9 +21,9 @@ from typing import Callable
 
 from runner import diskspace
 from runner.alerts.disk import alert_without_history
-from runner.alerts.steps import alerts_step, dashboard_step
 from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
+from runner.post_run import alerts_step, dashboard_step
 from runner.store import DAY, Store
 
 log = logging.getLogger(__name__)

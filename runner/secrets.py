@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote, quote_plus
 
 REDACTED = "***"
@@ -52,3 +53,19 @@ class Scrubber:
 
     def __bool__(self) -> bool:
         return bool(self._values)
+
+
+class ScrubFilter(logging.Filter):
+    """Takes secrets out of every log record it sees, tracebacks included; on a handler (the config's
+    secrets, every line the command logs) or on a library's logger (a channel URL while sending)."""
+
+    def __init__(self, scrub: Scrubber):
+        super().__init__()
+        self.scrub = scrub
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.scrub(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = record.exc_text and self.scrub(record.exc_text)
+        return True

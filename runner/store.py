@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.errors import MonitorError
+from runner.records import CheckRecord, CheckStatus
 
 UP_OUTCOMES = ("pass", "degraded")
 COUNTED_OUTCOMES = ("pass", "degraded", "fail", "error")  # skipped says nothing about uptime
@@ -148,7 +149,7 @@ class Store:
         self.db.execute("UPDATE runs SET finished_at=?, status=?, exit_code=?, message=? WHERE id=?",
                         (at or time.time(), status, exit_code, message, run_id))
 
-    def record_run(self, label: str, checks: list[dict], *, status: str, exit_code: int | None,
+    def record_run(self, label: str, checks: list[CheckRecord], *, status: str, exit_code: int | None,
                    run_dir: str | None = None, started: float | None = None, at: float | None = None,
                    message: str = "") -> int:
         """Store a finished run with its check records (the plugin's result file format)."""
@@ -160,7 +161,7 @@ class Store:
             self.finish_run(run_id, status, exit_code, message, at)
         return run_id
 
-    def _record_check(self, run_id: int, check: dict, at: float) -> None:
+    def _record_check(self, run_id: int, check: CheckRecord, at: float) -> None:
         check_id = check["id"]
         self.db.execute(
             """INSERT INTO checks (check_id, name, area, cadence, severity, smoke, runbook, summary, doc, last_seen)
@@ -171,7 +172,7 @@ class Store:
              check.get("severity"), int(bool(check.get("smoke"))), check.get("runbook"),
              check.get("summary"), check.get("doc"), at))
         previous = self.latest_result(check_id)
-        outcome = check.get("outcome", "error")
+        outcome = check["outcome"]
         cursor = self.db.execute(
             "INSERT INTO results (run_id, check_id, at, outcome, duration, message, evidence, attempts) "
             "VALUES (?,?,?,?,?,?,?,?)",
@@ -245,7 +246,7 @@ class Store:
                               (check_id,)).fetchone()
         return _result(row) if row else None
 
-    def latest_states(self) -> list[dict]:
+    def latest_states(self) -> list[CheckStatus]:
         """Every known check with its catalogue fields and its newest result."""
         rows = self.db.execute(
             """SELECT c.*, r.outcome, r.message, r.at, r.duration, r.run_id FROM checks c

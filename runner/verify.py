@@ -110,7 +110,7 @@ def watch(settings, reports_dir, hours: float, interval: float, output, clock, s
 
 def _report_watch_run(settings, result, what: str, output) -> None:
     problems = [f"{c['name']}: {c.get('message', '')[:120]}" for c in result.checks
-                if c.get("outcome") in ("fail", "error")]
+                if c["outcome"] in ("fail", "error")]
     line = f"{datetime.now():%H:%M:%S} {what}: {result.status} ({len(result.checks)} checks)"
     output.write(settings.scrubber()("; ".join([line, *problems, *([result.error] if result.error else [])])) + "\n")
     output.flush()

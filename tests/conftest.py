@@ -123,7 +123,7 @@ from runner.pytest_plugin import Degraded
 
 def check(cadence="critical", smoke=True):
     def apply(fn):
-        for mark in (pytest.mark.cadence(cadence), pytest.mark.area("demo"), pytest.mark.severity("critical")):
+        for mark in (pytest.mark.cadence(cadence), pytest.mark.area("availability"), pytest.mark.severity("critical")):
             fn = mark(fn)
         return pytest.mark.smoke(fn) if smoke else fn
     return apply

@@ -40,6 +40,13 @@ def build(settings, clock=None) -> tuple[list[Channel], list[str], list[str]]:
     return channels, problems, secrets
 
 
+def check(settings) -> None:
+    """Every configured channel as its provider parses it (apprise's own parser for apprise URLs); raise
+    ConfigError naming each problem. Commands call it right after runner.config.load."""
+    if problems := build(settings)[1]:
+        raise ConfigError(str(settings.source), problems)
+
+
 def configured(spec, url: str, key: str, settings, common: dict) -> Channel:
     """One [[alerts.channels]] entry as its registered provider, validated; ConfigError naming `key` if not."""
     provider = PROVIDERS.get(spec.type)

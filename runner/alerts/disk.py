@@ -17,15 +17,16 @@ from pathlib import Path
 
 from runner.alerts.engine import AlertReport, alert_run, deliver
 from runner.alerts.state import FAILING, Event
+from runner.records import CheckRecord
 
 log = logging.getLogger(__name__)
 UNWRITABLE_KEY = "reports_unwritable"
 NAME = "monitor cannot write its reports"
 
 
-def notice(reason: str, records: list[dict], since: float, now: float) -> Event:
+def notice(reason: str, records: list[CheckRecord], since: float, now: float) -> Event:
     """The notice: the cause, what it means, and the run's failing checks."""
-    failing = [r for r in records if r.get("outcome") in FAILING]
+    failing = [r for r in records if r["outcome"] in FAILING]
     lines = [f"{NAME}: {reason}.",
              "Checks still run and alerts still go out; history, run reports and the dashboard are not "
              "updated until it can write again."]
@@ -35,7 +36,7 @@ def notice(reason: str, records: list[dict], since: float, now: float) -> Event:
                  since=since)
 
 
-def tell_unwritable(settings, store, reason: str, records: list[dict], report: AlertReport, now: float) -> None:
+def tell_unwritable(settings, store, reason: str, records: list[CheckRecord], report: AlertReport, now: float) -> None:
     """The run folder could not be written, the history can: notify once per spell."""
     status = store.get_meta(UNWRITABLE_KEY) or {"since": now, "notified": False}
     if not status["notified"] and report.status != "held":
@@ -53,7 +54,7 @@ def writable_again(store) -> None:
         store.set_meta(UNWRITABLE_KEY, None)
 
 
-def alert_without_history(settings, history: Path, reason: str, records: list[dict],
+def alert_without_history(settings, history: Path, reason: str, records: list[CheckRecord],
                           now: float | None = None) -> AlertReport:
     """The history cannot be written: advance alert state from what can be read (not saved) and
     tell every channel, with the failing checks."""

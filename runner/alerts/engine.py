@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 
 import requests
 
+from runner import maintenance
 from runner.alerts import channels as channels_module
-from runner.alerts import maintenance, message as message_module, policy as policy_module
+from runner.alerts import message as message_module, policy as policy_module
 from runner.alerts.providers import DeliveryError, redact_url
-from runner.alerts.state import CheckState, Event, acknowledge, firing, transition
+from runner.alerts.state import AlertState, Event, acknowledge, firing, transition
+from runner.records import CheckRecord
 from runner.secrets import Scrubber
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ def probe(url: str, timeout: float) -> bool:
         return False
 
 
-def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = None, now: float | None = None,
+def alert_run(settings, store, records: list[CheckRecord], *, run_dir: Path | None = None, now: float | None = None,
               canary=probe) -> AlertReport:
     """Advance alert state with this run's records and deliver what is due. Never raises for delivery."""
     now = time.time() if now is None else now
@@ -55,7 +57,7 @@ def alert_run(settings, store, records: list[dict], *, run_dir: Path | None = No
     if store.get_meta(CANARY_KEY):
         log.warning("monitor online again (canary %s reachable)", redact_url(alerts.canary_url or ""))
         store.set_meta(CANARY_KEY, None)
-    previous = {k: CheckState.from_json(v) for k, v in store.alert_states().items()}
+    previous = {k: AlertState.from_json(v) for k, v in store.alert_states().items()}
     records = [_with_report(r, settings, run_dir) for r in records]
     known = [s.last for s in previous.values() if s.last.get("id")] + records  # this run's records win
     states, events = transition(previous, records, policy_module.policies(alerts, known), now)
@@ -138,7 +140,7 @@ def _offline(settings, store, now: float, held) -> AlertReport:
     return report
 
 
-def _with_report(record: dict, settings, run_dir: Path | None) -> dict:
+def _with_report(record: CheckRecord, settings, run_dir: Path | None) -> CheckRecord:
     if run_dir is None:
         return record
     report = Path(run_dir) / "report.html"

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable, Mapping
 
+from runner.records import CheckRecord
+
 FAILING = ("fail", "error")
 PASSING = ("pass", "degraded")
 SNAPSHOT_KEYS = ("id", "name", "area", "cadence", "severity", "runbook", "alert", "summary", "doc", "outcome",
@@ -50,7 +52,7 @@ class Policies:
 
 
 @dataclass(frozen=True)
-class CheckState:
+class AlertState:
     status: str = "ok"  # ok | pending | failing (an incident is open)
     failures: int = 0  # consecutive failing runs
     successes: int = 0  # consecutive passing runs
@@ -68,7 +70,7 @@ class CheckState:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: Mapping) -> "CheckState":
+    def from_json(cls, data: Mapping) -> "AlertState":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["told"] = tuple(known.get("told", ()))
         known["problems_told"] = tuple(known.get("problems_told", ()))
@@ -102,20 +104,20 @@ class Event:
         return self.check.get("outcome") == "error"
 
 
-def transition(states: Mapping[str, CheckState], records: Iterable[Mapping], policies: Policies,
-               now: float) -> tuple[dict[str, CheckState], list[Event]]:
+def transition(states: Mapping[str, AlertState], records: Iterable[CheckRecord], policies: Policies,
+               now: float) -> tuple[dict[str, AlertState], list[Event]]:
     """Advance every check's state with this run's records; return the states and every queued notice."""
     new = dict(states)
     for record in records:
-        if record.get("outcome") in (*FAILING, *PASSING):
+        if record["outcome"] in (*FAILING, *PASSING):
             check_id = record["id"]
-            new[check_id] = step(new.get(check_id, CheckState()), record, policies.for_check(check_id), now)
+            new[check_id] = step(new.get(check_id, AlertState()), record, policies.for_check(check_id), now)
     for check_id, state in new.items():
         new[check_id] = remind(state, policies.for_check(check_id), now)
     return new, [event for check_id in sorted(new) for event in pending_events(check_id, new[check_id])]
 
 
-def step(state: CheckState, record: Mapping, policy: Policy, now: float) -> CheckState:
+def step(state: AlertState, record: CheckRecord, policy: Policy, now: float) -> AlertState:
     """One counted result for one check."""
     snapshot = {k: record[k] for k in SNAPSHOT_KEYS if k in record}
     if record["outcome"] in FAILING:
@@ -123,7 +125,7 @@ def step(state: CheckState, record: Mapping, policy: Policy, now: float) -> Chec
     return _passed(replace(state, last=snapshot), record["outcome"] == "degraded", policy, now)
 
 
-def _failed(state: CheckState, policy: Policy, now: float) -> CheckState:
+def _failed(state: AlertState, policy: Policy, now: float) -> AlertState:
     failures = state.failures + 1
     state = replace(state, failures=failures, successes=0, degraded_runs=0,
                     failing_since=state.failing_since if state.failures else now)
@@ -136,7 +138,7 @@ def _failed(state: CheckState, policy: Policy, now: float) -> CheckState:
                    problems_told=tuple(state.last.get("problems") or ()))
 
 
-def _grown(state: CheckState, now: float) -> CheckState:
+def _grown(state: AlertState, now: float) -> AlertState:
     """An open incident whose check reports a problem not announced yet: one "updated" notice."""
     new = [p for p in state.last.get("problems") or () if p not in state.problems_told]
     if not new:
@@ -148,7 +150,7 @@ def _grown(state: CheckState, now: float) -> CheckState:
     return replace(state, queue=state.queue + (item,))
 
 
-def _passed(state: CheckState, degraded: bool, policy: Policy, now: float) -> CheckState:
+def _passed(state: AlertState, degraded: bool, policy: Policy, now: float) -> AlertState:
     state = replace(state, failures=0, successes=state.successes + 1,
                     degraded_runs=state.degraded_runs + 1 if degraded else 0)
     if state.status == "pending":
@@ -165,7 +167,7 @@ def _passed(state: CheckState, degraded: bool, policy: Policy, now: float) -> Ch
     return state
 
 
-def _resolve(state: CheckState, policy: Policy, now: float) -> CheckState:
+def _resolve(state: AlertState, policy: Policy, now: float) -> AlertState:
     queue = _without(state.queue, "incident", "reminder", "updated")
     if policy.send_on_resolved and state.told:
         queue += ({"kind": "resolved", "at": now, "delivered": [], "channels": list(state.told),
@@ -174,7 +176,7 @@ def _resolve(state: CheckState, policy: Policy, now: float) -> CheckState:
                    problems_told=(), queue=queue)
 
 
-def remind(state: CheckState, policy: Policy, now: float) -> CheckState:
+def remind(state: AlertState, policy: Policy, now: float) -> AlertState:
     """Queue a reminder when the incident's last notice is older than the reminder interval."""
     if (state.status != "failing" or not policy.reminder_interval or state.notified_at is None
             or now - state.notified_at < policy.reminder_interval or _queued(state.queue, "reminder")):
@@ -182,21 +184,21 @@ def remind(state: CheckState, policy: Policy, now: float) -> CheckState:
     return replace(state, queue=state.queue + ({"kind": "reminder", "at": now, "delivered": []},))
 
 
-def pending_events(check_id: str, state: CheckState) -> list[Event]:
+def pending_events(check_id: str, state: AlertState) -> list[Event]:
     return [Event(item["kind"], check_id, item["at"], state.last, item.get("since", state.failing_since),
                   tuple(item["channels"]) if "channels" in item else None, tuple(item["delivered"]),
                   tuple(item.get("new", ()))) for item in state.queue]
 
 
-def firing(states: Mapping[str, CheckState], records: Iterable[Mapping], now: float) -> list[Event]:
+def firing(states: Mapping[str, AlertState], records: Iterable[CheckRecord], now: float) -> list[Event]:
     """The open incidents of the checks in this run, to be re-posted (Alertmanager's lease)."""
-    ran = sorted({r["id"] for r in records if r.get("outcome") in (*FAILING, *PASSING)})
+    ran = sorted({r["id"] for r in records if r["outcome"] in (*FAILING, *PASSING)})
     return [Event("firing", check_id, now, states[check_id].last, states[check_id].failing_since)
             for check_id in ran if check_id in states and states[check_id].status == "failing"]
 
 
-def acknowledge(state: CheckState, event: Event, took: Iterable[str], gave_up: Iterable[str],
-                routed: Iterable[str], now: float) -> CheckState:
+def acknowledge(state: AlertState, event: Event, took: Iterable[str], gave_up: Iterable[str],
+                routed: Iterable[str], now: float) -> AlertState:
     """Record a delivery attempt: `took` accepted the notice, `gave_up` refused it for good.
 
     The notice leaves the queue once every routed channel took it or gave up.

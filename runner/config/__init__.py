@@ -110,8 +110,8 @@ def load(path: str | os.PathLike | None = None, environ: dict[str, str] | None =
 
 
 def use_problems(settings: Settings) -> list[str]:
-    """What would fail later, found now: files and folders that must exist, every alert channel as its
-    provider parses it (apprise's own parser for apprise URLs), URLs holding credentials in the file."""
+    """What would fail later, found now: files and folders that must exist, URLs holding credentials in
+    the file. Alert channels are tried by runner.alerts.channels.check (the commands' load_settings)."""
     problems = []
     if settings.tls and settings.tls.ca_bundle and not settings.tls.ca_bundle.is_file():
         problems.append(f"tls.ca_bundle: {settings.tls.ca_bundle} is not a file")
@@ -120,9 +120,6 @@ def use_problems(settings: Settings) -> list[str]:
     if _has_password(settings.schedule.heartbeat_url):
         problems.append("schedule.heartbeat_url: holds credentials; put it in heartbeat_url_env "
                         "(the variable's name), not in the file")
-    if settings.alerts.channels:
-        from runner.alerts.channels import build  # apprise is imported only when channels are configured
-        problems += build(settings)[1]
     return problems
 
 

@@ -26,7 +26,7 @@ def render(store, settings, now: float | None = None) -> str:
 
 
 def write_dashboard(store, settings, now: float | None = None, path: Path | None = None) -> Path:
-    """Render and atomically replace reports/index.html, and the public status page next to it; return its path."""
+    """Render and atomically replace reports/index.html; return its path (the status page is runner.statuspage)."""
     path = Path(path or settings.reports_dir() / INDEX)
     html = render(store, settings, now)
     try:
@@ -34,6 +34,4 @@ def write_dashboard(store, settings, now: float | None = None, path: Path | None
     except OSError as exc:
         raise MonitorError(f"dashboard {path}: {exc.strerror}") from None
     log.info("dashboard written: %s (%d bytes)", path, len(html))
-    from runner.statuspage import write_status_page  # it reads through runner.dashboard.queries
-    write_status_page(store, settings, path.parent, now)
     return path

@@ -6,11 +6,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from runner.alerts import maintenance
+from runner import maintenance
 from runner.dashboard import queries
 from runner.dashboard.charts import chart
 from runner.dashboard.limits import limit_for, worth_charting
 from runner.dashboard.slo import objectives
+from runner.records import CheckStatus
 from runner.store import Store
 
 OUTCOME_ORDER = ("fail", "error", "degraded", "pass", "skipped", None)
@@ -52,7 +53,7 @@ def view(store: Store, settings, now: float) -> dict:
     }
 
 
-def _check(state: dict, context: dict) -> dict:
+def _check(state: CheckStatus, context: dict) -> dict:
     check_id = state["check_id"]
     alert = context["alerts"].get(check_id, {})
     charts, more = _charts(check_id, context)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from runner.config import CADENCES, SEVERITIES
+from runner.records import AREAS
 
 MARKERS = {
     "cadence": "cadence(name): how often the check runs: " + ", ".join(CADENCES),
-    "area": "area(name): the part of the shop the check watches (availability, tls, ...)",
+    "area": "area(name): the part of the shop the check watches: " + ", ".join(AREAS),
     "severity": "severity(level): critical or warning; routes the alert",
     "smoke": "smoke: part of the post-deployment verification (dija-monitor verify)",
     "runbook": "runbook(id): the docs/runbooks.md section with the steps to take",
@@ -71,9 +72,11 @@ def pytest_collection_modifyitems(session, config, items):
 def _contract_problems(item) -> list[str]:
     problems = [f"{item.nodeid}: missing @pytest.mark.{name}(...)" for name in REQUIRED
                 if marker_value(item, name) is None]
-    cadence, severity = marker_value(item, "cadence"), marker_value(item, "severity")
+    cadence, severity, area = (marker_value(item, name) for name in ("cadence", "severity", "area"))
     if cadence is not None and cadence not in CADENCES:
         problems.append(f"{item.nodeid}: cadence {cadence!r} is not one of {', '.join(CADENCES)}")
+    if area is not None and area not in AREAS:
+        problems.append(f"{item.nodeid}: area {area!r} is not one of {', '.join(AREAS)} (runner/records.py AREAS)")
     if severity is not None and severity not in SEVERITIES:
         problems.append(f"{item.nodeid}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     if not (item.function.__doc__ or "").strip():

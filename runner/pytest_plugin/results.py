@@ -20,7 +20,8 @@ import pytest
 
 from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
-from runner.summary import PROGRESS_PREFIX
+from runner.progress import PROGRESS_PREFIX
+from runner.records import Attempt, CheckRecord
 
 RESULTS_VERSION = 1
 JUNIT_PROPERTIES = ("outcome", "message")
@@ -94,7 +95,7 @@ class ResultCollector:
         self.path = path
         self.progress = progress  # with --progress: the plugin manager, to find the terminal
         self.started = datetime.now(timezone.utc)
-        self.records: dict[str, dict] = {}
+        self.records: dict[str, CheckRecord] = {}
         self.check_ids: set[str] = set()
         self.counted = False
         self.retested: set[str] = set()  # checks whose current attempt failed and is run again
@@ -157,11 +158,11 @@ class ResultCollector:
             self.retested.add(report.nodeid)
             record.setdefault("attempts", []).append(self._attempt(record, attempt))
 
-    def _attempt(self, record: dict, attempt: int) -> dict:
+    def _attempt(self, record: CheckRecord, attempt: int) -> Attempt:
         return {"outcome": record["outcome"], "message": record["message"],
                 "duration": round(self.attempt_seconds.get((record["id"], attempt), 0.0), 3)}
 
-    def _finish_attempts(self, record: dict, attempt: int) -> None:
+    def _finish_attempts(self, record: CheckRecord, attempt: int) -> None:
         """A retested check's last attempt joins its list of attempts."""
         if record.get("attempts") and len(record["attempts"]) == attempt:
             record["attempts"].append(self._attempt(record, attempt))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from runner.dashboard import queries
+from runner.records import CheckStatus
 from runner.store import DAY, Store
 
 STATES = ("up", "degraded", "down")  # worst last
@@ -36,7 +37,7 @@ def status_view(store: Store, settings, now: float) -> dict:
             "current": [i for i in incidents if i["to"] is None], "past": [i for i in incidents if i["to"]]}
 
 
-def _area_state(members: list[dict]) -> str:
+def _area_state(members: list[CheckStatus]) -> str:
     """Down: a critical check fails now; degraded: another one fails or one is degraded; else up."""
     failing = [m for m in members if m["outcome"] in ("fail", "error")]
     if any(m["severity"] == "critical" for m in failing):
@@ -63,7 +64,7 @@ def _uptime(counts: list[dict]) -> float | None:
     return round(100.0 * up / counted, 3) if counted else None
 
 
-def _incidents(spells: list[dict], by_id: dict, page) -> list[dict]:
+def _incidents(spells: list[dict], by_id: dict[str, CheckStatus], page) -> list[dict]:
     """Failure spells of one public area that overlap become one incident; newest first."""
     merged: list[dict] = []
     for spell in sorted(spells, key=lambda s: s["start"]):

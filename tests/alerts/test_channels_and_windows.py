@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from runner.alerts import channels, maintenance, message, runbooks
+from runner import maintenance
+from runner.alerts import channels, message, runbooks
 from runner.alerts.providers import alertmanager
 from runner.alerts.providers.base import redact_url
 from runner.alerts.state import Event
@@ -21,9 +22,10 @@ def at(text):
 
 
 def test_a_bad_apprise_url_is_a_config_error_naming_the_channel(make_settings):
+    settings = make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
+                             '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
     with pytest.raises(ConfigError) as caught:
-        make_settings('[[alerts.channels]]\nurl = "json://127.0.0.1/ok"\n'
-                      '[[alerts.channels]]\nurl = "nosuchscheme://token@host"\n')
+        channels.check(settings)  # what every command's load_settings does after config.load
     assert caught.value.problems == ["alerts.channels[1].url: not a usable apprise URL (nosuchscheme://host)"]
 
 

@@ -10,7 +10,7 @@ import requests
 from prometheus_client.utils import floatToGoString
 
 from runner import metrics
-from runner.alerts.steps import alerts_step, dashboard_step
+from runner.post_run import alerts_step, dashboard_step
 from runner.cli import main
 from runner.execute import RunResult, Selection
 from runner.metricnames import Exposed, expose

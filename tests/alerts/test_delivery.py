@@ -61,7 +61,7 @@ def test_nothing_is_sent_during_a_maintenance_window_and_an_open_incident_is_sen
 
 
 def test_a_manual_maintenance_window_holds_notices(make_settings, store, receiver):
-    from runner.alerts.maintenance import META_KEY, manual_window
+    from runner.maintenance import META_KEY, manual_window
 
     settings = make_settings(channels(receiver))
     store.set_meta(META_KEY, manual_window(T0, 30 * MIN, "deploy"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from runner.alerts.state import CheckState, Policies, Policy, acknowledge, firing, transition
+from runner.alerts.state import AlertState, Policies, Policy, acknowledge, firing, transition
 
 ID = "checks/test_web.py::test_home"
 MIN = 60.0
@@ -24,7 +24,7 @@ def play(steps, policy=Policy(), deliver=True, restart_every_run=False):
         outcome, minutes = step if isinstance(step, tuple) else (step, index * 5)
         now = T0 + minutes * MIN
         if restart_every_run:  # what the store gives back after a restart
-            states = {k: CheckState.from_json(v.to_json()) for k, v in states.items()}
+            states = {k: AlertState.from_json(v.to_json()) for k, v in states.items()}
         records = [] if outcome == "-" else [record(outcome)]
         states, events = transition(states, records, Policies(policy), now)
         seen.append("+".join(e.kind for e in events) or ".")
@@ -149,7 +149,7 @@ def test_an_updated_notice_goes_to_the_channels_told_and_carries_the_newest_snap
     [updated] = events
     assert updated.only_channels == ("outbox", "slack") and updated.new_problems == ("b",)
     assert updated.check["problems"] == ["a", "b"]
-    restarted = {ID: CheckState.from_json(states[ID].to_json())}
+    restarted = {ID: AlertState.from_json(states[ID].to_json())}
     assert restarted[ID].problems_told == ("a", "b")
 
 

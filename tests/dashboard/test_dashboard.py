@@ -2,7 +2,7 @@
 
 import pytest
 
-from runner.alerts.maintenance import META_KEY, manual_window
+from runner.maintenance import META_KEY, manual_window
 from runner.dashboard import render, write_dashboard
 from runner.store import Store
 from tests.dashboard.conftest import NOW, overflowing

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import pytest
 
 from runner import config
-from runner.alerts import maintenance
+from runner import maintenance
 from runner.cli import main
 from runner.dashboard import write_dashboard
 from runner.pipeline import open_store

@@ -21,7 +21,7 @@ from runner.pytest_plugin import Degraded
 
 def marks(cadence="hourly"):
     def apply(fn):
-        for m in (pytest.mark.cadence(cadence), pytest.mark.area("demo"), pytest.mark.severity("warning")):
+        for m in (pytest.mark.cadence(cadence), pytest.mark.area("availability"), pytest.mark.severity("warning")):
             fn = m(fn)
         return fn
     return apply
@@ -141,3 +141,15 @@ def test_a_check_without_markers_or_docstring_breaks_the_contract(pytester):
     result = pytester.runpytest_subprocess("-p", "runner.pytest_plugin", "checks")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*test_naked: missing @pytest.mark.cadence*", "*test_naked: no docstring*"])
+
+
+def test_an_unknown_area_is_a_collection_error_naming_the_check_and_the_known_areas(pytester):
+    pytester.makefile(".toml", monitor=CONFIG)
+    pytester.mkdir("checks").joinpath("test_typo.py").write_text(
+        'import pytest\n\npytestmark = pytest.mark.area("availabilty")\n\n\n'
+        '@pytest.mark.cadence("hourly")\n@pytest.mark.severity("warning")\n'
+        'def test_home():\n    """Home answers."""\n')
+    result = pytester.runpytest_subprocess("-p", "runner.pytest_plugin", "checks")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*checks/test_typo.py::test_home: area 'availabilty' is not one of "
+                                 "availability, performance, tls, *, backups (runner/records.py AREAS)"])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar, Sequence
 from urllib.parse import urlsplit
 
 from runner.errors import MonitorError
-from runner.secrets import Scrubber
+from runner.secrets import ScrubFilter, Scrubber
 
 if TYPE_CHECKING:
     from runner.alerts.message import Message
@@ -92,23 +92,10 @@ def url_secrets(url: str) -> list[str]:
     return [p for p in pieces if p and len(p) >= 4 and p != host and p != "/"]
 
 
-class _ScrubFilter(logging.Filter):
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.scrub = Scrubber(secrets)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        clean = self.scrub(text)
-        if clean != text:
-            record.msg, record.args = clean, ()
-        return True
-
-
 @contextmanager
 def scrubbed_logs(url: str, loggers: tuple[str, ...] = LIBRARY_LOGGERS):
     """While sending: the libraries' own log records (apprise, urllib3) lose the URL's token parts."""
-    filters = [(logging.getLogger(name), _ScrubFilter(url_secrets(url))) for name in loggers]
+    filters = [(logging.getLogger(name), ScrubFilter(Scrubber(url_secrets(url)))) for name in loggers]
     for logger, log_filter in filters:
         logger.addFilter(log_filter)
     try:

@@ -1,4 +1,4 @@
-"""The alert and dashboard subcommands: maintenance, metrics, serve-metrics, dashboard."""
+"""The subcommands over the history: maintenance, metrics, serve-metrics, dashboard."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import threading
 import time
 from pathlib import Path
 
-from runner import config as config_module
-from runner import metrics
-from runner.alerts import maintenance
+from runner import maintenance, metrics
+from runner.commands.settings import load_settings
 from runner.store import Store
 
+
 def history_path(settings) -> Path:
-    from runner.pipeline import history_path as in_reports_dir
+    from runner.pipeline import history_path as in_reports_dir  # the CLI starts without the pipeline's imports
     return in_reports_dir(settings.reports_dir())
 
 
@@ -47,7 +47,7 @@ def add_commands(commands, add_config_option) -> None:
 
 
 def cmd_maintenance(args, now: float | None = None) -> int:
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     now = time.time() if now is None else now
     seconds = maintenance.parse_duration(args.duration, args.force) if args.action == "start" else 0
     with Store(history_path(settings)) as store:
@@ -66,7 +66,7 @@ def cmd_maintenance(args, now: float | None = None) -> int:
 
 
 def cmd_metrics(args) -> int:
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     target = args.textfile or settings.alerts.metrics_textfile
     if target is None:
         print("dija-monitor: metrics: give --textfile PATH or set alerts.metrics_textfile", file=sys.stderr)
@@ -76,7 +76,7 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_serve_metrics(args) -> int:
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     ready = lambda: print(f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",  # noqa: E731
@@ -90,10 +90,13 @@ def cmd_serve_metrics(args) -> int:
 
 def cmd_dashboard(args) -> int:
     from runner.dashboard import write_dashboard
+    from runner.statuspage import write_status_page
 
-    settings = config_module.load(args.config)
+    settings = load_settings(args.config)
     with Store(history_path(settings)) as store:
-        print(write_dashboard(store, settings))
+        path = write_dashboard(store, settings)
+        write_status_page(store, settings, path.parent)
+        print(path)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The two post-run pipeline steps this package provides: alerts, then dashboard (+ metrics textfile).
+"""The two post-run pipeline steps over the alerts and dashboard packages: alerts, then dashboard
+(+ status page, metrics textfile).
 
 Both take the run's settings, the open history store and the RunResult (run_dir, checks), and
 run after the results are stored.
@@ -15,6 +16,7 @@ from runner.alerts import disk, runbooks
 from runner.alerts.engine import AlertReport, alert_run
 from runner.alerts.lock import AlertLock
 from runner.dashboard import write_dashboard
+from runner.statuspage import write_status_page
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +38,11 @@ def alerts_step(settings, store, result, now: float | None = None) -> AlertRepor
 
 
 def dashboard_step(settings, store, result=None, now: float | None = None) -> Path:
-    """Regenerate reports/index.html; write the Prometheus textfile when alerts.metrics_textfile is set."""
+    """Regenerate reports/index.html and the public status page next to it; write the Prometheus
+    textfile when alerts.metrics_textfile is set."""
     now = time.time() if now is None else now
     path = write_dashboard(store, settings, now)
+    write_status_page(store, settings, path.parent, now)
     if settings.alerts.report_base_url and not settings.alerts.runbook_base_url:
         runbooks.publish(settings.reports_dir())  # alert links point at <report_base_url>/runbooks.md
     if settings.alerts.metrics_textfile:

@@ -1,0 +1,1 @@
+"""The command line's subcommands beyond runner/cli.py, and how a command loads its settings."""
