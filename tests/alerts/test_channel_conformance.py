@@ -92,8 +92,9 @@ def test_each_provider_has_its_own_module():
 
 
 def test_an_unknown_type_is_refused_naming_the_known_ones(make_settings):
+    settings = make_settings('[[alerts.channels]]\ntype = "pagerduty"\nurl = "https://events.example"\n')
     with pytest.raises(ConfigError) as refused:
-        make_settings('[[alerts.channels]]\ntype = "pagerduty"\nurl = "https://events.example"\n')
+        channels.check(settings)  # as every command's load_settings does
     known = ", ".join(sorted(PROVIDERS))
     assert refused.value.problems == [f"{KEY}.type: unknown channel type 'pagerduty'; the known types are {known}"]
 
