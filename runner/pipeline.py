@@ -134,14 +134,15 @@ def _note_failures(ctx: RunContext, failures: list[str]) -> None:
 
 
 def run_once(settings, selection: Selection, reports_dir: Path | None = None, output=None,
-             workers: int | None = None, steps=None) -> tuple[RunResult, list[str]]:
+             workers: int | None = None, steps=None, start=None) -> tuple[RunResult, list[str]]:
     """Run checks once, then the post-run steps. Never raises for a broken run: a runner error is
     a result (status error, exit code 3) and is recorded like any other. An interrupted run
     (Ctrl-C, SIGTERM raising KeyboardInterrupt) is recorded, then KeyboardInterrupt goes on."""
     reports_dir = Path(reports_dir or settings.reports_dir())
     started = time.time()
     try:
-        result = run_checks(settings, selection, reports_dir, output=output, workers=workers)
+        result = run_checks(settings, selection, reports_dir, output=output, workers=workers,
+                            **({"start": start} if start else {}))
     except Exception as exc:
         expected = isinstance(exc, MonitorError)  # e.g. the run folder cannot be made: no traceback
         log.error("run %s could not be carried out: %s", selection.label, exc, exc_info=not expected)
