@@ -1,15 +1,20 @@
 """Time to detect and to alert: the scheduler daemon against the demo stack, a fault switched on at a
 random moment, until the alert reaches a local webhook; then off, until the resolved notice.
 
-    python bench/detect.py [--trials 5] [--cadence 10] [--fault site_down]
+    python bench/detect.py [--trials 5] [--cadence SECONDS] [--fault site_down] [--blips 3]
 
 Starts its own demo stack, a local webhook (an apprise json:// channel) and `dija-monitor schedule`
-with only the critical cadence (the availability and database checks) every CADENCE seconds and
-no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
+with only the critical cadence (the availability and database checks) every CADENCE seconds (by
+default the config's default: 60 s with the warm runner) and no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
 failing result is in the history (detect) and until the alert is posted (alert); switch it off,
 measure until the passing result (recover) and the resolved notice. Median and max over the
 trials against the bound cadence + run duration + failure_threshold × cadence, where a failing
 run includes its retest (alerts.retries, alerts.retry_delay_seconds).
+
+Then BLIPS blips: each time a critical run starts, the key pages answer with a database error page
+(`db_error_page`) for BLIP_SECONDS (less than the retest delay), 0.2-1.2 s after the run's folder
+appears, then heal. Counted: the runs whose
+key-pages check failed its first attempt (the blip was seen) and the alerts posted (goal: none).
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import json
 import time
 
 from _common import ROOT, check_nothing_left, figure, machine, spread
 from demoshop.stack import temporary_stack
 
 from runner import config
+from runner.cadences import interval_seconds
 from runner.pipeline import open_store
 from tests.fakes import Receiver
 
@@ -34,13 +41,14 @@ KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 HOOK = "/hook"
 
 
-def bench_config(stack, receiver: Receiver, cadence: float):
-    """The demo's config (next to its env file) plus the cadence and the webhook; its Settings."""
+def bench_config(stack, receiver: Receiver, cadence: float | None):
+    """The demo's config (next to its env file) plus the cadence (None: the default) and the webhook."""
     path = stack.run_dir / "bench-detect.toml"
+    every = f"critical_every_seconds = {cadence}" if cadence else ""
     path.write_text(stack.config_path.read_text() + f'''
 [schedule]
 cadences = ["critical"]
-critical_every_seconds = {cadence}
+{every}
 
 [alerts]
 reminder_interval_minutes = 0
@@ -115,6 +123,33 @@ def run_seconds(reports, status: str) -> float:
     return statistics.median(r["finished_at"] - r["started_at"] for r in runs)
 
 
+def blips(stack, receiver: Receiver, reports, count: int, seconds: float, timeout: float) -> dict:
+    """`count` blips of db_error_page, each `seconds` long, as a critical run starts; then one more run."""
+    seen, runs = len(receiver.on(HOOK)), []
+    latest = reports / "runs" / "latest"
+    for _ in range(count + 1):
+        before = latest.resolve() if latest.exists() else None
+        deadline = time.time() + timeout
+        while (latest.resolve() if latest.exists() else None) == before and time.time() < deadline:
+            time.sleep(0.02)
+        if len(runs) < count:
+            time.sleep(random.uniform(0.2, 1.2))  # into the key-pages check (its start is not visible from here)
+            stack.fault("db_error_page", True)
+            time.sleep(seconds)
+            stack.fault("db_error_page", False)
+        runs.append(latest.resolve())
+    time.sleep(5)  # the last run's alerts, if any
+    first_attempts = []
+    for run_dir in runs[:count]:
+        while not (run_dir / "results.json").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        checks = {c["id"]: c for c in json.loads((run_dir / "results.json").read_text())["checks"]}
+        attempts = checks[KEY_PAGES].get("attempts") or [checks[KEY_PAGES]]
+        first_attempts.append(attempts[0]["outcome"])
+    return {"seen": sum(o in ("fail", "error") for o in first_attempts), "count": count,
+            "alerts": len(receiver.on(HOOK)[seen:])}
+
+
 def show(trials: list[dict], settings, reports, cadence: float) -> None:
     passing, failing = run_seconds(reports, "passed"), run_seconds(reports, "failed")
     policy = settings.alerts
@@ -134,18 +169,27 @@ def show(trials: list[dict], settings, reports, cadence: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=5, help="fault on/off cycles (default 5)")
-    parser.add_argument("--cadence", type=float, default=10, help="critical cadence in seconds (default 10)")
+    parser.add_argument("--cadence", type=float, help="critical cadence in seconds (default: the config's default)")
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
+    parser.add_argument("--blips", type=int, default=3, help="blips shorter than the retest delay (default 3)")
+    parser.add_argument("--blip-seconds", type=float, default=0.5, help="how long a blip lasts (default 0.5)")
     args = parser.parse_args()
-    print(f"detection and alert latency, {args.fault}, critical every {args.cadence:g} s; {machine()}")
     with temporary_stack() as stack, webhook() as receiver:
         settings = bench_config(stack, receiver, args.cadence)
+        cadence = interval_seconds(settings.schedule, "critical")
+        print(f"detection and alert latency, {args.fault}, critical every {cadence:g} s "
+              f"(warm {settings.schedule.warm}), failure_threshold {settings.alerts.failure_threshold}; {machine()}")
         reports = stack.run_dir / "bench-reports"
-        timeout = 3 * (args.cadence * (2 + settings.alerts.failure_threshold) + 30)
+        timeout = 3 * (cadence * (2 + settings.alerts.failure_threshold) + 30)
         with daemon(settings, reports, stack.run_dir / "schedule.log"):
             wait_for_first_run(reports, timeout)
-            trials = [trial(stack, receiver, reports, args.fault, args.cadence, timeout) for _ in range(args.trials)]
-        show(trials, settings, reports, args.cadence)
+            trials = [trial(stack, receiver, reports, args.fault, cadence, timeout) for _ in range(args.trials)]
+            blipped = blips(stack, receiver, reports, args.blips, args.blip_seconds, timeout) if args.blips else None
+        show(trials, settings, reports, cadence)
+        if blipped:
+            figure(f"blips of {args.blip_seconds:g} s (db_error_page) seen by a first attempt",
+                   f"{blipped['seen']} of {blipped['count']}")
+            figure("alerts for the blips", str(blipped["alerts"]), "goal 0: " + ("met" if not blipped["alerts"] else "NOT met"))
     check_nothing_left()
 
 

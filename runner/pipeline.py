@@ -13,15 +13,15 @@ full or read-only disk), the other steps are skipped and the alerts go out all t
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from runner import diskspace
-from runner.alerts.disk import alert_without_history
-from runner.alerts.steps import alerts_step, dashboard_step
 from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
 from runner.store import DAY, Store
@@ -70,13 +70,38 @@ def prune_history(ctx: RunContext, now: float | None = None) -> None:
     log.info("history retention: %d old results deleted", deleted)
 
 
+def send_alerts(ctx: RunContext) -> None:
+    from runner.alerts.steps import alerts_step  # requests, the channels, the dashboard: after the run (POST_RUN)
+    alerts_step(ctx.settings, ctx.store, ctx.result)
+
+
+def render_dashboard(ctx: RunContext) -> None:
+    from runner.alerts.steps import dashboard_step
+    dashboard_step(ctx.settings, ctx.store, ctx.result)
+
+
 Step = Callable[[RunContext], None]
 STEPS: list[tuple[str, Step]] = [
     ("history", record_in_history),
     ("retention", prune_history),
-    ("alerts", lambda ctx: alerts_step(ctx.settings, ctx.store, ctx.result)),
-    ("dashboard", lambda ctx: dashboard_step(ctx.settings, ctx.store, ctx.result)),
+    ("alerts", send_alerts),
+    ("dashboard", render_dashboard),
 ]
+POST_RUN_MODULES = ("runner.alerts.steps", "runner.alerts.disk")  # what the steps import, for preload_post_run
+
+
+def preload_post_run() -> threading.Thread:
+    """Import the post-run steps' modules in a thread while pytest runs (a `run` would otherwise
+    import them before starting pytest, or after it, on the clock)."""
+    def load() -> None:
+        for name in POST_RUN_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the step itself will raise it, where it is reported
+                log.debug("preloading %s failed", name, exc_info=True)
+    thread = threading.Thread(target=load, name="preload-post-run", daemon=True)
+    thread.start()
+    return thread
 
 
 def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[str, Step]] | None = None) -> list[str]:
@@ -111,6 +136,7 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
 
 def _alert_without_history(ctx: RunContext, why: str) -> list[str]:
     """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
+    from runner.alerts.disk import alert_without_history
     try:
         alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
     except Exception as exc:

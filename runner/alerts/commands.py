@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from runner import config as config_module
-from runner import metrics
 from runner.alerts import maintenance
 from runner.store import Store
 
@@ -70,6 +69,7 @@ def cmd_metrics(args) -> int:
     if target is None:
         print("dija-monitor: metrics: give --textfile PATH or set alerts.metrics_textfile", file=sys.stderr)
         return 2
+    from runner import metrics  # prometheus_client and the dashboard's SLOs: only for this verb
     print(metrics.write_textfile(history_path(settings), target, settings.slo))
     return 0
 
@@ -81,6 +81,7 @@ def cmd_serve_metrics(args) -> int:
     ready = lambda: print(f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",  # noqa: E731
                           flush=True)
     try:
+        from runner import metrics
         metrics.serve_forever(history_path(settings), args.port, args.addr, stop, ready, settings.slo)
     except KeyboardInterrupt:
         pass
