@@ -11,9 +11,9 @@ measure until the passing result (recover) and the resolved notice. Median and m
 trials against the bound cadence + run duration + failure_threshold × cadence, where a failing
 run includes its retest (alerts.retries, alerts.retry_delay_seconds).
 
-Then BLIPS blips: each time a critical run starts, the key pages answer with a database error page
-(`db_error_page`) for BLIP_SECONDS (less than the retest delay), 0.2-1.2 s after the run's folder
-appears, then heal. Counted: the runs whose
+Then BLIPS blips: in a critical run, from the key-pages check's first request on (the shop's access
+log), the pages answer with a database error page (`db_error_page`) for BLIP_SECONDS (less than the
+retest delay), then heal. Counted: the runs whose
 key-pages check failed its first attempt (the blip was seen) and the alerts posted (goal: none).
 """
 
@@ -41,10 +41,12 @@ KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 HOOK = "/hook"
 
 
-def bench_config(stack, receiver: Receiver, cadence: float | None):
-    """The demo's config (next to its env file) plus the cadence (None: the default) and the webhook."""
+def bench_config(stack, receiver: Receiver, cadence: float | None, threshold: int | None = None):
+    """The demo's config (next to its env file) plus the cadence and failure threshold (None: the
+    defaults) and the webhook."""
     path = stack.run_dir / "bench-detect.toml"
     every = f"critical_every_seconds = {cadence}" if cadence else ""
+    failures = f"failure_threshold = {threshold}" if threshold else ""
     path.write_text(stack.config_path.read_text() + f'''
 [schedule]
 cadences = ["critical"]
@@ -52,6 +54,7 @@ cadences = ["critical"]
 
 [alerts]
 reminder_interval_minutes = 0
+{failures}
 [[alerts.channels]]
 url = "json://{receiver.url.removeprefix("http://")}{HOOK}"
 ''')
@@ -124,16 +127,17 @@ def run_seconds(reports, status: str) -> float:
 
 
 def blips(stack, receiver: Receiver, reports, count: int, seconds: float, timeout: float) -> dict:
-    """`count` blips of db_error_page, each `seconds` long, as a critical run starts; then one more run."""
+    """`count` blips of db_error_page, each `seconds` long, from the key-pages check's first request of
+    a run (the shop's access log shows it); then one more run. The blips and the alerts they caused."""
     seen, runs = len(receiver.on(HOOK)), []
-    latest = reports / "runs" / "latest"
+    latest, access_log = reports / "runs" / "latest", stack.run_dir / "logs" / "access.log"
     for _ in range(count + 1):
-        before = latest.resolve() if latest.exists() else None
+        before, offset = latest.resolve() if latest.exists() else None, access_log.stat().st_size
         deadline = time.time() + timeout
         while (latest.resolve() if latest.exists() else None) == before and time.time() < deadline:
             time.sleep(0.02)
         if len(runs) < count:
-            time.sleep(random.uniform(0.2, 1.2))  # into the key-pages check (its start is not visible from here)
+            wait_for_request(access_log, offset, b'"GET / HTTP', deadline)
             stack.fault("db_error_page", True)
             time.sleep(seconds)
             stack.fault("db_error_page", False)
@@ -148,6 +152,16 @@ def blips(stack, receiver: Receiver, reports, count: int, seconds: float, timeou
         first_attempts.append(attempts[0]["outcome"])
     return {"seen": sum(o in ("fail", "error") for o in first_attempts), "count": count,
             "alerts": len(receiver.on(HOOK)[seen:])}
+
+
+def wait_for_request(log_path, offset: int, request: bytes, deadline: float) -> None:
+    while time.time() < deadline:
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            if request in log.read():
+                return
+        time.sleep(0.01)
+    raise SystemExit(f"no {request.decode()} request in {log_path}")
 
 
 def show(trials: list[dict], settings, reports, cadence: float) -> None:
@@ -173,9 +187,10 @@ def main() -> None:
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
     parser.add_argument("--blips", type=int, default=3, help="blips shorter than the retest delay (default 3)")
     parser.add_argument("--blip-seconds", type=float, default=0.5, help="how long a blip lasts (default 0.5)")
+    parser.add_argument("--failure-threshold", type=int, help="alerts.failure_threshold (default: the config's, 2)")
     args = parser.parse_args()
     with temporary_stack() as stack, webhook() as receiver:
-        settings = bench_config(stack, receiver, args.cadence)
+        settings = bench_config(stack, receiver, args.cadence, args.failure_threshold)
         cadence = interval_seconds(settings.schedule, "critical")
         print(f"detection and alert latency, {args.fault}, critical every {cadence:g} s "
               f"(warm {settings.schedule.warm}), failure_threshold {settings.alerts.failure_threshold}; {machine()}")
@@ -185,7 +200,8 @@ def main() -> None:
             wait_for_first_run(reports, timeout)
             trials = [trial(stack, receiver, reports, args.fault, cadence, timeout) for _ in range(args.trials)]
             blipped = blips(stack, receiver, reports, args.blips, args.blip_seconds, timeout) if args.blips else None
-        show(trials, settings, reports, cadence)
+        if trials:
+            show(trials, settings, reports, cadence)
         if blipped:
             figure(f"blips of {args.blip_seconds:g} s (db_error_page) seen by a first attempt",
                    f"{blipped['seen']} of {blipped['count']}")
