@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import random
 import signal
 import statistics
 import subprocess
 import sys
-import json
 import time
 
 from _common import ROOT, check_nothing_left, figure, machine, spread
-from demoshop.stack import temporary_stack
 
+from demoshop.stack import temporary_stack
 from runner import config
 from runner.cadences import interval_seconds
 from runner.pipeline import open_store

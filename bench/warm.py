@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import statistics
 import time
 
 from _common import check_nothing_left, figure, machine, spread, timed
-from demoshop.stack import temporary_stack
 
+from demoshop.stack import temporary_stack
 from runner import config
 from runner.execute import Selection, run_checks
 from runner.warm import WarmRunner

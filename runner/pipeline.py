@@ -71,7 +71,8 @@ def prune_history(ctx: RunContext, now: float | None = None) -> None:
 
 
 def send_alerts(ctx: RunContext) -> None:
-    from runner.alerts.steps import alerts_step  # requests, the channels, the dashboard: after the run (POST_RUN)
+    # requests, the channels, the dashboard: imported after the run (or while it goes: preload_post_run)
+    from runner.alerts.steps import alerts_step
     alerts_step(ctx.settings, ctx.store, ctx.result)
 
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    select_autoescape,
+)
 
 log = logging.getLogger(__name__)
 

@@ -195,7 +195,7 @@ class WarmRun:
                 if fd is not None:
                     os.close(fd)
             raise OSError(str(exc) or type(exc).__name__) from None
-        self.stdout = open(read_end, encoding="utf-8", errors="replace")
+        self.stdout = open(read_end, encoding="utf-8", errors="replace")  # noqa: SIM115 - read by supervise() until EOF
 
     def _message(self, timeout: float | None) -> dict:
         """The parent's next message; ValueError when it hung up."""

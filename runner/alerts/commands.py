@@ -12,6 +12,7 @@ from runner import config as config_module
 from runner.alerts import maintenance
 from runner.store import Store
 
+
 def history_path(settings) -> Path:
     from runner.pipeline import history_path as in_reports_dir
     return in_reports_dir(settings.reports_dir())
@@ -69,7 +70,8 @@ def cmd_metrics(args) -> int:
     if target is None:
         print("dija-monitor: metrics: give --textfile PATH or set alerts.metrics_textfile", file=sys.stderr)
         return 2
-    from runner import metrics  # prometheus_client and the dashboard's SLOs: only for this verb
+    # prometheus_client and the dashboard's SLOs: only for this verb
+    from runner import metrics
     print(metrics.write_textfile(history_path(settings), target, settings.slo))
     return 0
 

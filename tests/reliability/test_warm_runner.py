@@ -14,7 +14,13 @@ from runner.execute import Selection, run_checks
 from runner.schedule import Daemon
 from runner.warm import WarmRunner
 from tests.reliability.conftest import EVERY_10S, next_slot
-from tests.reliability.test_broken_checks import BROKEN_WHILE_FLAGGED, CRASH, CRASHED, broken, recorded
+from tests.reliability.test_broken_checks import (
+    BROKEN_WHILE_FLAGGED,
+    CRASH,
+    CRASHED,
+    broken,
+    recorded,
+)
 from tests.runner.test_against_demo import demo_config
 
 COLD = "cold run:"
@@ -154,7 +160,7 @@ def test_warm_false_runs_cold_and_the_critical_cadence_defaults_follow_it(checks
     for settings, warm_runs in ((cold, []), (warm, [True])):
         started = []
         daemon = Daemon(settings, reports_dir=settings.reports_dir())
-        daemon.start_warm = lambda: started.append(True)
+        daemon.start_warm = lambda started=started: started.append(True)
         daemon.catch_up = list  # no runs
         daemon.stop_requested = True  # serve() returns at once
         assert daemon.serve() == 0 and started == warm_runs
