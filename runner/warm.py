@@ -222,9 +222,3 @@ class WarmRun:
                 self.returncode = -signal.SIGKILL
             self.sock.close()
         return self.returncode
-
-    def poll(self) -> int | None:
-        try:
-            return self.wait(0)
-        except subprocess.TimeoutExpired:
-            return None
