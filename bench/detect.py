@@ -11,9 +11,9 @@ measure until the passing result (recover) and the resolved notice. Median and m
 trials against the bound cadence + run duration + failure_threshold × cadence, where a failing
 run includes its retest (alerts.retries, alerts.retry_delay_seconds).
 
-Then BLIPS blips: in a critical run, from the key-pages check's first request on (the shop's access
-log), the pages answer with a database error page (`db_error_page`) for BLIP_SECONDS (less than the
-retest delay), then heal. Counted: the runs whose
+Then BLIPS blips: as a critical run starts the pages answer with a database error page
+(`db_error_page`) until the shop's access log shows the key-pages check's first request: a fault
+lasting a single request, healed long before the retest. Counted: the runs whose
 key-pages check failed its first attempt (the blip was seen) and the alerts posted (goal: none).
 """
 
@@ -126,21 +126,23 @@ def run_seconds(reports, status: str) -> float:
     return statistics.median(r["finished_at"] - r["started_at"] for r in runs)
 
 
-def blips(stack, receiver: Receiver, reports, count: int, seconds: float, timeout: float) -> dict:
-    """`count` blips of db_error_page, each `seconds` long, from the key-pages check's first request of
-    a run (the shop's access log shows it); then one more run. The blips and the alerts they caused."""
+def blips(stack, receiver: Receiver, reports, count: int, timeout: float) -> dict:
+    """`count` blips of db_error_page, each for a single request: on as a critical run starts, off as
+    soon as the shop's access log shows the key-pages check's first request; then one more run.
+    The runs whose key-pages check failed its first attempt (the blip was seen), and the alerts."""
     seen, runs = len(receiver.on(HOOK)), []
     latest, access_log = reports / "runs" / "latest", stack.run_dir / "logs" / "access.log"
     for _ in range(count + 1):
         before, offset = latest.resolve() if latest.exists() else None, access_log.stat().st_size
         deadline = time.time() + timeout
         while (latest.resolve() if latest.exists() else None) == before and time.time() < deadline:
-            time.sleep(0.02)
+            time.sleep(0.005)
         if len(runs) < count:
-            wait_for_request(access_log, offset, b'"GET / HTTP', deadline)
             switch_flag(stack, "db_error_page", True)
-            time.sleep(seconds)
-            switch_flag(stack, "db_error_page", False)
+            try:
+                wait_for_request(access_log, offset, b'"GET / HTTP', deadline)
+            finally:
+                switch_flag(stack, "db_error_page", False)
         runs.append(latest.resolve())
     time.sleep(5)  # the last run's alerts, if any
     first_attempts = []
@@ -170,7 +172,7 @@ def wait_for_request(log_path, offset: int, request: bytes, deadline: float) -> 
             log.seek(offset)
             if request in log.read():
                 return
-        time.sleep(0.01)
+        time.sleep(0.002)
     raise SystemExit(f"no {request.decode()} request in {log_path}")
 
 
@@ -196,7 +198,6 @@ def main() -> None:
     parser.add_argument("--cadence", type=float, help="critical cadence in seconds (default: the config's default)")
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
     parser.add_argument("--blips", type=int, default=3, help="blips shorter than the retest delay (default 3)")
-    parser.add_argument("--blip-seconds", type=float, default=0.5, help="how long a blip lasts (default 0.5)")
     parser.add_argument("--failure-threshold", type=int, help="alerts.failure_threshold (default: the config's, 2)")
     args = parser.parse_args()
     with temporary_stack() as stack, webhook() as receiver:
@@ -209,11 +210,11 @@ def main() -> None:
         with daemon(settings, reports, stack.run_dir / "schedule.log"):
             wait_for_first_run(reports, timeout)
             trials = [trial(stack, receiver, reports, args.fault, cadence, timeout) for _ in range(args.trials)]
-            blipped = blips(stack, receiver, reports, args.blips, args.blip_seconds, timeout) if args.blips else None
+            blipped = blips(stack, receiver, reports, args.blips, timeout) if args.blips else None
         if trials:
             show(trials, settings, reports, cadence)
         if blipped:
-            figure(f"blips of {args.blip_seconds:g} s (db_error_page) seen by a first attempt",
+            figure("one-request blips (db_error_page) seen by a first attempt",
                    f"{blipped['seen']} of {blipped['count']}")
             figure("alerts for the blips", str(blipped["alerts"]), "goal 0: " + ("met" if not blipped["alerts"] else "NOT met"))
     check_nothing_left()
