@@ -20,7 +20,7 @@ TRIVIAL_CHECK = '''import pytest
 
 
 @pytest.mark.cadence("critical")
-@pytest.mark.area("demo")
+@pytest.mark.area("availability")
 @pytest.mark.severity("critical")
 def test_trivial():
     """Passes at once: what a run of it costs is the runner's and pytest's own cost."""

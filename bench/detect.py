@@ -1,21 +1,27 @@
 """Time to detect and to alert: the scheduler daemon against the demo stack, a fault switched on at a
 random moment, until the alert reaches a local webhook; then off, until the resolved notice.
 
-    python bench/detect.py [--trials 5] [--cadence 10] [--fault site_down]
+    python bench/detect.py [--trials 5] [--cadence SECONDS] [--fault site_down] [--blips 3]
 
 Starts its own demo stack, a local webhook (an apprise json:// channel) and `dija-monitor schedule`
-with only the critical cadence (the availability and database checks) every CADENCE seconds and
-no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
+with only the critical cadence (the availability and database checks) every CADENCE seconds (by
+default the config's default: 60 s with the warm runner) and no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
 failing result is in the history (detect) and until the alert is posted (alert); switch it off,
 measure until the passing result (recover) and the resolved notice. Median and max over the
 trials against the bound cadence + run duration + failure_threshold × cadence, where a failing
 run includes its retest (alerts.retries, alerts.retry_delay_seconds).
+
+Then BLIPS blips: as a critical run starts the pages answer with a database error page
+(`db_error_page`) until the shop's access log shows the key-pages check's first request: a fault
+lasting a single request, healed long before the retest. Counted: the runs whose
+key-pages check failed its first attempt (the blip was seen) and the alerts posted (goal: none).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import random
 import signal
 import statistics
@@ -24,9 +30,10 @@ import sys
 import time
 
 from _common import ROOT, check_nothing_left, figure, machine, spread
-from demoshop.stack import temporary_stack
 
+from demoshop.stack import temporary_stack
 from runner import config
+from runner.cadences import interval_seconds
 from runner.pipeline import open_store
 from tests.fakes import Receiver
 
@@ -34,16 +41,20 @@ KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 HOOK = "/hook"
 
 
-def bench_config(stack, receiver: Receiver, cadence: float):
-    """The demo's config (next to its env file) plus the cadence and the webhook; its Settings."""
+def bench_config(stack, receiver: Receiver, cadence: float | None, threshold: int | None = None):
+    """The demo's config (next to its env file) plus the cadence and failure threshold (None: the
+    defaults) and the webhook."""
     path = stack.run_dir / "bench-detect.toml"
+    every = f"critical_every_seconds = {cadence}" if cadence else ""
+    failures = f"failure_threshold = {threshold}" if threshold else ""
     path.write_text(stack.config_path.read_text() + f'''
 [schedule]
 cadences = ["critical"]
-critical_every_seconds = {cadence}
+{every}
 
 [alerts]
 reminder_interval_minutes = 0
+{failures}
 [[alerts.channels]]
 url = "json://{receiver.url.removeprefix("http://")}{HOOK}"
 ''')
@@ -115,6 +126,56 @@ def run_seconds(reports, status: str) -> float:
     return statistics.median(r["finished_at"] - r["started_at"] for r in runs)
 
 
+def blips(stack, receiver: Receiver, reports, count: int, timeout: float) -> dict:
+    """`count` blips of db_error_page, each for a single request: on as a critical run starts, off as
+    soon as the shop's access log shows the key-pages check's first request; then one more run.
+    The runs whose key-pages check failed its first attempt (the blip was seen), and the alerts."""
+    seen, runs = len(receiver.on(HOOK)), []
+    latest, access_log = reports / "runs" / "latest", stack.run_dir / "logs" / "access.log"
+    for _ in range(count + 1):
+        before, offset = latest.resolve() if latest.exists() else None, access_log.stat().st_size
+        deadline = time.time() + timeout
+        while (latest.resolve() if latest.exists() else None) == before and time.time() < deadline:
+            time.sleep(0.005)
+        if len(runs) < count:
+            switch_flag(stack, "db_error_page", True)
+            try:
+                wait_for_request(access_log, offset, b'"GET / HTTP', deadline)
+            finally:
+                switch_flag(stack, "db_error_page", False)
+        runs.append(latest.resolve())
+    time.sleep(5)  # the last run's alerts, if any
+    first_attempts = []
+    for run_dir in runs[:count]:
+        while not (run_dir / "results.json").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        checks = {c["id"]: c for c in json.loads((run_dir / "results.json").read_text())["checks"]}
+        attempts = checks[KEY_PAGES].get("attempts") or [checks[KEY_PAGES]]
+        first_attempts.append(attempts[0]["outcome"])
+    return {"seen": sum(o in ("fail", "error") for o in first_attempts), "count": count,
+            "alerts": len(receiver.on(HOOK)[seen:])}
+
+
+def switch_flag(stack, name: str, on: bool) -> None:
+    """A flag fault's marker file is its switch, read by the shop per request. Stack.fault first checks
+    that every process of the stack runs: 0.7 s under load, longer than a blip."""
+    marker = stack.run_dir / "faults" / name
+    if on:
+        marker.write_text("blip\n")
+    else:
+        marker.unlink()
+
+
+def wait_for_request(log_path, offset: int, request: bytes, deadline: float) -> None:
+    while time.time() < deadline:
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            if request in log.read():
+                return
+        time.sleep(0.002)
+    raise SystemExit(f"no {request.decode()} request in {log_path}")
+
+
 def show(trials: list[dict], settings, reports, cadence: float) -> None:
     passing, failing = run_seconds(reports, "passed"), run_seconds(reports, "failed")
     policy = settings.alerts
@@ -134,18 +195,28 @@ def show(trials: list[dict], settings, reports, cadence: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=5, help="fault on/off cycles (default 5)")
-    parser.add_argument("--cadence", type=float, default=10, help="critical cadence in seconds (default 10)")
+    parser.add_argument("--cadence", type=float, help="critical cadence in seconds (default: the config's default)")
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
+    parser.add_argument("--blips", type=int, default=3, help="blips shorter than the retest delay (default 3)")
+    parser.add_argument("--failure-threshold", type=int, help="alerts.failure_threshold (default: the config's, 2)")
     args = parser.parse_args()
-    print(f"detection and alert latency, {args.fault}, critical every {args.cadence:g} s; {machine()}")
     with temporary_stack() as stack, webhook() as receiver:
-        settings = bench_config(stack, receiver, args.cadence)
+        settings = bench_config(stack, receiver, args.cadence, args.failure_threshold)
+        cadence = interval_seconds(settings.schedule, "critical")
+        print(f"detection and alert latency, {args.fault}, critical every {cadence:g} s "
+              f"(warm {settings.schedule.warm}), failure_threshold {settings.alerts.failure_threshold}; {machine()}")
         reports = stack.run_dir / "bench-reports"
-        timeout = 3 * (args.cadence * (2 + settings.alerts.failure_threshold) + 30)
+        timeout = 3 * (cadence * (2 + settings.alerts.failure_threshold) + 30)
         with daemon(settings, reports, stack.run_dir / "schedule.log"):
             wait_for_first_run(reports, timeout)
-            trials = [trial(stack, receiver, reports, args.fault, args.cadence, timeout) for _ in range(args.trials)]
-        show(trials, settings, reports, args.cadence)
+            trials = [trial(stack, receiver, reports, args.fault, cadence, timeout) for _ in range(args.trials)]
+            blipped = blips(stack, receiver, reports, args.blips, timeout) if args.blips else None
+        if trials:
+            show(trials, settings, reports, cadence)
+        if blipped:
+            figure("one-request blips (db_error_page) seen by a first attempt",
+                   f"{blipped['seen']} of {blipped['count']}")
+            figure("alerts for the blips", str(blipped["alerts"]), "goal 0: " + ("met" if not blipped["alerts"] else "NOT met"))
     check_nothing_left()
 
 

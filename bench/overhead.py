@@ -7,13 +7,16 @@ round, in turn: plain `pytest checks/test_trivial.py`; the exact pytest command 
 builds (HTML report, JUnit XML, result file, timeout); the whole `dija-monitor run` (CLI start,
 that pytest subprocess, history, alerts, dashboard); and `python -c "import runner.cli, ..."` (what
 starting the CLI costs before it does anything). Prints medians; the ratio and the extra
-seconds are taken within each round, then their median. Goal: ≤ 1.2× or ≤ 0.3 s extra.
+seconds are taken within each round, then their median. Goal: ≤ 1.2× or ≤ 0.3 s extra. The same
+figures in CPU seconds (user + system of the command and everything under it): on a machine
+shared with other work the wall times swing with the load, the CPU seconds much less.
 """
 
 from __future__ import annotations
 
 import argparse
 import operator
+import resource
 import statistics
 import sys
 
@@ -38,19 +41,29 @@ def commands(folder) -> dict[str, list[str]]:
     }
 
 
-def measure(folder, rounds: int) -> dict[str, list[float]]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(folder, rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """(wall seconds, CPU seconds) of each command, per round."""
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     named = commands(folder)
     for _ in range(rounds):
         for name, command in named.items():
+            before = children_cpu()
             seconds, done = timed(command, cwd=folder)
             if done.returncode != 0:
                 raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
             times.setdefault(name, []).append(seconds)
-    return times
+            cpu.setdefault(name, []).append(children_cpu() - before)
+    return times, cpu
 
 
-def show(times: dict[str, list[float]]) -> None:
+def show(times: dict[str, list[float]], unit: str = "wall") -> None:
+    print(f" {unit} seconds:")
     plain, runner_pytest, run, start = times.values()
     for name, values in times.items():
         figure(name, spread(values))
@@ -71,7 +84,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"runner overhead on one trivial check; {machine()}")
     with traversable_temp_dir() as folder:
-        show(measure(folder, args.rounds))
+        wall, cpu = measure(folder, args.rounds)
+    show(wall)
+    show(cpu, "CPU")
+    print(f"  load average after: {machine().rsplit('load average ', 1)[1]}")
     check_nothing_left()
 
 

@@ -16,12 +16,13 @@ from runner.config import Schedule
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DUE_SLACK = 0.1  # an interval cadence is due after 90 % of its interval (cron and run start times wobble)
+CRITICAL_EVERY_MINUTES = {True: 1, False: 5}  # by schedule.warm: a warm run costs a fraction of a cold one
 
 
 def interval_seconds(spec: Schedule, cadence: str) -> float | None:
     """The interval of a cadence that runs every N seconds; None for clock-time cadences."""
     if cadence == "critical":
-        return spec.critical_every_seconds or spec.critical_every_minutes * 60
+        return spec.critical_every_seconds or (spec.critical_every_minutes or CRITICAL_EVERY_MINUTES[spec.warm]) * 60
     if cadence == "hourly":
         return spec.hourly_every_seconds
     return None

@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 
 from runner import config as config_module
@@ -69,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Synthetic monitoring for the Dija Accessories shop: the maintenance guide "
                     "as a pytest suite, run on a schedule, with reports, history and alerts.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the runner does")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name, handler, help, description=None):
@@ -157,7 +156,15 @@ def add_view_commands(command) -> None:
     demo.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: ./reports)")
 
 
+class VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs every other verb ~0.05 s)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(message=f"{parser.prog} {version()}\n")
+
+
 def version() -> str:
+    from importlib import metadata
     try:
         return metadata.version("dija-monitor")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
@@ -236,12 +243,12 @@ def probe_database(settings) -> int:
 
 
 def cmd_run(args) -> int:
-    from runner.pipeline import run_once
+    from runner.pipeline import STEPS, preload_post_run, run_once
     settings = load_for_run(args)
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be ≥ 1")
     from runner import ci
-    from runner.pipeline import STEPS
+    preload_post_run()
     selection = Selection(args.cadence, args.smoke, args.keyword)
     options = CiOptions.from_args(args)
     result, failures = run_once(settings, selection, reports_dir(args, settings), output=sys.stdout,

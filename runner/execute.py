@@ -166,12 +166,19 @@ def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
         raise MonitorError(reason) from None
 
 
+def start_subprocess(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+    """The cold path: pytest in a new process, its own session, its output on a pipe."""
+    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            errors="replace", start_new_session=True, env=env)
+
+
 def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,
-               workers: int | None = None) -> RunResult:
-    """Run the selected checks once; show a line per finished check on `output` (None: quiet)."""
+               workers: int | None = None, start=start_subprocess) -> RunResult:
+    """Run the selected checks once; show a line per finished check on `output` (None: quiet).
+    `start(command, cwd, env)` starts pytest (the daemon's warm runner: runner.warm)."""
     run_dir, scratch_reason = run_folder(Path(reports_dir or settings.reports_dir()), selection.label)
     try:
-        result = _run_in(run_dir, settings, selection, output, workers)
+        result = _run_in(run_dir, settings, selection, output, workers, start)
         result.unwritable = scratch_reason or result.unwritable
     finally:
         if scratch_reason:
@@ -182,16 +189,15 @@ def run_checks(settings, selection: Selection, reports_dir: Path | None = None, 
     return result
 
 
-def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int | None) -> RunResult:
+def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int | None, start) -> RunResult:
     result = RunResult(run_dir, selection, None)
     command = pytest_command(settings, selection, run_dir, workers)
     log.info("run %s started", run_dir.name)
     log.debug("pytest command: %s", " ".join(command))
     progress = Progress(output)
     try:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace", start_new_session=True,  # progress as it happens:
-                                   env=lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}))
+        process = start(command, PROJECT_ROOT,  # progress as it happens:
+                        lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}))
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result
@@ -221,7 +227,7 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     return result
 
 
-def supervise(process: subprocess.Popen, sink: diskspace.LogSink, progress: Progress, settings) -> str:
+def supervise(process, sink: diskspace.LogSink, progress: Progress, settings) -> str:
     """Copy pytest's output to the log (scrubbed) and the progress display; enforce the deadline.
     Returns a runner error message, or "" when pytest ended by itself."""
     scrub = settings.scrubber()
@@ -248,7 +254,7 @@ def supervise(process: subprocess.Popen, sink: diskspace.LogSink, progress: Prog
     return error
 
 
-def stop_group(process: subprocess.Popen, grace: float = INTERRUPT_GRACE_SECONDS) -> None:
+def stop_group(process, grace: float = INTERRUPT_GRACE_SECONDS) -> None:
     """SIGINT the run's process group (pytest then writes its reports), SIGKILL what remains."""
     log.warning("stopping pytest (pid %s) and its process group", process.pid)
     for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10)):

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# serve-metrics' port: outside 9100-9999 and the allocations after it in Prometheus' default port
+# allocations list (9108, the old default, is the Graphite exporter's; 9464 OpenTelemetry's)
+DEFAULT_PORT = 19464
+
 PREFIX = "dija_measurement_"
 DAY = 86400.0
 # a unit at the end of a measurement's name → Prometheus' base unit and the factor to it

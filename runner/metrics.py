@@ -25,9 +25,6 @@ from runner.store import Store
 log = logging.getLogger(__name__)
 OUTCOMES = ("pass", "degraded", "fail", "error", "skipped")
 DAY = 86400.0
-# serve-metrics' port: outside 9100-9999 and the allocations after it in Prometheus' default port
-# allocations list (9108, the old default, is the Graphite exporter's; 9464 OpenTelemetry's)
-DEFAULT_PORT = 19464
 
 
 class StoreCollector:

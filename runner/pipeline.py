@@ -13,17 +13,17 @@ full or read-only disk), the other steps are skipped and the alerts go out all t
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from runner import diskspace
-from runner.alerts.disk import alert_without_history
 from runner.errors import MonitorError, reason
 from runner.execute import RunResult, Selection, run_checks
-from runner.post_run import alerts_step, dashboard_step
 from runner.store import DAY, Store
 
 log = logging.getLogger(__name__)
@@ -70,13 +70,39 @@ def prune_history(ctx: RunContext, now: float | None = None) -> None:
     log.info("history retention: %d old results deleted", deleted)
 
 
+def send_alerts(ctx: RunContext) -> None:
+    # requests, the channels, the dashboard: imported after the run (or while it goes: preload_post_run)
+    from runner.post_run import alerts_step
+    alerts_step(ctx.settings, ctx.store, ctx.result)
+
+
+def render_dashboard(ctx: RunContext) -> None:
+    from runner.post_run import dashboard_step
+    dashboard_step(ctx.settings, ctx.store, ctx.result)
+
+
 Step = Callable[[RunContext], None]
 STEPS: list[tuple[str, Step]] = [
     ("history", record_in_history),
     ("retention", prune_history),
-    ("alerts", lambda ctx: alerts_step(ctx.settings, ctx.store, ctx.result)),
-    ("dashboard", lambda ctx: dashboard_step(ctx.settings, ctx.store, ctx.result)),
+    ("alerts", send_alerts),
+    ("dashboard", render_dashboard),
 ]
+POST_RUN_MODULES = ("runner.post_run", "runner.alerts.disk")  # what the steps import, for preload_post_run
+
+
+def preload_post_run() -> threading.Thread:
+    """Import the post-run steps' modules in a thread while pytest runs (a `run` would otherwise
+    import them before starting pytest, or after it, on the clock)."""
+    def load() -> None:
+        for name in POST_RUN_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the step itself will raise it, where it is reported
+                log.debug("preloading %s failed", name, exc_info=True)
+    thread = threading.Thread(target=load, name="preload-post-run", daemon=True)
+    thread.start()
+    return thread
 
 
 def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[str, Step]] | None = None) -> list[str]:
@@ -111,6 +137,7 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
 
 def _alert_without_history(ctx: RunContext, why: str) -> list[str]:
     """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
+    from runner.alerts.disk import alert_without_history
     try:
         alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
     except Exception as exc:
@@ -134,14 +161,15 @@ def _note_failures(ctx: RunContext, failures: list[str]) -> None:
 
 
 def run_once(settings, selection: Selection, reports_dir: Path | None = None, output=None,
-             workers: int | None = None, steps=None) -> tuple[RunResult, list[str]]:
+             workers: int | None = None, steps=None, start=None) -> tuple[RunResult, list[str]]:
     """Run checks once, then the post-run steps. Never raises for a broken run: a runner error is
     a result (status error, exit code 3) and is recorded like any other. An interrupted run
     (Ctrl-C, SIGTERM raising KeyboardInterrupt) is recorded, then KeyboardInterrupt goes on."""
     reports_dir = Path(reports_dir or settings.reports_dir())
     started = time.time()
     try:
-        result = run_checks(settings, selection, reports_dir, output=output, workers=workers)
+        result = run_checks(settings, selection, reports_dir, output=output, workers=workers,
+                            **({"start": start} if start else {}))
     except Exception as exc:
         expected = isinstance(exc, MonitorError)  # e.g. the run folder cannot be made: no traceback
         log.error("run %s could not be carried out: %s", selection.label, exc, exc_info=not expected)

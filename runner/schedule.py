@@ -8,6 +8,9 @@ starts its run in a worker thread, so a long daily run does not hold up the crit
   and the heartbeat gets `/fail`); the loop goes on.
 - At start, every cadence that is due (never run, or missed while the daemon was down) runs.
 - SIGTERM/SIGINT: no new runs; the current ones finish; exit 0.
+- Warm runs (`schedule.warm`, runner.warm): under `serve()` each run is a child forked from a warm
+  parent that has imported pytest and the checks; `--once` (cron) and `warm = false` start a cold
+  pytest subprocess per run.
 - Liveness (pid, last loop time, runs going) is in the history's meta table under "scheduler";
   an optional heartbeat URL is pinged after each run (`<url>`, or `<url>/fail`).
 """
@@ -55,6 +58,7 @@ class Daemon:
         self.exit_codes: list[int] = []
         self._liveness_at = 0.0
         self._store = None
+        self.warm = None  # runner.warm.WarmRunner while serving warm
         self.started = clock()
         for cadence in self.spec.cadences:
             cadences.add_job(self.scheduler, self.spec, cadence, self.launch, self.now)
@@ -69,6 +73,8 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._request_stop)
         log.info("scheduler started (pid %d): %s", os.getpid(), ", ".join(self.spec.cadences))
+        if self.spec.warm and self.run == self.run_checks:
+            self.start_warm()
         self.catch_up()
         while not self.stop_requested:
             self.tick()
@@ -77,6 +83,7 @@ class Daemon:
         log.info("stopping: waiting for %s", ", ".join(self.running()) or "no runs")
         self.stopping.set()
         self.join()
+        self.stop_warm()
         self.write_liveness(force=True, stopped=True)
         if self._store is not None:
             self._store.close()
@@ -85,8 +92,29 @@ class Daemon:
     def _request_stop(self, signum, frame) -> None:
         self.stop_requested = True
 
+    def start_warm(self) -> None:
+        """Run the cadences warm from now on; from the thread that runs the loop (the warm parent dies with it)."""
+        from runner.warm import WarmRunner
+        self.warm = WarmRunner(self.settings)
+        self.warm.refresh()
+
+    def refresh_warm(self) -> None:
+        """Before due runs: a new warm parent when the checks or the config changed, or it died."""
+        try:
+            self.warm.refresh()
+        except Exception:
+            log.exception("the warm runner failed: the runs go cold from now on")
+            self.stop_warm()
+
+    def stop_warm(self) -> None:
+        if self.warm is not None:
+            self.warm.stop()
+            self.warm = None
+
     def tick(self) -> None:
         """One pass of the loop: start the due jobs, write liveness. Never raises."""
+        if self.warm is not None and any(job.should_run for job in self.scheduler.jobs):
+            self.refresh_warm()
         try:
             self.scheduler.run_pending()
         except Exception:  # launch() guards its own work; this is a last resort for the loop
@@ -152,7 +180,8 @@ class Daemon:
         self.heartbeat(code)
 
     def run_checks(self, cadence: str) -> int:
-        result, failures = run_once(self.settings, Selection(cadence), self.reports_dir)
+        result, failures = run_once(self.settings, Selection(cadence), self.reports_dir,
+                                    start=self.warm and self.warm.start)
         log.info("%s run: %s (%d checks) %s", cadence, result.status, len(result.checks), result.run_dir)
         return exit_code(result, failures)
 

@@ -8,8 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-from runner import maintenance, metrics
+from runner import maintenance
 from runner.commands.settings import load_settings
+from runner.metricnames import DEFAULT_PORT
 from runner.store import Store
 
 
@@ -36,8 +37,7 @@ def add_commands(commands, add_config_option) -> None:
 
     serve = commands.add_parser("serve-metrics", help="serve Prometheus /metrics over HTTP until stopped")
     add_config_option(serve)
-    serve.add_argument("--port", type=int, default=metrics.DEFAULT_PORT,
-                       help=f"default {metrics.DEFAULT_PORT}")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
     serve.add_argument("--addr", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     serve.set_defaults(handler=cmd_serve_metrics)
 
@@ -71,6 +71,8 @@ def cmd_metrics(args) -> int:
     if target is None:
         print("dija-monitor: metrics: give --textfile PATH or set alerts.metrics_textfile", file=sys.stderr)
         return 2
+    # prometheus_client and the dashboard's SLOs: only for this verb
+    from runner import metrics
     print(metrics.write_textfile(history_path(settings), target, settings.slo))
     return 0
 
@@ -82,6 +84,7 @@ def cmd_serve_metrics(args) -> int:
     ready = lambda: print(f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",  # noqa: E731
                           flush=True)
     try:
+        from runner import metrics
         metrics.serve_forever(history_path(settings), args.port, args.addr, stop, ready, settings.slo)
     except KeyboardInterrupt:
         pass

@@ -64,7 +64,8 @@ class Section(BaseModel):
     """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets. Strict types:
     TOML has its own, so `port = "3306"` or `send_on_resolved = "no"` is a mistake to name, not to guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
+                              defer_build=True)  # built at the first load: verbs without a config skip it
     _secrets: dict[str, Secret] = PrivateAttr(default_factory=dict)
 
     @field_validator("*")

@@ -24,7 +24,7 @@ class Schedule(Section):
     """When `dija-monitor schedule` runs each cadence (local time). `*_every_seconds` overrides
     the minutes for tests and benchmarks."""
 
-    critical_every_minutes: float = Field(default=5, gt=0)
+    critical_every_minutes: float | None = Field(default=None, gt=0)  # default 1 with `warm`, else 5
     critical_every_seconds: float | None = Field(default=None, ge=1)
     hourly_at_minute: int = Field(default=0, ge=0, le=59)
     hourly_every_seconds: float | None = Field(default=None, ge=1)
@@ -40,6 +40,7 @@ class Schedule(Section):
     heartbeat_fail_on: Literal["error", "failure"] = "error"  # runner errors only, or failed checks too
     watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch: the gate's critical checks
     watch_gate_every_seconds: float = Field(default=900, ge=1)  # verify --watch: every gate check (checkout, ...)
+    warm: bool = True  # the daemon runs each cadence in a child forked from a warm parent (runner.warm)
 
 
 # -- alerts --------------------------------------------------------------------------------------

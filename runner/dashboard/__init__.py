@@ -6,11 +6,11 @@ import logging
 import time
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.dashboard.build import view
 from runner.errors import MonitorError
 from runner.files import write_atomically
+from runner.templates import environment
 
 log = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -19,8 +19,7 @@ INDEX = "index.html"
 def render(store, settings, now: float | None = None) -> str:
     """The dashboard's HTML (secrets scrubbed)."""
     now = time.time() if now is None else now
-    env = Environment(loader=PackageLoader("runner.dashboard", "templates"), autoescape=select_autoescape(["j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = environment("runner.dashboard")
     html = env.get_template("index.html.j2").render(**view(store, settings, now))
     return settings.scrubber()(html)
 

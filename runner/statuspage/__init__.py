@@ -11,12 +11,12 @@ import logging
 import time
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from runner.errors import MonitorError
 from runner.files import write_atomically
 from runner.statuspage.badges import badge, slug
 from runner.statuspage.view import status_view
+from runner.templates import environment
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,7 @@ def render(store, settings, now: float | None = None) -> dict[str, str]:
     """Relative file name → content: status.html, status.json, badges/overall.svg, badges/<area>.svg."""
     now = time.time() if now is None else now
     page = status_view(store, settings, now)
-    env = Environment(loader=PackageLoader("runner.statuspage", "templates"), autoescape=select_autoescape(["j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = environment("runner.statuspage")
     for area in page["areas"]:
         area["badge"] = f"badges/{slug(area['name'])}.svg"
     files = {"status.html": env.get_template("status.html.j2").render(**page),

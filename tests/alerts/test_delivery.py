@@ -26,7 +26,7 @@ def outbox(settings):
 
 
 def test_a_fault_alerts_once_reminds_after_the_interval_and_resolves_once(make_settings, store, receiver):
-    settings = make_settings(channels(receiver))
+    settings = make_settings(channels(receiver, "[schedule]\ncritical_every_minutes = 5\n"))  # the lease below
     timeline = [("fail", 0), ("fail", 5), ("fail", 10), ("fail", 50), ("fail", 66), ("fail", 70),
                 ("pass", 75), ("pass", 80), ("pass", 85)]
     for outcome, minute in timeline:

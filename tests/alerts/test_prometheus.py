@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from demoshop.procs import free_port
-from runner import metrics
+from runner import metricnames, metrics
 from runner.store import Store
 from tests.alerts.conftest import T0, check
 
@@ -138,7 +138,7 @@ def test_a_real_prometheus_scrapes_serve_metrics_with_the_documented_scrape_conf
     history_of_every_measurement(settings)
     exporter_port, prometheus_port = free_port(), free_port()
     scrape = documented_block("scrape_configs:")
-    assert f"127.0.0.1:{metrics.DEFAULT_PORT}" in scrape and "scrape_interval: 60s" in scrape  # docs = code
+    assert f"127.0.0.1:{metricnames.DEFAULT_PORT}" in scrape and "scrape_interval: 60s" in scrape  # docs = code
     (tmp_path / "prometheus.yml").write_text(scrape.replace("127.0.0.1:19464", f"127.0.0.1:{exporter_port}")
                                              .replace("scrape_interval: 60s", "scrape_interval: 1s"))
     exporter = subprocess.Popen([sys.executable, "-m", "runner.cli", "serve-metrics", "--port", str(exporter_port),

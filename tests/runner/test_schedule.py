@@ -125,7 +125,7 @@ def test_an_unreachable_heartbeat_is_logged_not_fatal(clock, make_settings, capl
 def test_once_runs_what_the_history_says_is_due(clock, make_settings):
     settings = make_settings('[schedule]\ncadences = ["critical", "hourly", "daily"]\n')
     with open_store(settings.reports_dir()) as store:
-        for label, ago in (("critical", timedelta(minutes=1)), ("hourly", timedelta(hours=2))):
+        for label, ago in (("critical", timedelta(seconds=30)), ("hourly", timedelta(hours=2))):  # critical: every 60 s
             at = (clock.now - ago).timestamp()
             store.record_run(label, [], status="passed", exit_code=0, started=at, at=at)
     ran = []
