@@ -18,11 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     {"foundation": ["runner.errors", "runner.secrets", "runner.config", "runner.clients", "runner.shopschema",
                     "runner.files", "runner.units", "runner.diskspace", "runner.lifeline", "runner.state",
-                    "runner.cadences", "runner.maintenance", "runner.progress", "runner.records", "runner.metricnames"]},
+                    "runner.cadences", "runner.maintenance", "runner.progress", "runner.records", "runner.metricnames",
+                    "runner.templates"]},
     {"store": ["runner.store"], "plugin": ["runner.pytest_plugin"]},
     {"alerts": ["runner.alerts"], "dashboard": ["runner.dashboard", "runner.statuspage", "runner.metrics"]},
     {"pipeline": ["runner.execute", "runner.summary", "runner.post_run", "runner.pipeline", "runner.gate",
-                  "runner.catalogue", "runner.ci", "runner.verify", "runner.schedule"]},
+                  "runner.catalogue", "runner.ci", "runner.verify", "runner.schedule", "runner.warm",
+                  "runner.warmparent"]},
     {"cli": ["runner.cli", "runner.commands"]},
 ]
 
