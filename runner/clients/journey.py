@@ -2,8 +2,7 @@
 
 A step that goes wrong raises `StepFailed` (an AssertionError, so the check fails) naming the step
 and what happened: `payment step: HTTP 500 from /checkout`. JavaScript errors the page threw
-during the step are added to the message, because they are usually the cause. A journey reads text
-and clicks: it loads no images, media or fonts.
+during the step are added to the message, because they are usually the cause.
 """
 
 from __future__ import annotations
@@ -22,10 +21,6 @@ from runner.clients.html import path_of
 log = logging.getLogger(__name__)
 
 
-# What a journey never looks at: not loading them spares waiting for every product photo before `load`
-UNSEEN_RESOURCES = frozenset({"image", "media", "font"})
-
-
 class StepFailed(AssertionError):
     pass
 
@@ -39,7 +34,6 @@ class Journey:
         self.js_errors: list[str] = []  # of the page now shown: a script that broke on load breaks a later click
         page.on("pageerror", lambda error: self.js_errors.append(f"{error.name}: {error.message}"))
         page.on("framenavigated", lambda frame: self.js_errors.clear() if frame == page.main_frame else None)
-        page.route("**/*", _skip_unseen)
 
     @contextmanager
     def step(self, name: str):
@@ -117,13 +111,6 @@ class Journey:
             return self.shows(selector)
         except PlaywrightError:  # the page navigated away while we looked
             return False
-
-
-def _skip_unseen(route) -> None:
-    if route.request.resource_type in UNSEEN_RESOURCES:
-        route.abort()
-    else:
-        route.continue_()
 
 
 def money(text: str) -> Decimal:
