@@ -6,7 +6,7 @@ APT_PACKAGES := chromium mariadb-server mariadb-client dovecot-imapd prometheus-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages demo test bench clean
+.PHONY: setup system-packages demo lint test bench clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -26,7 +26,11 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/dija-monitor demo
 
-test: setup
+lint: setup  # the formatter and the linter, as configured in pyproject.toml [tool.ruff]
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+test: setup lint
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: setup  # every benchmark script with its defaults (bench/_*.py are their shared helpers)

@@ -1,5 +1,6 @@
-"""What the benchmarks share (their demo stack and scratch folders come from demoshop.stack): timing, figure lines, and a
-last look that nothing they started is left running. Not a benchmark (`make bench` skips `_*.py`)."""
+"""What the benchmarks share (their demo stack and scratch folders come from demoshop.stack): timing,
+figure lines, and a last look that nothing they started is left running. Not a benchmark (`make bench`
+skips `_*.py`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import time
 from pathlib import Path
 
 import psutil
-
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the tests' helpers (fake webhook, generated history) serve here too
@@ -34,8 +34,9 @@ def trivial_checks(folder: Path) -> Path:
     (checks / "conftest.py").write_text('pytest_plugins = ["runner.pytest_plugin"]\n')
     (checks / "test_trivial.py").write_text(TRIVIAL_CHECK)
     config = folder / "monitor.toml"
-    config.write_text('[site]\nbase_url = "https://shop.invalid"\n'
-                      '[runner]\nreports_dir = "reports"\nchecks_dir = "checks"\n')
+    config.write_text(
+        '[site]\nbase_url = "https://shop.invalid"\n[runner]\nreports_dir = "reports"\nchecks_dir = "checks"\n'
+    )
     return config
 
 
@@ -47,8 +48,10 @@ def timed(command: list[str], cwd: Path = ROOT, timeout: float = 900) -> tuple[f
 
 def spread(values: list[float], unit: str = "s", digits: int = 2) -> str:
     """'median X s (min A, max B, n N)'."""
-    return (f"median {statistics.median(values):.{digits}f} {unit} "
-            f"(min {min(values):.{digits}f}, max {max(values):.{digits}f}, n {len(values)})")
+    return (
+        f"median {statistics.median(values):.{digits}f} {unit} "
+        f"(min {min(values):.{digits}f}, max {max(values):.{digits}f}, n {len(values)})"
+    )
 
 
 def figure(name: str, value: str, goal: str = "") -> None:

@@ -5,6 +5,7 @@
 Prints the median of each phase over the rounds; compare with a check's duration
 (the checkout check: ~5 s on the demo).
 """
+
 from __future__ import annotations
 
 import argparse

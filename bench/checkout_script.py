@@ -57,8 +57,21 @@ def script_round(browser, stack, email: str, password: str) -> float:
 
 def check_round(stack, folder) -> float:
     results = folder / "results.json"
-    _, done = timed([sys.executable, "-m", "pytest", CHECK, "--config", str(stack.config_path), "-q",
-                     "-p", "no:cacheprovider", "--results-json", str(results)])
+    _, done = timed(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            CHECK,
+            "--config",
+            str(stack.config_path),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--results-json",
+            str(results),
+        ]
+    )
     record = json.loads(results.read_text())["checks"][0]
     if record["outcome"] != "pass":
         raise SystemExit(f"the checkout check did not pass: {record.get('message')}\n{done.stdout[-2000:]}")
@@ -86,8 +99,11 @@ def main() -> None:
     figure("minimal Playwright script, same browser steps", spread(scripts))
     ratios = [c / s for c, s in zip(checks, scripts)]
     figure("ratio check / script, per round", spread(ratios, unit="x"))
-    figure("  median difference", f"{statistics.median(checks) - statistics.median(scripts):.2f} s "
-           "(the database step, the email wait, the journey's waits and the trace)")
+    figure(
+        "  median difference",
+        f"{statistics.median(checks) - statistics.median(scripts):.2f} s "
+        "(the database step, the email wait, the journey's waits and the trace)",
+    )
     check_nothing_left()
 
 

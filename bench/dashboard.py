@@ -17,10 +17,9 @@ import statistics
 import time
 
 from _common import check_nothing_left, figure, machine, spread
-from demoshop.stack import traversable_temp_dir
 
-from runner import config
-from runner import statuspage
+from demoshop.stack import traversable_temp_dir
+from runner import config, statuspage
 from runner.dashboard import queries, render
 from runner.dashboard.slo import objectives
 from runner.store import DAY, Store
@@ -44,22 +43,31 @@ def build(store: Store, now: float, days: float) -> float:
 
 def timings(store: Store, settings, now: float) -> dict[str, object]:
     """What is timed: name → a function of no arguments."""
-    check_id, measurement = next((cid, m) for cid, m in store.db.execute(
-        "SELECT r.check_id, m.name FROM measurements m JOIN results r ON r.id = m.result_id LIMIT 1"))
+    check_id, measurement = next(
+        (cid, m)
+        for cid, m in store.db.execute(
+            "SELECT r.check_id, m.name FROM measurements m JOIN results r ON r.id = m.result_id LIMIT 1"
+        )
+    )
     named = {"latest state of every check (latest_states)": store.latest_states}
     for window, span in queries.WINDOWS.items():
         named[f"uptime {window}, one check (Store.uptime)"] = lambda span=span: store.uptime(check_id, now - span)
     named["uptime 30d, all checks together"] = lambda: store.uptime(None, now - 30 * DAY)
     named["4-hour buckets of every check (rollups)"] = lambda: queries.bucket_counts(store, now)
-    named["measurement series 30d, one (Store)"] = lambda: store.measurement_series(check_id, measurement,
-                                                                                   now - 30 * DAY)
+    named["measurement series 30d, one (Store)"] = lambda: store.measurement_series(
+        check_id, measurement, now - 30 * DAY
+    )
     named["measurement series, all, 4-hour min/max (rollups)"] = lambda: queries.measurement_series(store, now)
     named["last 50 results of every check (strips)"] = lambda: queries.recent_results(
-        store, [s["check_id"] for s in store.latest_states()])
-    run = [{"id": cid, "outcome": "pass", "measurements": {"load_seconds": 1.0}} for cid, in
-           store.db.execute("SELECT check_id FROM checks")]
-    named["record a run of 50 checks (with rollups)"] = lambda: store.record_run("critical", run, status="ok",
-                                                                                  exit_code=0, at=now - 1)
+        store, [s["check_id"] for s in store.latest_states()]
+    )
+    run = [
+        {"id": cid, "outcome": "pass", "measurements": {"load_seconds": 1.0}}
+        for (cid,) in store.db.execute("SELECT check_id FROM checks")
+    ]
+    named["record a run of 50 checks (with rollups)"] = lambda: store.record_run(
+        "critical", run, status="ok", exit_code=0, at=now - 1
+    )
     named["objectives (SLOs)"] = lambda: objectives(store, settings.slo, now)
     named["incidents 30d"] = lambda: queries.incidents(store, now)
     named["dashboard render (all of the above)"] = lambda: render(store, settings, now)
@@ -87,8 +95,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"dashboard over {args.days:g} days of 5-minute runs of 50 checks; {machine()}")
     with traversable_temp_dir() as folder:
-        (folder / "monitor.toml").write_text('[site]\nbase_url = "https://shop.example"\n'
-                                             '[runner]\nreports_dir = "reports"\n')
+        (folder / "monitor.toml").write_text(
+            '[site]\nbase_url = "https://shop.example"\n[runner]\nreports_dir = "reports"\n'
+        )
         settings = config.load(folder / "monitor.toml", environ={})
         now = time.time()
         with Store(settings.reports_dir() / "history.sqlite3") as store:
@@ -98,10 +107,22 @@ def main() -> None:
             slow = statistics.median(values) > GOAL_SECONDS  # the machine is shared: one slow round is noise
             figure(name, spread(values, digits=3), f"goal ≤ {GOAL_SECONDS:g} s: {'NOT met' if slow else 'met'}")
         size = len(html.encode()) / 1024
-        figure("dashboard HTML size", f"{size:.0f} KiB", f"goal ≤ {GOAL_KIB} KiB: {'met' if size <= GOAL_KIB else 'NOT met'}")
-        figure("status page size", ", ".join(f"{name} {len(text.encode()) / 1024:.0f} KiB"
-                                              for name, text in public.items() if name.startswith("status")))
-        figure("history database size", f"{(settings.reports_dir() / 'history.sqlite3').stat().st_size / 2**20:.0f} MiB")
+        figure(
+            "dashboard HTML size",
+            f"{size:.0f} KiB",
+            f"goal ≤ {GOAL_KIB} KiB: {'met' if size <= GOAL_KIB else 'NOT met'}",
+        )
+        figure(
+            "status page size",
+            ", ".join(
+                f"{name} {len(text.encode()) / 1024:.0f} KiB"
+                for name, text in public.items()
+                if name.startswith("status")
+            ),
+        )
+        figure(
+            "history database size", f"{(settings.reports_dir() / 'history.sqlite3').stat().st_size / 2**20:.0f} MiB"
+        )
     check_nothing_left()
 
 

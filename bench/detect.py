@@ -5,7 +5,8 @@ random moment, until the alert reaches a local webhook; then off, until the reso
 
 Starts its own demo stack, a local webhook (an apprise json:// channel) and `dija-monitor schedule`
 with only the critical cadence (the availability and database checks) every CADENCE seconds (by
-default the config's default: 60 s with the warm runner) and no reminders. Per trial: wait a random 0..CADENCE s, switch the fault on, measure until the
+default the config's default: 60 s with the warm runner) and no reminders. Per trial: wait a random
+0..CADENCE s, switch the fault on, measure until the
 failing result is in the history (detect) and until the alert is posted (alert); switch it off,
 measure until the passing result (recover) and the resolved notice. Median and max over the
 trials against the bound cadence + run duration + failure_threshold × cadence, where a failing
@@ -47,7 +48,9 @@ def bench_config(stack, receiver: Receiver, cadence: float | None, threshold: in
     path = stack.run_dir / "bench-detect.toml"
     every = f"critical_every_seconds = {cadence}" if cadence else ""
     failures = f"failure_threshold = {threshold}" if threshold else ""
-    path.write_text(stack.config_path.read_text() + f'''
+    path.write_text(
+        stack.config_path.read_text()
+        + f"""
 [schedule]
 cadences = ["critical"]
 {every}
@@ -57,7 +60,8 @@ reminder_interval_minutes = 0
 {failures}
 [[alerts.channels]]
 url = "json://{receiver.url.removeprefix("http://")}{HOOK}"
-''')
+"""
+    )
     return config.load(path)
 
 
@@ -74,8 +78,21 @@ def webhook():
 @contextlib.contextmanager
 def daemon(settings, reports, log_path):
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(settings.source),
-                                    "--reports-dir", str(reports)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "runner.cli",
+                "schedule",
+                "--config",
+                str(settings.source),
+                "--reports-dir",
+                str(reports),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield process
     finally:
@@ -115,8 +132,12 @@ def trial(stack, receiver: Receiver, reports, fault: str, cadence: float, timeou
     healed_at = time.time()
     resolved_at = wait_for_post(receiver, seen, "RESOLVED", timeout)
     recover_at = first_flip(reports, healed_at, ("pass", "degraded"))
-    return {"detect": detect_at - fault_at, "alert": alert_at - fault_at,
-            "recover": recover_at - healed_at, "resolved": resolved_at - healed_at}
+    return {
+        "detect": detect_at - fault_at,
+        "alert": alert_at - fault_at,
+        "recover": recover_at - healed_at,
+        "resolved": resolved_at - healed_at,
+    }
 
 
 def run_seconds(reports, status: str) -> float:
@@ -152,8 +173,11 @@ def blips(stack, receiver: Receiver, reports, count: int, timeout: float) -> dic
         checks = {c["id"]: c for c in json.loads((run_dir / "results.json").read_text())["checks"]}
         attempts = checks[KEY_PAGES].get("attempts") or [checks[KEY_PAGES]]
         first_attempts.append(attempts[0]["outcome"])
-    return {"seen": sum(o in ("fail", "error") for o in first_attempts), "count": count,
-            "alerts": len(receiver.on(HOOK)[seen:])}
+    return {
+        "seen": sum(o in ("fail", "error") for o in first_attempts),
+        "count": count,
+        "alerts": len(receiver.on(HOOK)[seen:]),
+    }
 
 
 def switch_flag(stack, name: str, on: bool) -> None:
@@ -180,12 +204,17 @@ def show(trials: list[dict], settings, reports, cadence: float) -> None:
     passing, failing = run_seconds(reports, "passed"), run_seconds(reports, "failed")
     policy = settings.alerts
     figure("critical run (2 checks), passing", f"median {passing:.2f} s (start to recorded)")
-    figure("critical run, failing, with its retest", f"median {failing:.2f} s",
-           f"alerts.retries {policy.retries}, retry_delay_seconds {policy.retry_delay_seconds:g}")
-    bounds = {"detect": cadence + failing,
-              "alert": cadence + failing + policy.failure_threshold * cadence,
-              "recover": cadence + passing,
-              "resolved": cadence + passing + policy.success_threshold * cadence}
+    figure(
+        "critical run, failing, with its retest",
+        f"median {failing:.2f} s",
+        f"alerts.retries {policy.retries}, retry_delay_seconds {policy.retry_delay_seconds:g}",
+    )
+    bounds = {
+        "detect": cadence + failing,
+        "alert": cadence + failing + policy.failure_threshold * cadence,
+        "recover": cadence + passing,
+        "resolved": cadence + passing + policy.success_threshold * cadence,
+    }
     for name, bound in bounds.items():
         values = [t[name] for t in trials]
         met = "met" if max(values) <= bound else "NOT met"
@@ -203,8 +232,10 @@ def main() -> None:
     with temporary_stack() as stack, webhook() as receiver:
         settings = bench_config(stack, receiver, args.cadence, args.failure_threshold)
         cadence = interval_seconds(settings.schedule, "critical")
-        print(f"detection and alert latency, {args.fault}, critical every {cadence:g} s "
-              f"(warm {settings.schedule.warm}), failure_threshold {settings.alerts.failure_threshold}; {machine()}")
+        print(
+            f"detection and alert latency, {args.fault}, critical every {cadence:g} s "
+            f"(warm {settings.schedule.warm}), failure_threshold {settings.alerts.failure_threshold}; {machine()}"
+        )
         reports = stack.run_dir / "bench-reports"
         timeout = 3 * (cadence * (2 + settings.alerts.failure_threshold) + 30)
         with daemon(settings, reports, stack.run_dir / "schedule.log"):
@@ -214,9 +245,14 @@ def main() -> None:
         if trials:
             show(trials, settings, reports, cadence)
         if blipped:
-            figure("one-request blips (db_error_page) seen by a first attempt",
-                   f"{blipped['seen']} of {blipped['count']}")
-            figure("alerts for the blips", str(blipped["alerts"]), "goal 0: " + ("met" if not blipped["alerts"] else "NOT met"))
+            figure(
+                "one-request blips (db_error_page) seen by a first attempt", f"{blipped['seen']} of {blipped['count']}"
+            )
+            figure(
+                "alerts for the blips",
+                str(blipped["alerts"]),
+                "goal 0: " + ("met" if not blipped["alerts"] else "NOT met"),
+            )
     check_nothing_left()
 
 

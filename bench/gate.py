@@ -16,6 +16,7 @@ import statistics
 import sys
 
 from _common import check_nothing_left, figure, machine, spread, timed
+
 from demoshop.stack import temporary_stack
 
 GOAL_SECONDS = 15
@@ -23,18 +24,37 @@ GOAL_SECONDS = 15
 
 def with_workers(stack, workers: int):
     """The demo's config with runner.workers set (its env_file made absolute)."""
-    text = stack.config_path.read_text().replace('env_file = "monitor.env"', f'env_file = "{stack.run_dir / "monitor.env"}"')
+    text = stack.config_path.read_text().replace(
+        'env_file = "monitor.env"', f'env_file = "{stack.run_dir / "monitor.env"}"'
+    )
     path = stack.run_dir / f"bench-gate-workers{workers}.toml"
     path.write_text(text.replace("[runner]\n", f"[runner]\nworkers = {workers}\n", 1))
     return path
 
 
 def one_gate(config, reports) -> dict:
-    seconds, done = timed([sys.executable, "-m", "runner.cli", "verify", "--config", str(config),
-                           "--reports-dir", str(reports), "--json", str(reports / "gate.json")])
+    seconds, done = timed(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "verify",
+            "--config",
+            str(config),
+            "--reports-dir",
+            str(reports),
+            "--json",
+            str(reports / "gate.json"),
+        ]
+    )
     checks = json.loads((reports / "gate.json").read_text())["checks"]
-    return {"wall": seconds, "exit": done.returncode, "load": os.getloadavg()[0],
-            "checks": {c["name"]: c["duration"] for c in checks}, "outcomes": [c["outcome"] for c in checks]}
+    return {
+        "wall": seconds,
+        "exit": done.returncode,
+        "load": os.getloadavg()[0],
+        "checks": {c["name"]: c["duration"] for c in checks},
+        "outcomes": [c["outcome"] for c in checks],
+    }
 
 
 def main() -> None:
@@ -56,12 +76,18 @@ def main() -> None:
 
 def show(workers: int, rounds: list[dict]) -> None:
     walls = [r["wall"] for r in rounds]
-    figure(f"verify, runner.workers = {workers}, wall time", spread(walls), f"goal ≤ {GOAL_SECONDS} s: "
-           f"{'met' if statistics.median(walls) <= GOAL_SECONDS else 'NOT met'}")
+    figure(
+        f"verify, runner.workers = {workers}, wall time",
+        spread(walls),
+        f"goal ≤ {GOAL_SECONDS} s: {'met' if statistics.median(walls) <= GOAL_SECONDS else 'NOT met'}",
+    )
     figure("  exit codes", ", ".join(str(r["exit"]) for r in rounds))
     figure("  load average (1 min) after each round", ", ".join(f"{r['load']:.1f}" for r in rounds))
-    figure("  checks and outcomes", f"{len(rounds[0]['outcomes'])} checks: "
-           + ", ".join(f"{o} {rounds[0]['outcomes'].count(o)}" for o in sorted(set(rounds[0]['outcomes']))))
+    figure(
+        "  checks and outcomes",
+        f"{len(rounds[0]['outcomes'])} checks: "
+        + ", ".join(f"{o} {rounds[0]['outcomes'].count(o)}" for o in sorted(set(rounds[0]["outcomes"]))),
+    )
     figure("  sum of the check durations", spread([sum(r["checks"].values()) for r in rounds]))
     for name in sorted(rounds[0]["checks"], key=lambda n: -rounds[0]["checks"][n])[:4]:
         figure(f"  {name[:44]}", spread([r["checks"].get(name, 0.0) for r in rounds]))

@@ -7,6 +7,7 @@ the project, the dependencies reached through this interpreter's site-packages (
 tests/runner/test_install.py does). `--with-dependencies` adds one round as a new user's: a venv
 with pip, then a plain `pip install .` resolving every dependency from the configured index.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,13 @@ def installed_bytes(site_packages: Path, distribution: str) -> tuple[int, int]:
 
 def timed_pip(python: Path, source: Path, *options: str) -> float:
     started = time.perf_counter()
-    done = subprocess.run([python, "-m", "pip", "install", "-q", *options, str(source)], capture_output=True,
-                          text=True, env=outside_the_checkout(), timeout=1800)
+    done = subprocess.run(
+        [python, "-m", "pip", "install", "-q", *options, str(source)],
+        capture_output=True,
+        text=True,
+        env=outside_the_checkout(),
+        timeout=1800,
+    )
     if done.returncode:
         sys.exit(f"pip install failed:\n{done.stdout}{done.stderr}")
     return time.perf_counter() - started

@@ -21,8 +21,8 @@ import statistics
 import sys
 
 from _common import check_nothing_left, figure, machine, spread, timed, trivial_checks
-from demoshop.stack import traversable_temp_dir
 
+from demoshop.stack import traversable_temp_dir
 from runner import config
 from runner.execute import Selection, new_run_dir, pytest_command
 
@@ -72,7 +72,9 @@ def show(times: dict[str, list[float]], unit: str = "wall") -> None:
     met = ratio <= GOAL_RATIO or extra <= GOAL_EXTRA
     figure("overhead: ratio run / plain pytest", f"{ratio:.2f}×", f"goal ≤ {GOAL_RATIO}× or ≤ {GOAL_EXTRA} s")
     figure("overhead: extra seconds", f"{extra:.2f} s", "goal met" if met else "goal NOT met")
-    figure("  of it: pytest's reports and options", f"{statistics.median(map(operator.sub, runner_pytest, plain)):.2f} s")
+    figure(
+        "  of it: pytest's reports and options", f"{statistics.median(map(operator.sub, runner_pytest, plain)):.2f} s"
+    )
     figure("  of it: python start + imports of the CLI", f"{statistics.median(start):.2f} s")
     post_run = statistics.median(r - p - s for r, p, s in zip(run, runner_pytest, start))
     figure("  of it: history, alerts, dashboard (the rest)", f"{post_run:.2f} s")

@@ -30,8 +30,8 @@ from unittest import mock
 import psutil
 import schedule
 from _common import check_nothing_left, figure, machine, trivial_checks
-from demoshop.stack import traversable_temp_dir
 
+from demoshop.stack import traversable_temp_dir
 from runner import config
 from runner.execute import RunResult, Selection
 from runner.pipeline import after_run, history_path, open_store
@@ -45,25 +45,39 @@ AREAS = ("availability", "performance", "tls", "checkout", "database")
 @contextmanager
 def schedule_on(clock: FakeClock):
     """`schedule` reads datetime.datetime.now(): make it the fake clock's time."""
+
     class FakeDatetime(datetime):
         @classmethod
         def now(cls, tz=None):
             return clock.now if tz is None else clock.now.astimezone(tz)
 
-    shim = types.SimpleNamespace(datetime=FakeDatetime, date=datetime_module.date,
-                                 time=datetime_module.time, timedelta=timedelta)
+    shim = types.SimpleNamespace(
+        datetime=FakeDatetime, date=datetime_module.date, time=datetime_module.time, timedelta=timedelta
+    )
     with mock.patch.object(schedule, "datetime", shim):
         yield
 
 
 def canned_records(count: int, cycle: int) -> list[dict]:
     """What the plugin's result file holds for `count` checks; check 0 fails 3 runs in every 100."""
-    return [{"id": f"checks/test_{AREAS[i % len(AREAS)]}.py::test_soak_{i:02d}", "name": f"test_soak_{i:02d}",
-             "area": AREAS[i % len(AREAS)], "cadence": "critical", "severity": "critical", "smoke": False,
-             "summary": f"soak check {i}", "doc": f"soak check {i}", "duration": 0.01 * (1 + i % 7),
-             "measurements": {"load_seconds": 0.5 + (cycle + i) % 10 / 10}, "evidence": [],
-             "outcome": "fail" if i == 0 and cycle % 100 >= 97 else "pass",
-             "message": "soak failure" if i == 0 and cycle % 100 >= 97 else ""} for i in range(count)]
+    return [
+        {
+            "id": f"checks/test_{AREAS[i % len(AREAS)]}.py::test_soak_{i:02d}",
+            "name": f"test_soak_{i:02d}",
+            "area": AREAS[i % len(AREAS)],
+            "cadence": "critical",
+            "severity": "critical",
+            "smoke": False,
+            "summary": f"soak check {i}",
+            "doc": f"soak check {i}",
+            "duration": 0.01 * (1 + i % 7),
+            "measurements": {"load_seconds": 0.5 + (cycle + i) % 10 / 10},
+            "evidence": [],
+            "outcome": "fail" if i == 0 and cycle % 100 >= 97 else "pass",
+            "message": "soak failure" if i == 0 and cycle % 100 >= 97 else "",
+        }
+        for i in range(count)
+    ]
 
 
 def canned_run(settings, reports: Path, clock: FakeClock, checks: int):
@@ -72,16 +86,28 @@ def canned_run(settings, reports: Path, clock: FakeClock, checks: int):
     def run(cadence: str) -> int:
         run_dir = reports / "runs" / "soak"
         run_dir.mkdir(parents=True, exist_ok=True)
-        result = RunResult(run_dir, Selection(cadence), 0, canned_records(checks, next(cycle)),
-                           started=clock.time() - 2, finished=clock.time())
+        result = RunResult(
+            run_dir,
+            Selection(cadence),
+            0,
+            canned_records(checks, next(cycle)),
+            started=clock.time() - 2,
+            finished=clock.time(),
+        )
         return 3 if after_run(settings, result, reports) else 0
+
     return run
 
 
 def sample(process: psutil.Process) -> dict:
     cpu = process.cpu_times()
-    return {"rss": process.memory_info().rss, "fds": process.num_fds(), "threads": process.num_threads(),
-            "cpu": cpu.user + cpu.system, "wall": time.perf_counter()}
+    return {
+        "rss": process.memory_info().rss,
+        "fds": process.num_fds(),
+        "threads": process.num_threads(),
+        "cpu": cpu.user + cpu.system,
+        "wall": time.perf_counter(),
+    }
 
 
 def soak(daemon: Daemon, clock: FakeClock, cycles: int) -> list[dict]:
@@ -101,21 +127,31 @@ def show(samples: list[dict], cycles: int, reports: Path, runs: int) -> None:
     start, warm, half, end = samples
     mib = 2**20
     figure("RSS after setup / 10 % / 50 % / end", " / ".join(f"{s['rss'] / mib:.1f}" for s in samples) + " MiB")
-    figure("RSS growth 10-50 % / 50-100 % of the cycles",
-           f"{(half['rss'] - warm['rss']) / mib:+.1f} / {(end['rss'] - half['rss']) / mib:+.1f} MiB")
+    figure(
+        "RSS growth 10-50 % / 50-100 % of the cycles",
+        f"{(half['rss'] - warm['rss']) / mib:+.1f} / {(end['rss'] - half['rss']) / mib:+.1f} MiB",
+    )
     figure("open file descriptors after setup / 10 % / end", f"{start['fds']} / {warm['fds']} / {end['fds']}")
-    figure("threads after setup / 10 % / end", f"{start['threads']} / {warm['threads']} / {end['threads']}"
-           f" ({', '.join(t.name for t in threading.enumerate())} now)")
-    figure("CPU per cycle, first 10 % / the rest", f"{1000 * (warm['cpu'] - start['cpu']) / max(1, cycles // 10):.1f} / "
-           f"{1000 * (end['cpu'] - warm['cpu']) / (cycles - cycles // 10):.1f} ms")
+    figure(
+        "threads after setup / 10 % / end",
+        f"{start['threads']} / {warm['threads']} / {end['threads']}"
+        f" ({', '.join(t.name for t in threading.enumerate())} now)",
+    )
+    figure(
+        "CPU per cycle, first 10 % / the rest",
+        f"{1000 * (warm['cpu'] - start['cpu']) / max(1, cycles // 10):.1f} / "
+        f"{1000 * (end['cpu'] - warm['cpu']) / (cycles - cycles // 10):.1f} ms",
+    )
     figure("wall time per cycle (all)", f"{1000 * (end['wall'] - start['wall']) / cycles:.1f} ms")
     with open_store(reports) as store:
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the data, not of a WAL yet to merge
         results = store.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
     size = history_path(reports).stat().st_size
     figure("runs recorded / results", f"{runs} / {results} (one per cycle expected: {cycles})")
-    figure("history size per 1000 runs", f"{size / mib * 1000 / runs:.2f} MiB "
-           f"({size / max(1, results):.0f} bytes a result)")
+    figure(
+        "history size per 1000 runs",
+        f"{size / mib * 1000 / runs:.2f} MiB ({size / max(1, results):.0f} bytes a result)",
+    )
 
 
 def main() -> None:
@@ -129,8 +165,9 @@ def main() -> None:
     clock = FakeClock(datetime.now() - timedelta(minutes=CADENCE_MINUTES * args.cycles))
     with traversable_temp_dir() as folder, schedule_on(clock):
         path = trivial_checks(folder)
-        path.write_text(path.read_text() + f'[schedule]\ncadences = ["critical"]\n'
-                                           f'critical_every_minutes = {CADENCE_MINUTES}\n')
+        path.write_text(
+            path.read_text() + f'[schedule]\ncadences = ["critical"]\ncritical_every_minutes = {CADENCE_MINUTES}\n'
+        )
         settings = config.load(path, environ={})
         reports = settings.reports_dir()
         run = None if args.real else canned_run(settings, reports, clock, args.checks)

@@ -8,7 +8,8 @@ cost on the whole suite is the difference to the serial run), then `dija-monitor
 for each N, each into a fresh reports folder. The slowest check comes from that run's
 results.json (setup + call + teardown), so the ratio is taken within one run; a second ratio
 divides by the slowest check of the same round's run with the fewest workers (under -n 2 that
-check is slowed by its neighbour). The figures are medians over the rounds. `--workers 1,2,3` also tries three processes on this machine's cores.
+check is slowed by its neighbour). The figures are medians over the rounds. `--workers 1,2,3` also
+tries three processes on this machine's cores.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from _common import check_nothing_left, figure, machine, spread, timed
+
 from demoshop.stack import temporary_stack
 
 GOAL_RATIO = 1.5
@@ -28,20 +30,38 @@ GOAL_RATIO = 1.5
 
 def full_run(config: Path, reports: Path, workers: int) -> dict:
     """`dija-monitor run` of every check; its wall time, slowest check and outcomes."""
-    seconds, _ = timed([sys.executable, "-m", "runner.cli", "run", "--config", str(config),
-                        "--reports-dir", str(reports), "--workers", str(workers)])
+    seconds, _ = timed(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "run",
+            "--config",
+            str(config),
+            "--reports-dir",
+            str(reports),
+            "--workers",
+            str(workers),
+        ]
+    )
     (results,) = reports.glob("runs/*Z-*/results.json")  # not runs/latest
     checks = json.loads(results.read_text())["checks"]
     checks.sort(key=lambda c: c["duration"], reverse=True)
-    return {"wall": seconds, "slowest": checks[0]["duration"], "slowest_id": checks[0]["id"],
-            "top": [(c["id"].split("::")[-1], c["duration"]) for c in checks[:5]],
-            "checks_total": sum(c["duration"] for c in checks), "outcomes": Counter(c["outcome"] for c in checks),
-            "failing": {c["id"].split("::")[-1] for c in checks if c["outcome"] in ("fail", "error")}}
+    return {
+        "wall": seconds,
+        "slowest": checks[0]["duration"],
+        "slowest_id": checks[0]["id"],
+        "top": [(c["id"].split("::")[-1], c["duration"]) for c in checks[:5]],
+        "checks_total": sum(c["duration"] for c in checks),
+        "outcomes": Counter(c["outcome"] for c in checks),
+        "failing": {c["id"].split("::")[-1] for c in checks if c["outcome"] in ("fail", "error")},
+    }
 
 
 def plain_pytest(config: Path) -> float:
-    seconds, _ = timed([sys.executable, "-m", "pytest", "checks/", "-q", "-p", "no:cacheprovider",
-                        "--config", str(config)])
+    seconds, _ = timed(
+        [sys.executable, "-m", "pytest", "checks/", "-q", "-p", "no:cacheprovider", "--config", str(config)]
+    )
     return seconds
 
 
@@ -59,8 +79,10 @@ def measure(stack, rounds: int, worker_counts: list[int]) -> tuple[list[float], 
 def show(plain: list[float], runs: dict[int, list[dict]]) -> None:
     figure("plain pytest checks/, serial, no reports", spread(plain))
     alone = [r["slowest"] for r in runs[min(runs)]]  # the slowest check with the fewest workers beside it
-    figure("five slowest checks, first run, fewest workers",
-           ", ".join(f"{name} {seconds:.1f} s" for name, seconds in runs[min(runs)][0]["top"]))
+    figure(
+        "five slowest checks, first run, fewest workers",
+        ", ".join(f"{name} {seconds:.1f} s" for name, seconds in runs[min(runs)][0]["top"]),
+    )
     for workers, results in runs.items():
         show_variant(workers, results, alone)
     if 1 in runs:  # paired within each round: the machine's load drifts between rounds
@@ -72,11 +94,16 @@ def show(plain: list[float], runs: dict[int, list[dict]]) -> None:
 
 def show_variant(workers: int, results: list[dict], alone: list[float]) -> None:
     outcomes = sum((r["outcomes"] for r in results), Counter())
-    figure(f"dija-monitor run, {'serial (--workers 1)' if workers == 1 else f'-n {workers}'}",
-           spread([r["wall"] for r in results]))
+    figure(
+        f"dija-monitor run, {'serial (--workers 1)' if workers == 1 else f'-n {workers}'}",
+        spread([r["wall"] for r in results]),
+    )
     failing = set().union(*(r["failing"] for r in results))
-    figure("  outcomes over all its runs", ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
-           + (f" (failing: {', '.join(sorted(failing))})" if failing else ""))
+    figure(
+        "  outcomes over all its runs",
+        ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+        + (f" (failing: {', '.join(sorted(failing))})" if failing else ""),
+    )
     figure("  sum of the check durations", spread([r["checks_total"] for r in results]))
     figure("  slowest check", spread([r["slowest"] for r in results]) + f" ({results[0]['slowest_id']})")
     show_ratio("  ratio full run / slowest check of that run", [r["wall"] / r["slowest"] for r in results])

@@ -41,6 +41,7 @@ def one_run(settings, selection: Selection, reports, warm: WarmRunner | None) ->
     def start(command, cwd, env):
         processes.append(warm.start(command, cwd, env))
         return processes[-1]
+
     wall = time.perf_counter()
     result = run_checks(settings, selection, reports, **({"start": start} if warm else {}))
     wall = time.perf_counter() - wall
@@ -80,7 +81,10 @@ def measure(settings, reports, rounds: int) -> dict[str, list[float]]:
             figures.setdefault("key-pages check's own duration", []).append(run["key_pages"])
             figures.setdefault("curl of the key pages", []).append(curl_pages(settings))
         import psutil
-        figure("warm parent's memory (RSS)", f"{psutil.Process(warm.parent.process.pid).memory_info().rss / 2**20:.0f} MiB")
+
+        figure(
+            "warm parent's memory (RSS)", f"{psutil.Process(warm.parent.process.pid).memory_info().rss / 2**20:.0f} MiB"
+        )
     finally:
         warm.stop()
     return figures

@@ -35,8 +35,7 @@ def page_problems(page, response, error_patterns) -> list[str]:
     if reason := undecodable(response):
         return [f"{page.path}: {reason}"]
     body = response.text
-    problems = [f"{page.path}: error text {pattern!r} in the page" for pattern in error_patterns
-                if pattern in body]
+    problems = [f"{page.path}: error text {pattern!r} in the page" for pattern in error_patterns if pattern in body]
     if page.keyword and page.keyword not in body:
         problems.append(f"{page.path}: keyword {page.keyword!r} missing from the page")
     return problems
@@ -52,14 +51,18 @@ def test_http_redirects_to_https(settings, http, measure):
     location = response.headers.get("Location", "")
     problems = []
     if response.status_code not in (301, 302, 307, 308) or not location.startswith("https://"):
-        problems.append(f"{http_url}/: HTTP {response.status_code} without a redirect to HTTPS"
-                        + (f" (Location: {location})" if location else ""))
+        problems.append(
+            f"{http_url}/: HTTP {response.status_code} without a redirect to HTTPS"
+            + (f" (Location: {location})" if location else "")
+        )
     hsts = http.get("/").headers.get("Strict-Transport-Security", "")
     max_age = hsts_max_age(hsts)
     measure(hsts_max_age=max_age)
     if max_age <= 0:
-        problems.append(f"{settings.site.origin}/: no Strict-Transport-Security header with max-age > 0"
-                        + (f" (got {hsts!r})" if hsts else ""))
+        problems.append(
+            f"{settings.site.origin}/: no Strict-Transport-Security header with max-age > 0"
+            + (f" (got {hsts!r})" if hsts else "")
+        )
     assert not problems, "; ".join(problems)
 
 

@@ -30,13 +30,17 @@ def test_backups_within_rpo(settings, measure):
     for data_class, rpo_minutes in section.rpo_minutes.items():
         newest = backups.newest(section, data_class)
         if newest is None:
-            problems.append(f"{data_class}: no backup in {section.dir / section.file_pattern.format(data_class=data_class)}")
+            problems.append(
+                f"{data_class}: no backup in {section.dir / section.file_pattern.format(data_class=data_class)}"
+            )
             continue
         age_minutes = (time.time() - newest.mtime) / 60
         measure(**{f"age_minutes[{data_class}]": age_minutes})
         if age_minutes > rpo_minutes:
-            problems.append(f"{data_class}: newest backup {newest.label} is {minutes_text(age_minutes)} old "
-                            f"> RPO {minutes_text(rpo_minutes)}")
+            problems.append(
+                f"{data_class}: newest backup {newest.label} is {minutes_text(age_minutes)} old "
+                f"> RPO {minutes_text(rpo_minutes)}"
+            )
     assert not problems, "; ".join(problems)
 
 
@@ -58,7 +62,8 @@ def test_backup_taken_before_the_deploy(settings, deploy_since, backup_within, m
     measure(backup_age_at_deploy_minutes=age_minutes)
     assert age_minutes <= backup_within, (
         f"newest backup {newest.label} was {minutes_text(age_minutes)} old when the deploy started "
-        f"> {minutes_text(backup_within)} (--backup-within): take a backup before deploying")
+        f"> {minutes_text(backup_within)} (--backup-within): take a backup before deploying"
+    )
 
 
 @pytest.mark.cadence("daily")
@@ -99,7 +104,9 @@ def test_restore_newest_full_backup(settings, shop, measure):
     live = {table: shop.value("live_row_count", f"SELECT COUNT(*) FROM {{{table}}}") for table in tables}
     restored = _restore_and_count(settings.database, section, full, sql, list(tables.values()), measure)
     tolerance = settings.thresholds.restore_row_tolerance_percent
-    problems = [_count_problem(physical, live[table], restored[physical], tolerance) for table, physical in tables.items()]
+    problems = [
+        _count_problem(physical, live[table], restored[physical], tolerance) for table, physical in tables.items()
+    ]
     problems = [p for p in problems if p]
     assert not problems, f"restored {full.label}: " + "; ".join(problems)
 
@@ -115,7 +122,9 @@ def test_offsite_copy_present(settings, measure):
     full = backups.newest(section, section.full_data_class)
     assert full is not None, f"no {section.full_data_class} backup in {section.dir} to look for offsite"
     # the same layout as backups.dir, or all files in one folder
-    copy = next((p for p in (section.offsite_dir / full.label, section.offsite_dir / full.path.name) if p.is_file()), None)
+    copy = next(
+        (p for p in (section.offsite_dir / full.label, section.offsite_dir / full.path.name) if p.is_file()), None
+    )
     assert copy is not None, f"offsite copy missing: {full.label} not in {section.offsite_dir}"
     measure(offsite_age_minutes=(time.time() - copy.stat().st_mtime) / 60)
     expected = backups.recorded_checksum(full.path) or backups.sha256_of(full.path)
@@ -132,13 +141,15 @@ def test_monthly_backups_retained(settings, state, measure):
     assert everything, f"no backup at all in {section.dir}"
     since = _first_month(state, section, backups.month_of(everything[0]))
     full_due = dt.timedelta(minutes=section.rpo_minutes.get(section.full_data_class, 1440))
-    months = backups.months_to_keep(dt.datetime.now(dt.timezone.utc), section.retention_months, since, full_due)
+    months = backups.months_to_keep(dt.datetime.now(dt.UTC), section.retention_months, since, full_due)
     kept = {backups.month_of(b) for b in backups.backups_of(section, section.full_data_class)}
     missing = [m for m in months if m not in kept]
     measure(months_covered=len(months), months_retained=len(months) - len(missing))
-    assert not missing, (f"no {section.full_data_class} backup for {', '.join(missing)} in {section.dir} "
-                         f"(one per month for {section.retention_months} months, this one included; "
-                         f"backups since {since})")
+    assert not missing, (
+        f"no {section.full_data_class} backup for {', '.join(missing)} in {section.dir} "
+        f"(one per month for {section.retention_months} months, this one included; "
+        f"backups since {since})"
+    )
 
 
 def _first_month(state, section, oldest_now: str) -> str:
@@ -174,11 +185,13 @@ def _integrity_problem(backup, key) -> str | None:
     return None
 
 
-def _restore_and_count(database_section, section, full, sql: bytes, tables: list[str], measure) -> dict[str, int | None]:
+def _restore_and_count(
+    database_section, section, full, sql: bytes, tables: list[str], measure
+) -> dict[str, int | None]:
     """Restore into a fresh scratch database, count the rows, and always drop it again."""
     database_section = _database_section(database_section)
     scratch = ScratchDatabase.connect(database_section)
-    name = f"{section.restore_database_prefix}{dt.datetime.now(dt.timezone.utc).strftime(STAMP)}_{secrets.token_hex(3)}"
+    name = f"{section.restore_database_prefix}{dt.datetime.now(dt.UTC).strftime(STAMP)}_{secrets.token_hex(3)}"
     try:
         _drop_leftovers(scratch, section.restore_database_prefix)
         started = time.perf_counter()
@@ -210,11 +223,11 @@ def _database_section(database_section):
 
 def _drop_leftovers(scratch, prefix: str) -> None:
     pattern = prefix.replace("_", r"\_") + "%"
-    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=LEFTOVER_AFTER_HOURS)
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(hours=LEFTOVER_AFTER_HOURS)
     for row in scratch.rows("SHOW DATABASES LIKE %s", (pattern,)):
         name = next(iter(row.values()))
         try:
-            made = dt.datetime.strptime(name[len(prefix):].split("_")[0], STAMP).replace(tzinfo=dt.timezone.utc)
+            made = dt.datetime.strptime(name[len(prefix) :].split("_")[0], STAMP).replace(tzinfo=dt.UTC)
         except ValueError:
             continue  # not one of ours
         if made < cutoff:

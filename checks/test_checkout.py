@@ -43,6 +43,7 @@ class Purchase:
 @dataclass
 class SignedIn:
     """The synthetic customer's session after the sign-in check, and the page its steps ended on."""
+
     cookies: list[dict]
     location: str
 
@@ -70,9 +71,21 @@ def test_customer_can_sign_in(settings, page, measure, signed_in):
 @pytest.mark.cadence("hourly")
 @pytest.mark.severity("critical")
 @pytest.mark.runbook("payment-issues")
-@pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "orders.payment_status", "products.id",
-                       "products.name", "order_items.order_id", "order_items.product_id", "order_items.quantity",
-                       "order_items.unit_price", "payments.order_id", "payments.status", "payments.amount")
+@pytest.mark.shop_data(
+    "orders.id",
+    "orders.number",
+    "orders.total",
+    "orders.payment_status",
+    "products.id",
+    "products.name",
+    "order_items.order_id",
+    "order_items.product_id",
+    "order_items.quantity",
+    "order_items.unit_price",
+    "payments.order_id",
+    "payments.status",
+    "payments.amount",
+)
 @pytest.mark.smoke
 def test_checkout_records_and_confirms_the_order(settings, page, shop, measure, signed_in):
     """A customer can buy: browse, cart, pay with the test card, get an order number; the order, its items, total and payment are in the database and the confirmation email arrives."""
@@ -121,33 +134,44 @@ def buy(journey: Journey, steps, values: dict[str, str]) -> Purchase:
             read = {name: money(values[name]) for name in ("price", "total") if name in step.read}
             amounts |= read
             if read and amounts.keys() >= {"price", "total"} and amounts["total"] != amounts["price"] * QUANTITY:
-                raise StepFailed(f"checkout total {amounts['total']:,.2f} ≠ {QUANTITY} × {amounts['price']:,.2f} "
-                                 f"for {values.get('product_name', 'the product')}")
+                raise StepFailed(
+                    f"checkout total {amounts['total']:,.2f} ≠ {QUANTITY} × {amounts['price']:,.2f} "
+                    f"for {values.get('product_name', 'the product')}"
+                )
     return Purchase(values["order_number"], values["product_name"], amounts.get("price"), amounts["total"])
 
 
 def order_problems(shop, purchase: Purchase) -> list[str]:
     """What the database says differently from what the customer saw, in words."""
     number = purchase.order_number
-    order = shop.rows("checkout_order", "SELECT o.{orders.id} AS id, o.{orders.total} AS total, "
-                      "o.{orders.payment_status} IN {paid} AS paid, o.{orders.payment_status} AS payment_status, "
-                      "NOT {real_orders} AS synthetic FROM {orders} o WHERE o.{orders.number} = %(number)s",
-                      number=number)
+    order = shop.rows(
+        "checkout_order",
+        "SELECT o.{orders.id} AS id, o.{orders.total} AS total, "
+        "o.{orders.payment_status} IN {paid} AS paid, o.{orders.payment_status} AS payment_status, "
+        "NOT {real_orders} AS synthetic FROM {orders} o WHERE o.{orders.number} = %(number)s",
+        number=number,
+    )
     if not order:
         return [f"order {number} is not in the orders table"]
     order = order[0]
-    items = shop.rows("checkout_order_items",
-                      "SELECT p.{products.name} AS name, i.{order_items.quantity} AS quantity, i.{order_items.unit_price} "
-                      "AS unit_price FROM {order_items} i LEFT JOIN {products} p ON p.{products.id} = "
-                      "i.{order_items.product_id} WHERE i.{order_items.order_id} = %(order)s", order=order["id"])
-    payments = shop.rows("checkout_order_payments",
-                         "SELECT {payments.status} AS status, {payments.status} IN {payment_succeeded} AS succeeded, "
-                         "{payments.amount} AS amount FROM {payments} WHERE {payments.order_id} = %(order)s",
-                         order=order["id"])
+    items = shop.rows(
+        "checkout_order_items",
+        "SELECT p.{products.name} AS name, i.{order_items.quantity} AS quantity, i.{order_items.unit_price} "
+        "AS unit_price FROM {order_items} i LEFT JOIN {products} p ON p.{products.id} = "
+        "i.{order_items.product_id} WHERE i.{order_items.order_id} = %(order)s",
+        order=order["id"],
+    )
+    payments = shop.rows(
+        "checkout_order_payments",
+        "SELECT {payments.status} AS status, {payments.status} IN {payment_succeeded} AS succeeded, "
+        "{payments.amount} AS amount FROM {payments} WHERE {payments.order_id} = %(order)s",
+        order=order["id"],
+    )
     priced = purchase.unit_price is not None  # without a price read, the items are compared by name only
     expected = f"{QUANTITY} × {purchase.product_name}" + (f" at {purchase.unit_price:,.2f}" if priced else "")
-    found = ", ".join(f"{i['quantity']} × {i['name']}" + (f" at {i['unit_price']:,.2f}" if priced else "")
-                      for i in items)
+    found = ", ".join(
+        f"{i['quantity']} × {i['name']}" + (f" at {i['unit_price']:,.2f}" if priced else "") for i in items
+    )
     items_sum = sum((i["quantity"] * i["unit_price"] for i in items), Decimal("0"))
     problems = []
     if not items:
@@ -157,18 +181,22 @@ def order_problems(shop, purchase: Purchase) -> list[str]:
     if order["total"] != items_sum:
         problems.append(f"order {number} total {order['total']:,.2f} ≠ {items_sum:,.2f} sum of its items")
     if order["total"] != purchase.checkout_total:
-        problems.append(f"order {number} total {order['total']:,.2f} ≠ {purchase.checkout_total:,.2f} "
-                        f"shown at checkout")
+        problems.append(
+            f"order {number} total {order['total']:,.2f} ≠ {purchase.checkout_total:,.2f} shown at checkout"
+        )
     if not any(p["succeeded"] and p["amount"] == purchase.checkout_total for p in payments):
         seen = ", ".join(f"{p['status']} {p['amount']:,.2f}" for p in payments) or "none"
-        problems.append(f"order {number} has no succeeded payment of {purchase.checkout_total:,.2f} "
-                        f"(payments: {seen})")
+        problems.append(f"order {number} has no succeeded payment of {purchase.checkout_total:,.2f} (payments: {seen})")
     if not order["paid"]:
-        problems.append(f"order {number} payment status is {order['payment_status']!r}, not one of "
-                        f"database.values.paid {shop.mapping.words('paid')}")
+        problems.append(
+            f"order {number} payment status is {order['payment_status']!r}, not one of "
+            f"database.values.paid {shop.mapping.words('paid')}"
+        )
     if not order["synthetic"]:
-        problems.append(f"order {number} is not recognisable as synthetic (see database.synthetic_email): the shop's "
-                        "figures would count it")
+        problems.append(
+            f"order {number} is not recognisable as synthetic (see database.synthetic_email): the shop's "
+            "figures would count it"
+        )
     return problems
 
 
@@ -189,15 +217,19 @@ def await_confirmation_email(settings, checkout, mail, order_number: str, confir
     return arrived
 
 
-def cancel_synthetic_order(context, settings, checkout, values: dict[str, str], journey: Journey,
-                           session: SignedIn | None = None) -> tuple[bool, int]:
+def cancel_synthetic_order(
+    context, settings, checkout, values: dict[str, str], journey: Journey, session: SignedIn | None = None
+) -> tuple[bool, int]:
     """Cancel the order as its customer (signed in, then the cancel steps), in a second tab: the first stays
     as it was for the screenshot. The sign-in check's session, when there is one, spares signing in again.
     Without cancel steps, or when they fail, the order stays, flagged synthetic. (Cancelled, sign-ins it took.)"""
     number = values["order_number"]
     if not checkout.cancel_steps:
-        log.info("synthetic order %s stays, recognisable as synthetic: the shop offers no cancel "
-                 "(checkout.cancel_steps = [])", number)
+        log.info(
+            "synthetic order %s stays, recognisable as synthetic: the shop offers no cancel "
+            "(checkout.cancel_steps = [])",
+            number,
+        )
         return False, 0
     tab = context.new_page()
     cleanup = Journey(tab, settings.site.timeout_seconds)
@@ -247,5 +279,7 @@ def test_out_of_stock_product_cannot_be_added_to_cart(settings, page):
     checkout = configured(settings, "checkout")
     steps = checkout.out_of_stock_journey()
     if not steps:
-        pytest.skip("not configured: checkout.out_of_stock_path or checkout.out_of_stock_steps (a product with stock 0)")
+        pytest.skip(
+            "not configured: checkout.out_of_stock_path or checkout.out_of_stock_steps (a product with stock 0)"
+        )
     run_steps(Journey(page, settings.site.timeout_seconds), steps, step_values(checkout, steps))

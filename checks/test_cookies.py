@@ -25,6 +25,8 @@ def test_cookie_consent_comes_before_tracking(settings, page, measure):
         problems.append(f"{path}: no cookie consent banner ({banner}) on a first visit")
     non_essential = [name for name in cookies if name not in compliance.essential_cookies]
     if non_essential:
-        problems.append(f"{path}: non-essential cookie {', '.join(non_essential)} set before consent "
-                        f"(essential: {', '.join(compliance.essential_cookies)})")
+        problems.append(
+            f"{path}: non-essential cookie {', '.join(non_essential)} set before consent "
+            f"(essential: {', '.join(compliance.essential_cookies)})"
+        )
     assert not problems, "; ".join(problems)

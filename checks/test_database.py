@@ -53,13 +53,17 @@ def test_no_orphaned_rows(settings, shop, measure):
         if not all(shop.mapping.has(table, field) for table, field in ((child, column), (parent, key), (child, "id"))):
             continue  # the shop has no such table or column: nothing can be orphaned there
         row = shop.rows(
-            "orphans", f"SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(c.{{{child}.id}} ORDER BY c.{{{child}.id}}), "
+            "orphans",
+            f"SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(c.{{{child}.id}} ORDER BY c.{{{child}.id}}), "
             f"',', {MAX_LISTED}) AS ids FROM {{{child}}} c LEFT JOIN {{{parent}}} p ON p.{{{parent}.{key}}} = "
-            f"c.{{{child}.{column}}} WHERE c.{{{child}.{column}}} IS NOT NULL AND p.{{{parent}.{key}}} IS NULL")[0]
+            f"c.{{{child}.{column}}} WHERE c.{{{child}.{column}}} IS NOT NULL AND p.{{{parent}.{key}}} IS NULL",
+        )[0]
         total += row["n"]
         if row["n"]:
-            problems.append(f"{child} {listing(row['ids'].split(','), row['n'])} reference missing {parent} "
-                            f"via {column} ({row['n']} rows)")
+            problems.append(
+                f"{child} {listing(row['ids'].split(','), row['n'])} reference missing {parent} "
+                f"via {column} ({row['n']} rows)"
+            )
     measure(orphaned_rows=total)
     assert not problems, "; ".join(problems)
 
@@ -70,9 +74,12 @@ def test_no_orphaned_rows(settings, shop, measure):
 def test_old_sessions_cleaned_up(settings, shop, measure):
     """Sessions older than the limit are cleaned up: a cleanup job that stopped lets the table grow without end."""
     days = settings.thresholds.session_max_age_days
-    old = shop.value("old_sessions", "SELECT COUNT(*) FROM {sessions} "
-                     "WHERE {sessions.last_activity} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND",
-                     seconds=int(days * 86400))
+    old = shop.value(
+        "old_sessions",
+        "SELECT COUNT(*) FROM {sessions} "
+        "WHERE {sessions.last_activity} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND",
+        seconds=int(days * 86400),
+    )
     measure(old_sessions=old)
     if old:
         raise Degraded(f"{old} sessions inactive for more than {days:g} days: the session cleanup job is not running")
@@ -82,12 +89,16 @@ def test_old_sessions_cleaned_up(settings, shop, measure):
 @pytest.mark.severity("warning")
 def test_tables_healthy(settings, db, measure):
     """Every table passes CHECK TABLE and is not badly fragmented: corruption loses orders, fragmentation wastes disk and slows scans."""
-    tables = db.rows("SELECT table_name AS name, data_length + index_length AS used, data_free AS free "
-                     "FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' "
-                     "ORDER BY table_name")
-    problems = [f"{row['Table']}: CHECK TABLE {row['Msg_type']} {row['Msg_text']}"
-                for row in db.rows("CHECK TABLE " + ", ".join(identifier(t["name"]) for t in tables))
-                if row["Msg_type"] == "error" or (row["Msg_type"] == "status" and row["Msg_text"] != "OK")]
+    tables = db.rows(
+        "SELECT table_name AS name, data_length + index_length AS used, data_free AS free "
+        "FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' "
+        "ORDER BY table_name"
+    )
+    problems = [
+        f"{row['Table']}: CHECK TABLE {row['Msg_type']} {row['Msg_text']}"
+        for row in db.rows("CHECK TABLE " + ", ".join(identifier(t["name"]) for t in tables))
+        if row["Msg_type"] == "error" or (row["Msg_type"] == "status" and row["Msg_text"] != "OK")
+    ]
     limits = settings.thresholds
     worst = 0.0
     for table in tables:
@@ -96,8 +107,10 @@ def test_tables_healthy(settings, db, measure):
         if free_mb >= limits.table_fragmentation_min_free_mb:  # below it, free space is InnoDB's own reserve
             worst = max(worst, share)
             if share > limits.table_fragmentation_fail_percent:
-                problems.append(f"{table['name']}: {free_mb:.0f} MiB free of {free_mb + table['used'] / 2**20:.0f} MiB "
-                                f"({share:.0f} % > {limits.table_fragmentation_fail_percent:g} %), run OPTIMIZE TABLE")
+                problems.append(
+                    f"{table['name']}: {free_mb:.0f} MiB free of {free_mb + table['used'] / 2**20:.0f} MiB "
+                    f"({share:.0f} % > {limits.table_fragmentation_fail_percent:g} %), run OPTIMIZE TABLE"
+                )
     measure(tables_checked=len(tables), worst_fragmentation_percent=worst)
     assert not problems, "; ".join(problems)
 
@@ -115,14 +128,22 @@ def test_slow_queries_not_growing(settings, db, state, measure):
     growth = current - previous["slow_queries"]
     measure(slow_queries_growth=growth)
     limit = settings.thresholds.slow_queries_max_growth
-    assert growth <= limit, (f"Slow_queries grew by {growth} since the last run > {limit} "
-                             f"(long_query_time {db.variable('long_query_time')} s)")
+    assert growth <= limit, (
+        f"Slow_queries grew by {growth} since the last run > {limit} "
+        f"(long_query_time {db.variable('long_query_time')} s)"
+    )
 
 
 @pytest.mark.cadence("daily")
 @pytest.mark.severity("critical")
-@pytest.mark.shop_data("orders.id", "orders.number", "orders.total", "order_items.order_id", "order_items.quantity",
-                       "order_items.unit_price")
+@pytest.mark.shop_data(
+    "orders.id",
+    "orders.number",
+    "orders.total",
+    "order_items.order_id",
+    "order_items.quantity",
+    "order_items.unit_price",
+)
 def test_order_totals_match_items(shop, measure):
     """Every order's total equals the sum of its items: a mismatch means customers were charged the wrong amount."""
     rows = shop.rows(
@@ -130,10 +151,12 @@ def test_order_totals_match_items(shop, measure):
         "SELECT o.{orders.number} AS order_number, o.{orders.total} AS total, "
         "COALESCE(SUM(i.{order_items.quantity} * i.{order_items.unit_price}), 0) AS items_total "
         "FROM {orders} o LEFT JOIN {order_items} i ON i.{order_items.order_id} = o.{orders.id} WHERE {real_orders} "
-        "GROUP BY o.{orders.id}, o.{orders.number}, o.{orders.total} HAVING total <> items_total ORDER BY o.{orders.id}")
+        "GROUP BY o.{orders.id}, o.{orders.number}, o.{orders.total} HAVING total <> items_total ORDER BY o.{orders.id}",
+    )
     measure(mismatched_orders=len(rows))
     assert not rows, f"{len(rows)} orders whose total differs from their items: " + listing(
-        [f"{r['order_number']} total {money(r['total'])} != items {money(r['items_total'])}" for r in rows])
+        [f"{r['order_number']} total {money(r['total'])} != items {money(r['items_total'])}" for r in rows]
+    )
 
 
 @pytest.mark.cadence("daily")
@@ -141,17 +164,28 @@ def test_order_totals_match_items(shop, measure):
 @pytest.mark.shop_data("products.sku", "products.name", "products.stock")
 def test_no_negative_stock(shop, measure):
     """No product has negative stock: it means overselling, orders the shop cannot fulfil."""
-    rows = shop.rows("negative_stock", "SELECT {products.sku} AS sku, {products.name} AS name, {products.stock} AS stock "
-                     "FROM {products} WHERE {products.stock} < 0 ORDER BY 1")
+    rows = shop.rows(
+        "negative_stock",
+        "SELECT {products.sku} AS sku, {products.name} AS name, {products.stock} AS stock "
+        "FROM {products} WHERE {products.stock} < 0 ORDER BY 1",
+    )
     measure(negative_stock_products=len(rows))
     assert not rows, f"{len(rows)} products with negative stock: " + listing(
-        [f"{r['sku']} {r['name']} ({r['stock']})" for r in rows])
+        [f"{r['sku']} {r['name']} ({r['stock']})" for r in rows]
+    )
 
 
 @pytest.mark.cadence("monthly")
 @pytest.mark.severity("warning")
-@pytest.mark.shop_data("customers.id", "customers.email", "customers.created_at", "customers.last_login_at",
-                       "customers.deleted_at", "orders.customer_id", "orders.created_at")
+@pytest.mark.shop_data(
+    "customers.id",
+    "customers.email",
+    "customers.created_at",
+    "customers.last_login_at",
+    "customers.deleted_at",
+    "orders.customer_id",
+    "orders.created_at",
+)
 def test_personal_data_within_retention(settings, shop, measure):
     """No customer's personal data is kept past the retention period: the privacy law (NDPR/GDPR) requires erasing it."""
     days = settings.thresholds.data_retention_days
@@ -163,7 +197,10 @@ def test_personal_data_within_retention(settings, shop, measure):
         "COALESCE(MAX(o.{orders.created_at}), c.{customers.created_at})) AS last_seen FROM {customers} c "
         "LEFT JOIN {orders} o ON o.{orders.customer_id} = c.{customers.id} GROUP BY c.{customers.id}) c "
         "WHERE c.last_seen < UTC_TIMESTAMP() - INTERVAL %(days)s DAY AND c.email NOT LIKE '%%.invalid' ORDER BY c.id",
-        days=days)
+        days=days,
+    )
     measure(customers_past_retention=len(rows))
-    assert not rows, (f"{len(rows)} customers inactive for more than {days} days still hold email and name: customers "
-                      + listing([f"{r['id']} (last seen {r['last_seen']})" for r in rows]))
+    assert not rows, (
+        f"{len(rows)} customers inactive for more than {days} days still hold email and name: customers "
+        + listing([f"{r['id']} (last seen {r['last_seen']})" for r in rows])
+    )

@@ -28,8 +28,10 @@ def test_email_round_trip(settings, mailbox, measure):
     except smtp.SmtpError as exc:
         pytest.fail(f"not sent: {exc}")
     message, waited = mailbox.wait_for(token, timeout=limits.email_fail_seconds)
-    assert message is not None, (f"not delivered: probe {token} sent to {section.to_address} did not arrive "
-                                 f"within {limits.email_fail_seconds:.0f} s")
+    assert message is not None, (
+        f"not delivered: probe {token} sent to {section.to_address} did not arrive "
+        f"within {limits.email_fail_seconds:.0f} s"
+    )
     mailbox.delete(message)
     measure(delivery_seconds=waited)
     if waited > limits.email_warn_seconds:
@@ -43,11 +45,13 @@ def test_email_round_trip(settings, mailbox, measure):
 def test_email_queue_not_stuck(settings, shop, measure):
     """The shop's outgoing email queue has no failed or stuck messages: customers are not missing confirmations."""
     minutes = settings.thresholds.email_queue_stuck_minutes
-    rows = shop.rows("email_queue_problems",
-                     "SELECT {email_queue.id} AS id, {email_queue.status} IN {email_failed} AS failed FROM {email_queue} "
-                     "WHERE {email_queue.status} IN {email_failed} OR ({email_queue.status} IN {email_queued} "
-                     "AND {email_queue.created_at} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND) ORDER BY 1",
-                     seconds=int(minutes * 60))
+    rows = shop.rows(
+        "email_queue_problems",
+        "SELECT {email_queue.id} AS id, {email_queue.status} IN {email_failed} AS failed FROM {email_queue} "
+        "WHERE {email_queue.status} IN {email_failed} OR ({email_queue.status} IN {email_queued} "
+        "AND {email_queue.created_at} < UTC_TIMESTAMP() - INTERVAL %(seconds)s SECOND) ORDER BY 1",
+        seconds=int(minutes * 60),
+    )
     failed = [r["id"] for r in rows if r["failed"]]
     queued = [r["id"] for r in rows if not r["failed"]]
     measure(failed_emails=len(failed), stuck_emails=len(queued))

@@ -34,9 +34,8 @@ def test_sensitive_paths_not_exposed(settings, http, measure):
     web_root = settings.server.web_root if settings.server else None
     scan = webroot.scan(web_root) if web_root else None
     names = [*SENSITIVE_PATHS, *("/" + name.lstrip("/") for name in settings.site.backup_file_names)]
-    names += [] if scan else dated_names(settings, dt.datetime.now(dt.timezone.utc).date())
-    exposed = [f"{path}: {answer}" for path in dict.fromkeys(names)
-               if (answer := served_answer(http, path, not_found))]
+    names += [] if scan else dated_names(settings, dt.datetime.now(dt.UTC).date())
+    exposed = [f"{path}: {answer}" for path in dict.fromkeys(names) if (answer := served_answer(http, path, not_found))]
     refused = 0
     for candidate in scan.candidates if scan else []:
         if "/" + candidate.relative in names:
@@ -44,13 +43,21 @@ def test_sensitive_paths_not_exposed(settings, http, measure):
         answer = served_answer(http, "/" + candidate.relative, not_found)
         refused += answer is None
         if answer:
-            exposed.append(f"/{candidate.relative} ({candidate.what}, {candidate.size} bytes in the web root): {answer}")
+            exposed.append(
+                f"/{candidate.relative} ({candidate.what}, {candidate.size} bytes in the web root): {answer}"
+            )
     folders = listing_folders(scan) if scan else settings.site.listing_paths
     exposed += [f"{path}: directory listing (HTTP 200)" for path in folders if listed(http, path, not_found)]
-    measure(exposed_paths=len(exposed), paths_probed=len(names) + len(folders) + (len(scan.candidates) if scan else 0),
-            web_root_files_scanned=scan.files_seen if scan else 0, found_on_disk_but_refused=refused,
-            soft_404=int(not_found.soft))
-    notes = ([SOFT_404] if not_found.soft else []) + ([f"web root scan {scan.cut_short}"] if scan and scan.cut_short else [])
+    measure(
+        exposed_paths=len(exposed),
+        paths_probed=len(names) + len(folders) + (len(scan.candidates) if scan else 0),
+        web_root_files_scanned=scan.files_seen if scan else 0,
+        found_on_disk_but_refused=refused,
+        soft_404=int(not_found.soft),
+    )
+    notes = ([SOFT_404] if not_found.soft else []) + (
+        [f"web root scan {scan.cut_short}"] if scan and scan.cut_short else []
+    )
     assert not exposed, "served: " + "; ".join(exposed + notes)
     if notes:
         raise Degraded("; ".join(notes))
@@ -68,16 +75,25 @@ def dated_names(settings, today: dt.date) -> list[str]:
     label = "" if host.replace(".", "").isdigit() else host.split(".")[0]  # an IP address has no name to take
     stems = dict.fromkeys([settings.database.name if settings.database else "", host, label, "backup"])
     yesterday = today - dt.timedelta(days=1)
-    dates = [str(today.year), str(today.year - 1)] + [day.strftime(form) for day in (today, yesterday)
-                                                      for form in ("%Y-%m-%d", "%Y%m%d")]
-    return ["/" + pattern.format(stem=stem, date=date)
-            for stem in stems if stem for date in dates for pattern in DATED_NAMES]
+    dates = [str(today.year), str(today.year - 1)] + [
+        day.strftime(form) for day in (today, yesterday) for form in ("%Y-%m-%d", "%Y%m%d")
+    ]
+    return [
+        "/" + pattern.format(stem=stem, date=date)
+        for stem in stems
+        if stem
+        for date in dates
+        for pattern in DATED_NAMES
+    ]
 
 
 def listing_folders(scan) -> list[str]:
     """The web root's folders near the top that have no index page: where a listing would show."""
-    shallow = [folder for folder in scan.folders if folder and folder.count("/") < LISTING_DEPTH
-               and not any(part.startswith(".") for part in folder.split("/"))]
+    shallow = [
+        folder
+        for folder in scan.folders
+        if folder and folder.count("/") < LISTING_DEPTH and not any(part.startswith(".") for part in folder.split("/"))
+    ]
     return [f"/{folder}/" for folder in shallow[:LISTING_MAX]]
 
 
@@ -86,8 +102,11 @@ def listed(http, path: str, not_found) -> bool:
         response = http.get(path, allow_redirects=False)
     except ResponseTooLarge:
         return False  # a listing is a small page; whatever this is, it is not one
-    return response.status_code == 200 and not not_found.matches(response, path) and \
-        any(sign in response.text for sign in LISTING_SIGNS)
+    return (
+        response.status_code == 200
+        and not not_found.matches(response, path)
+        and any(sign in response.text for sign in LISTING_SIGNS)
+    )
 
 
 @pytest.mark.cadence("daily")
@@ -97,14 +116,19 @@ def test_security_headers_present(settings, http, measure):
     """Security headers are set and no software version is advertised: they blunt XSS, clickjacking and targeted attacks."""
     headers = http.get("/").headers
     csp = headers.get("Content-Security-Policy", "")
-    required = {"Strict-Transport-Security": "Strict-Transport-Security" in headers,
-                "X-Content-Type-Options: nosniff": headers.get("X-Content-Type-Options", "").lower() == "nosniff",
-                "X-Frame-Options or CSP frame-ancestors": "X-Frame-Options" in headers or "frame-ancestors" in csp,
-                "Content-Security-Policy": bool(csp),
-                "Referrer-Policy": "Referrer-Policy" in headers}
+    required = {
+        "Strict-Transport-Security": "Strict-Transport-Security" in headers,
+        "X-Content-Type-Options: nosniff": headers.get("X-Content-Type-Options", "").lower() == "nosniff",
+        "X-Frame-Options or CSP frame-ancestors": "X-Frame-Options" in headers or "frame-ancestors" in csp,
+        "Content-Security-Policy": bool(csp),
+        "Referrer-Policy": "Referrer-Policy" in headers,
+    }
     missing = [name for name, present in required.items() if not present]
-    leaks = [f"{name}: {headers[name]}" for name in ("X-Powered-By", "Server")
-             if name in headers and VERSION_NUMBER.search(headers[name])]
+    leaks = [
+        f"{name}: {headers[name]}"
+        for name in ("X-Powered-By", "Server")
+        if name in headers and VERSION_NUMBER.search(headers[name])
+    ]
     measure(missing_headers=len(missing), version_leaks=len(leaks))
     problems = ([f"missing {', '.join(missing)}"] if missing else []) + [f"version leak {leak}" for leak in leaks]
     assert not problems, f"{settings.site.origin}/: " + "; ".join(problems)
@@ -133,7 +157,7 @@ def server_versions(request, settings) -> list[tuple[str, str, str]]:
 def test_software_supported(settings, server_versions, measure):
     """PHP and MariaDB are release lines that still get security fixes: past end of life, holes stay open."""
     table = tomllib.loads(EOL_TABLE.read_text())
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     warn_days = settings.thresholds.software_eol_warn_days
     failures, warnings, days_by_product = [], [], {}
     for product, version, where in server_versions:

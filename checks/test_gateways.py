@@ -26,8 +26,13 @@ def test_gateway_up_and_key_accepted(settings, http, measure, gateway):
     if not key:
         pytest.skip(f"{gateway}: no API key configured (payments.{gateway}.key_env)")
     indicator, description = _status(http, gateway, section.status_url)
-    status = _call(http, gateway, "GET", section.api_base.rstrip("/") + "/v1/balance",
-                   headers={"Authorization": f"Bearer {key.reveal()}"}).status_code
+    status = _call(
+        http,
+        gateway,
+        "GET",
+        section.api_base.rstrip("/") + "/v1/balance",
+        headers={"Authorization": f"Bearer {key.reveal()}"},
+    ).status_code
     measure(key_http_status=status, outage=int(indicator in FAILING_INDICATORS))
     problems = []
     if indicator in FAILING_INDICATORS:

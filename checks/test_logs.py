@@ -36,7 +36,10 @@ def test_no_new_php_fatal_errors(settings, state, measure, deploy_since):
         measure(log_rotated=int(rotated))
         window = ""
     else:  # the scheduled runs keep their own position: they report it too
-        lines, window = logfiles.php_lines_since(path, deploy_since), f" since the deploy of {moment_text(deploy_since)}"
+        lines, window = (
+            logfiles.php_lines_since(path, deploy_since),
+            f" since the deploy of {moment_text(deploy_since)}",
+        )
     fatals = [line for line in lines if FATAL.search(line)]
     measure(new_log_lines=len(lines), new_fatal_errors=len(fatals))
     quoted = " | ".join(line.strip()[:300] for line in fatals[:MAX_QUOTED])
@@ -51,7 +54,7 @@ def test_no_new_php_fatal_errors(settings, state, measure, deploy_since):
 def test_http_error_rate(settings, measure, deploy_since):
     """Few requests of the last hour (the deploy gate: since the deploy) were answered with a server error (5xx): customers are not hitting broken pages."""
     path = _log(settings, "access_log")
-    since, window = dt.datetime.now(dt.timezone.utc) - WINDOW, "in the last hour"
+    since, window = dt.datetime.now(dt.UTC) - WINDOW, "in the last hour"
     if deploy_since is not None:
         since, window = deploy_since, f"since the deploy of {moment_text(deploy_since)}"
     records = logfiles.access_since(path, since)
@@ -60,8 +63,10 @@ def test_http_error_rate(settings, measure, deploy_since):
     measure(requests_last_hour=len(records), http_5xx=len(errors), http_5xx_percent=percent)
     limit = settings.thresholds.http_5xx_max_percent
     top = ", ".join(f"{request} ×{count}" for request, count in Counter(r.request for r in errors).most_common(3))
-    assert percent <= limit, (f"{len(errors)} of {len(records)} requests {window} answered 5xx: "
-                              f"{percent:.1f} % > {limit:g} % ({path}; most: {top})")
+    assert percent <= limit, (
+        f"{len(errors)} of {len(records)} requests {window} answered 5xx: "
+        f"{percent:.1f} % > {limit:g} % ({path}; most: {top})"
+    )
 
 
 @pytest.mark.cadence("hourly")
@@ -70,7 +75,7 @@ def test_http_error_rate(settings, measure, deploy_since):
 def test_no_suspicious_traffic(settings, measure):
     """No client floods the shop and no request of the last hour probes for SQL injection or path traversal: an attack is caught early."""
     path = _log(settings, "access_log")
-    since = dt.datetime.now(dt.timezone.utc) - WINDOW
+    since = dt.datetime.now(dt.UTC) - WINDOW
     # the monitor's own requests (its user agent) are not visitors' traffic
     records = [r for r in logfiles.access_since(path, since) if r.agent != settings.site.user_agent]
     limit = settings.thresholds.requests_per_ip_max

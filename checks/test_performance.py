@@ -30,17 +30,30 @@ def test_page_load_time(settings, http, page, measure):
         page.goto(path, wait_until="load", timeout=max(30, 10 * settings.thresholds.page_load_fail_seconds) * 1000)
         timing = page.evaluate(NAVIGATION_TIMING)
         load_seconds = timing["load"] / 1000
-        measure(**{f"server_seconds[{path}]": server_seconds, f"ttfb_seconds[{path}]": timing["ttfb"] / 1000,
-                   f"dom_content_loaded_seconds[{path}]": timing["dom"] / 1000,
-                   f"load_seconds[{path}]": load_seconds})
-        slow += [(seconds, f"{path}: {what} {seconds:.1f} s") for what, seconds in
-                 (("server response", server_seconds), ("browser load", load_seconds))]
+        measure(
+            **{
+                f"server_seconds[{path}]": server_seconds,
+                f"ttfb_seconds[{path}]": timing["ttfb"] / 1000,
+                f"dom_content_loaded_seconds[{path}]": timing["dom"] / 1000,
+                f"load_seconds[{path}]": load_seconds,
+            }
+        )
+        slow += [
+            (seconds, f"{path}: {what} {seconds:.1f} s")
+            for what, seconds in (("server response", server_seconds), ("browser load", load_seconds))
+        ]
     limits = settings.thresholds
-    failing = [f"{text} > {limits.page_load_fail_seconds:g} s" for seconds, text in slow
-               if seconds > limits.page_load_fail_seconds]
+    failing = [
+        f"{text} > {limits.page_load_fail_seconds:g} s"
+        for seconds, text in slow
+        if seconds > limits.page_load_fail_seconds
+    ]
     assert not failing, "; ".join(failing)
-    warning = [f"{text} > {limits.page_load_warn_seconds:g} s" for seconds, text in slow
-               if seconds > limits.page_load_warn_seconds]
+    warning = [
+        f"{text} > {limits.page_load_warn_seconds:g} s"
+        for seconds, text in slow
+        if seconds > limits.page_load_warn_seconds
+    ]
     if warning:
         raise Degraded("; ".join(warning))
 
@@ -52,8 +65,10 @@ def test_static_assets_compressed_and_cacheable(settings, http, measure):
     """The home page's CSS, JS and images are compressed and cacheable: every visit re-downloads them otherwise."""
     home = http.get("/")
     facts = parse(home.text)
-    urls = {same_origin_url(ref, home.url, settings.site.origin) for ref in
-            [*facts.assets, *(image.src for image in facts.images)]} - {None}
+    urls = {
+        same_origin_url(ref, home.url, settings.site.origin)
+        for ref in [*facts.assets, *(image.src for image in facts.images)]
+    } - {None}
     problems = []
     for url in sorted(urls):
         response = http.get(url, headers={"Accept-Encoding": "gzip, br"})
@@ -69,8 +84,11 @@ def asset_problems(path: str, response) -> list[str]:
     problems = []
     kind = response.headers.get("Content-Type", "").split(";")[0].strip()
     encoding = response.headers.get("Content-Encoding", "").lower()
-    if kind.startswith(COMPRESSIBLE) and len(response.content) >= MIN_COMPRESSIBLE_BYTES \
-            and encoding not in ("gzip", "br"):
+    if (
+        kind.startswith(COMPRESSIBLE)
+        and len(response.content) >= MIN_COMPRESSIBLE_BYTES
+        and encoding not in ("gzip", "br")
+    ):
         problems.append(f"{path}: not compressed ({len(response.content)} bytes {kind}, no gzip/br)")
     if not cacheable(response.headers.get("Cache-Control", "")):
         shown = response.headers.get("Cache-Control")

@@ -38,8 +38,10 @@ def test_seo_basics(settings, http, measure):
     listed = sitemap_paths(http, problems)
     if listed is not None:
         indexable = {path: names[path] for path in names if robots is None or robots.can_fetch("*", path)}
-        problems += [f"/sitemap.xml: does not list {path}" + _also_named(path, names[path])
-                     for path in unlisted(http, indexable, listed, settings.site.origin)]
+        problems += [
+            f"/sitemap.xml: does not list {path}" + _also_named(path, names[path])
+            for path in unlisted(http, indexable, listed, settings.site.origin)
+        ]
     measure(seo_problems=len(problems), sitemap_urls=len(listed or ()))
     no_problems(problems)
 

@@ -65,8 +65,9 @@ def test_memory_available(settings, measure):
     available_percent = 100 * memory.available / memory.total
     measure(memory_available_percent=available_percent, memory_available_mib=memory.available / 2**20)
     limit = settings.thresholds.memory_available_min_percent
-    assert available_percent >= limit, (f"{available_percent:.1f} % memory available "
-                                        f"({memory.available / 2**20:.0f} MiB) < {limit:g} %")
+    assert available_percent >= limit, (
+        f"{available_percent:.1f} % memory available ({memory.available / 2**20:.0f} MiB) < {limit:g} %"
+    )
 
 
 @pytest.mark.cadence("hourly")
@@ -88,7 +89,9 @@ def test_scheduled_jobs_ran(settings, measure):
         age = (time.time() - heartbeat.stat().st_mtime) / 60
         measure(**{f"minutes_since_run[{job}]": age})
         if age > period + grace:
-            problems.append(f"{job}: last ran {minutes_text(age)} ago > every {minutes_text(period)} + {grace:g} min grace")
+            problems.append(
+                f"{job}: last ran {minutes_text(age)} ago > every {minutes_text(period)} + {grace:g} min grace"
+            )
     assert not problems, "; ".join(problems)
 
 
@@ -115,8 +118,15 @@ def test_web_root_permissions(settings, measure):
             readable.append(f"{relative} ({stat.filemode(mode)})")
     planted = [found.relative for found in webroot.scan(root).candidates if found.what == webroot.PLANTED_CODE]
     measure(files_checked=seen, world_writable=len(writable), config_world_readable=len(readable))
-    problems = [f"{label}: {_listed(items)}" for label, items in (
-        ("config world-readable", readable), ("world-writable", writable), ("PHP file among static files", planted)) if items]
+    problems = [
+        f"{label}: {_listed(items)}"
+        for label, items in (
+            ("config world-readable", readable),
+            ("world-writable", writable),
+            ("PHP file among static files", planted),
+        )
+        if items
+    ]
     assert not problems, f"{root}: " + "; ".join(problems)
 
 

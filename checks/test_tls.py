@@ -27,8 +27,9 @@ def tls_probe(settings):
 def test_certificate_verifies(tls_probe, measure):
     """The shop's certificate verifies for its host with a trusted chain: browsers block the shop otherwise."""
     measure(certificate_verified=1 if tls_probe.verified else 0)
-    assert tls_probe.verified, (f"{tls_probe.target.where}: certificate does not verify: {tls_probe.reason}; "
-                                f"{tls.describe(tls_probe.leaf)}")
+    assert tls_probe.verified, (
+        f"{tls_probe.target.where}: certificate does not verify: {tls_probe.reason}; {tls.describe(tls_probe.leaf)}"
+    )
 
 
 @pytest.mark.cadence("daily")
@@ -37,7 +38,7 @@ def test_certificate_verifies(tls_probe, measure):
 @pytest.mark.smoke
 def test_certificate_not_expiring(settings, tls_probe, measure):
     """The certificate and its chain are far from expiry: an expired certificate takes the shop offline."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     chain, source = tls_probe.chain, "presented chain"
     if len(chain) == 1:
         chain = tls.with_issuer_from_bundle(chain, tls_probe.target.ca_bundle)
@@ -61,12 +62,16 @@ def test_certificate_not_expiring(settings, tls_probe, measure):
 def test_protocol_and_key_strength(settings, tls_probe, measure):
     """The shop refuses TLS 1.0/1.1 and uses an RSA key of 2048+ bits and no SHA-1 signature: old crypto is breakable."""
     timeout = settings.site.timeout_seconds
-    accepted = [name for name, version in LEGACY_PROTOCOLS.items()
-                if tls.accepts_protocol(tls_probe.target, version, timeout)]
+    accepted = [
+        name for name, version in LEGACY_PROTOCOLS.items() if tls.accepts_protocol(tls_probe.target, version, timeout)
+    ]
     # a root's signature on itself is not checked by clients, so it does not count
     signed = tls_probe.chain[:1] + [cert for cert in tls_probe.chain[1:] if cert.issuer != cert.subject]
-    weak = [f"{tls.common_name(cert.subject)}: {problem}" for cert in signed
-            for problem in tls.weaknesses(cert, MIN_RSA_BITS)]
+    weak = [
+        f"{tls.common_name(cert.subject)}: {problem}"
+        for cert in signed
+        for problem in tls.weaknesses(cert, MIN_RSA_BITS)
+    ]
     measure(legacy_protocols_accepted=len(accepted), weak_certificates=len(weak))
     problems = [f"{name} accepted" for name in accepted] + weak
     assert not problems, f"{tls_probe.target.where}: " + "; ".join(problems)

@@ -1,5 +1,6 @@
 """`python -m demoshop up|down|status|faults|fault NAME on|off [--variant alt]` (run dir: $DIJA_DEMO_DIR,
 else a folder of the temp dir, one per checkout and shape; `down` stops the stack and removes it)."""
+
 from __future__ import annotations
 
 import argparse
@@ -57,12 +58,19 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m demoshop", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--variant", choices=("default", "alt"), default=None,
-                        help="the shop's shape: default, or alt (other schema, URLs, pages, file layouts)")
+    common.add_argument(
+        "--variant",
+        choices=("default", "alt"),
+        default=None,
+        help="the shop's shape: default, or alt (other schema, URLs, pages, file layouts)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    for name, func, text in (("up", cmd_up, "start the demo stack"), ("down", cmd_down, "stop it"),
-                             ("status", cmd_status, "components and active faults"),
-                             ("faults", cmd_faults, "list every fault")):
+    for name, func, text in (
+        ("up", cmd_up, "start the demo stack"),
+        ("down", cmd_down, "stop it"),
+        ("status", cmd_status, "components and active faults"),
+        ("faults", cmd_faults, "list every fault"),
+    ):
         sub.add_parser(name, help=text, parents=[common]).set_defaults(func=func)
     fault = sub.add_parser("fault", help="switch a fault on or off", parents=[common])
     fault.add_argument("name")

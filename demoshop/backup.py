@@ -5,6 +5,7 @@ RUN/backups/<class>-<YYYYmmdd-HHMM>.sql.gz.enc side by side and monthly/full-<YY
 Everything is copied to RUN/offsite/ in the same layout; plus 12 older monthly full backups
 (mtime set back) so the retention check has a year to look at.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,16 @@ CLASSES = {
 
 
 def dump(run_dir: Path, tables: list[str]) -> bytes:
-    cmd = ["mariadb-dump", "--no-defaults", f"--socket={mariadb.paths(run_dir)['socket']}", "-uroot",
-           "--single-transaction", "--skip-dump-date", mariadb.DB_NAME, *tables]
+    cmd = [
+        "mariadb-dump",
+        "--no-defaults",
+        f"--socket={mariadb.paths(run_dir)['socket']}",
+        "-uroot",
+        "--single-transaction",
+        "--skip-dump-date",
+        mariadb.DB_NAME,
+        *tables,
+    ]
     result = subprocess.run(cmd, capture_output=True, timeout=60)
     if result.returncode != 0:
         raise DemoError(f"mariadb-dump failed: {result.stderr.decode(errors='replace').strip()[:300]}")
@@ -53,11 +62,12 @@ def write_backup(path: Path, blob: bytes, when: dt.datetime | None = None) -> Pa
 
 def run_backup(run_dir: Path, key: str, shape: Shape = DEFAULT, now: dt.datetime | None = None) -> list[Path]:
     """One backup run of every data class, mirrored offsite; return the backup files written."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     fernet = Fernet(key.encode())
     with ThreadPoolExecutor(max_workers=4) as pool:
-        dumps = dict(zip(CLASSES, pool.map(lambda tables: dump(run_dir, [shape.table(t) for t in tables]),
-                                           CLASSES.values())))
+        dumps = dict(
+            zip(CLASSES, pool.map(lambda tables: dump(run_dir, [shape.table(t) for t in tables]), CLASSES.values()))
+        )
     written = []
     for name, sql in dumps.items():
         blob = fernet.encrypt(gzip.compress(sql, compresslevel=6))
@@ -73,7 +83,7 @@ def _monthly(run_dir: Path, blob: bytes, now: dt.datetime, shape: Shape) -> list
     year, month = now.year, now.month
     for _ in range(12):
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        when = dt.datetime(year, month, 1, 2, 0, tzinfo=dt.timezone.utc)
+        when = dt.datetime(year, month, 1, 2, 0, tzinfo=dt.UTC)
         written.append(write_backup(run_dir / "backups" / shape.backup_file("full", when, monthly=True), blob, when))
     return written
 

@@ -1,5 +1,6 @@
 """Build a stack from nothing in about two seconds: slow steps overlap (the MariaDB datadir is
 initialised while TLS keys are made and the other processes start)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,14 @@ def build(run_dir: Path, shape: Shape) -> Processes:
     tls = tlsgen.write_tls(run_dir / "tls")
     shop_db_password = pysecrets.token_urlsafe(18)
     components = _components(run_dir, ports, secrets)
-    state = {"status": "up", "variant": shape.name, "run_dir": str(run_dir), "ports": ports,
-             "started_at": _now().isoformat(), "components": {name: comp.to_dict() for name, comp in components.items()}}
+    state = {
+        "status": "up",
+        "variant": shape.name,
+        "run_dir": str(run_dir),
+        "ports": ports,
+        "started_at": _now().isoformat(),
+        "components": {name: comp.to_dict() for name, comp in components.items()},
+    }
     procs = Processes(run_dir, state)
     try:
         _write_service_configs(run_dir, ports, secrets, tls, shop_db_password, shape)
@@ -59,45 +66,75 @@ def build(run_dir: Path, shape: Shape) -> Processes:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _components(run_dir: Path, ports: dict, secrets: dict) -> dict[str, Component]:
     logs = run_dir / "logs"
     env = layout.python_env()
-    imap_users = {"monitor": secrets["DIJA_IMAP_PASSWORD"],
-                  mailbox_name(runfiles.SYNTHETIC_EMAIL): secrets["DIJA_CHECKOUT_PASSWORD"]}
+    imap_users = {
+        "monitor": secrets["DIJA_IMAP_PASSWORD"],
+        mailbox_name(runfiles.SYNTHETIC_EMAIL): secrets["DIJA_CHECKOUT_PASSWORD"],
+    }
     return {
         "mariadb": mariadb.component(run_dir, ports["mariadb"]),
         "dovecot": dovecot.prepare(run_dir, ports["imap"], imap_users),
-        "smtp": Component("smtp", python_cmd("demoshop.smtp_server", "--port", str(ports["smtp"]), "--run-dir",
-                                             str(run_dir)), str(logs / "smtp.log"), port=ports["smtp"], env=env),
-        "gateway": Component("gateway", python_cmd("demoshop.gateway", "--port", str(ports["gateway"]), "--run-dir",
-                                                   str(run_dir)), str(logs / "gateway.log"), port=ports["gateway"],
-                             env=env),
-        "shop": Component("shop", python_cmd("demoshop.shop.serve", "--run-dir", str(run_dir)),
-                          str(logs / "shop.log"), port=ports["shop_https"], env=env),
-        "cron": Component("cron", python_cmd("demoshop.cron", "--run-dir", str(run_dir)),
-                          str(logs / "cron.log"), env=env),
+        "smtp": Component(
+            "smtp",
+            python_cmd("demoshop.smtp_server", "--port", str(ports["smtp"]), "--run-dir", str(run_dir)),
+            str(logs / "smtp.log"),
+            port=ports["smtp"],
+            env=env,
+        ),
+        "gateway": Component(
+            "gateway",
+            python_cmd("demoshop.gateway", "--port", str(ports["gateway"]), "--run-dir", str(run_dir)),
+            str(logs / "gateway.log"),
+            port=ports["gateway"],
+            env=env,
+        ),
+        "shop": Component(
+            "shop",
+            python_cmd("demoshop.shop.serve", "--run-dir", str(run_dir)),
+            str(logs / "shop.log"),
+            port=ports["shop_https"],
+            env=env,
+        ),
+        "cron": Component(
+            "cron", python_cmd("demoshop.cron", "--run-dir", str(run_dir)), str(logs / "cron.log"), env=env
+        ),
     }
 
 
-def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict, shop_db_password: str,
-                           shape) -> None:
+def _write_service_configs(run_dir: Path, ports: dict, secrets: dict, tls: dict, shop_db_password: str, shape) -> None:
     keys = {gw: [secrets[f"DIJA_{gw.upper()}_KEY"]] for gw in ("stripe", "paystack", "remita")}
     (run_dir / "gateway" / "keys.json").write_text(json.dumps(keys, indent=2))
     config = {
-        "variant": shape.name, "base_url": f"https://127.0.0.1:{ports['shop_https']}", "https_port": ports["shop_https"],
-        "http_port": ports["shop_http"], "tls": {"cert": tls["server.pem"], "key": tls["server.key"]},
-        "db": {"host": "127.0.0.1", "port": ports["mariadb"], "user": "shop", "password": shop_db_password,
-               "name": mariadb.DB_NAME},
+        "variant": shape.name,
+        "base_url": f"https://127.0.0.1:{ports['shop_https']}",
+        "https_port": ports["shop_https"],
+        "http_port": ports["shop_http"],
+        "tls": {"cert": tls["server.pem"], "key": tls["server.key"]},
+        "db": {
+            "host": "127.0.0.1",
+            "port": ports["mariadb"],
+            "user": "shop",
+            "password": shop_db_password,
+            "name": mariadb.DB_NAME,
+        },
         "gateway_url": f"http://127.0.0.1:{ports['gateway']}",
         "gateway_keys": {gw: k[0] for gw, k in keys.items()},
-        "smtp": {"host": "127.0.0.1", "port": ports["smtp"]}, "mail_from": runfiles.SHOP_EMAIL,
-        "synthetic_email": runfiles.SYNTHETIC_EMAIL, "secret_key": pysecrets.token_hex(32),
-        "faults_dir": str(flags.folder(run_dir)), "uploads_dir": str(run_dir / "www" / "uploads"),
+        "smtp": {"host": "127.0.0.1", "port": ports["smtp"]},
+        "mail_from": runfiles.SHOP_EMAIL,
+        "synthetic_email": runfiles.SYNTHETIC_EMAIL,
+        "secret_key": pysecrets.token_hex(32),
+        "faults_dir": str(flags.folder(run_dir)),
+        "uploads_dir": str(run_dir / "www" / "uploads"),
         "web_root": str(run_dir / "www"),
-        "logs": {"access": str(run_dir / "logs" / "access.log"), "php_errors": str(run_dir / "logs" / "php_errors.log")},
+        "logs": {
+            "access": str(run_dir / "logs" / "access.log"),
+            "php_errors": str(run_dir / "logs" / "php_errors.log"),
+        },
     }
     path = run_dir / "shop" / "config.json"
     path.write_text(json.dumps(config, indent=2))

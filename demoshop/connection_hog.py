@@ -5,6 +5,7 @@
 Like a PHP shop whose persistent connections pile up: each connection is open and idle.
 Writes FILE once every connection is open, then sleeps until SIGTERM.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,9 @@ def main() -> None:
     parser.add_argument("--ready", type=Path, required=True)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    connections = [pymysql.connect(unix_socket=args.socket, user="root", password="", connect_timeout=5)
-                   for _ in range(args.count)]
+    connections = [
+        pymysql.connect(unix_socket=args.socket, user="root", password="", connect_timeout=5) for _ in range(args.count)
+    ]
     args.ready.write_text(f"{len(connections)}\n")
     while True:
         time.sleep(3600)

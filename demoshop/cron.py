@@ -4,6 +4,7 @@ Without it a demo left running would age into failures (backups past their RPO, 
 heartbeats). While any fault is switched on the cron pauses, so that it never heals a fault
 (a stale or corrupt backup, a stale heartbeat) behind the back of the person showing it.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """The private Dovecot IMAP instance serving the demo Maildirs (`dovecot -F -c RUN/dovecot/dovecot.conf`)."""
+
 from __future__ import annotations
 
 import grp

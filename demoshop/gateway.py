@@ -6,6 +6,7 @@ stripe, paystack and remita, under /<gateway>/... (plain HTTP on its own port).
 Valid API keys are read per request from RUN/gateway/keys.json ({gateway: [key, ...]}), so a
 fault can revoke one; the gateway_outage fault flag switches OUTAGE_GATEWAY's status page to an outage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,9 @@ def create_app(run_dir: Path) -> Flask:
         return header.startswith("Bearer ") and header[7:] in keys
 
     def unauthorised():
-        return jsonify(error={"type": "invalid_request_error", "code": "invalid_api_key",
-                              "message": "Invalid API Key provided"}), 401
+        return jsonify(
+            error={"type": "invalid_request_error", "code": "invalid_api_key", "message": "Invalid API Key provided"}
+        ), 401
 
     @app.get("/<gateway>/v1/balance")
     def balance(gateway: str):
@@ -52,23 +54,41 @@ def create_app(run_dir: Path) -> Flask:
         data = request.get_json(silent=True) or request.form
         card = str(data.get("card_number", "")).replace(" ", "")
         amount = int(data.get("amount", 0))
-        intent = {"id": f"pi_{secrets.token_hex(12)}", "object": "payment_intent", "amount": amount,
-                  "currency": data.get("currency", "ngn")}
+        intent = {
+            "id": f"pi_{secrets.token_hex(12)}",
+            "object": "payment_intent",
+            "amount": amount,
+            "currency": data.get("currency", "ngn"),
+        }
         if card == SUCCESS_CARD and amount > 0:
             return jsonify(intent | {"status": "succeeded"})
         code = "card_declined" if card == DECLINE_CARD else "incorrect_number"
         message = "Your card was declined." if card == DECLINE_CARD else "Your card number is incorrect."
-        return jsonify(error={"type": "card_error", "code": code, "message": message,
-                              "payment_intent": intent | {"status": "requires_payment_method"}}), 402
+        return jsonify(
+            error={
+                "type": "card_error",
+                "code": code,
+                "message": message,
+                "payment_intent": intent | {"status": "requires_payment_method"},
+            }
+        ), 402
 
     @app.get("/<gateway>/api/v2/status.json")
     def status(gateway: str):
         _known(gateway)
         outage = gateway == OUTAGE_GATEWAY and flags.is_on(flags.GATEWAY_OUTAGE, flags.folder(run_dir))
-        state = ({"indicator": "major", "description": "Major System Outage"} if outage
-                 else {"indicator": "none", "description": "All Systems Operational"})
-        page = {"id": f"demo-{gateway}", "name": gateway.capitalize(), "url": request.host_url + gateway,
-                "time_zone": "Etc/UTC", "updated_at": "2026-11-25T00:00:00.000Z"}
+        state = (
+            {"indicator": "major", "description": "Major System Outage"}
+            if outage
+            else {"indicator": "none", "description": "All Systems Operational"}
+        )
+        page = {
+            "id": f"demo-{gateway}",
+            "name": gateway.capitalize(),
+            "url": request.host_url + gateway,
+            "time_zone": "Etc/UTC",
+            "updated_at": "2026-11-25T00:00:00.000Z",
+        }
         return jsonify(page=page, status=state)
 
     return app

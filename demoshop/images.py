@@ -1,4 +1,5 @@
 """Small, valid product JPEGs: drawn with Pillow when it is installed, else one constant image."""
+
 from __future__ import annotations
 
 import base64
@@ -18,6 +19,7 @@ def product_jpeg(slug: str) -> bytes:
     except ImportError:
         return FALLBACK_JPEG
     import io
+
     colour = tuple(hashlib.sha256(slug.encode()).digest()[:3])
     image = Image.new("RGB", (320, 320), colour)
     ImageDraw.Draw(image).ellipse((60, 60, 260, 260), outline=(212, 175, 55), width=12)

@@ -4,6 +4,7 @@ checkout and shape), its ports and secrets, and how its Python processes are sta
 A leaf: it imports nothing of the demo shop but the process and error helpers, so every other
 module (stack, builder, faults) may use it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,10 @@ def check_traversable(run_dir: Path) -> None:
     """Dovecot's mail processes run as `mail`: every parent of the run dir must be world-traversable."""
     for parent in [run_dir, *run_dir.parents]:
         if parent.exists() and not parent.stat().st_mode & stat.S_IXOTH:
-            raise DemoError(f"{parent} is not world-traversable (chmod o+x, or use tempfile.mkdtemp() + "
-                            f"chmod 0755 instead of pytest's tmp_path): the IMAP server could not read mail")
+            raise DemoError(
+                f"{parent} is not world-traversable (chmod o+x, or use tempfile.mkdtemp() + "
+                f"chmod 0755 instead of pytest's tmp_path): the IMAP server could not read mail"
+            )
 
 
 def check_owned(run_dir: Path) -> None:
@@ -78,10 +81,15 @@ def new_ports() -> dict[str, int]:
 
 def new_secrets() -> dict[str, str]:
     token = pysecrets.token_urlsafe
-    return {"DIJA_DB_PASSWORD": token(18), "DIJA_IMAP_PASSWORD": token(18), "DIJA_CHECKOUT_PASSWORD": token(18),
-            "DIJA_STRIPE_KEY": "sk_test_" + pysecrets.token_hex(16),
-            "DIJA_PAYSTACK_KEY": "sk_test_" + pysecrets.token_hex(20),
-            "DIJA_REMITA_KEY": "rmt_" + pysecrets.token_hex(16), "DIJA_BACKUP_KEY": Fernet.generate_key().decode()}
+    return {
+        "DIJA_DB_PASSWORD": token(18),
+        "DIJA_IMAP_PASSWORD": token(18),
+        "DIJA_CHECKOUT_PASSWORD": token(18),
+        "DIJA_STRIPE_KEY": "sk_test_" + pysecrets.token_hex(16),
+        "DIJA_PAYSTACK_KEY": "sk_test_" + pysecrets.token_hex(20),
+        "DIJA_REMITA_KEY": "rmt_" + pysecrets.token_hex(16),
+        "DIJA_BACKUP_KEY": Fernet.generate_key().decode(),
+    }
 
 
 def python_cmd(module: str, *args: str) -> list[str]:

@@ -1,4 +1,5 @@
 """The private MariaDB instance: datadir, server command, readiness, users and schema."""
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,15 @@ def start_install(run_dir: Path) -> subprocess.Popen:
     p = paths(run_dir)
     p["base"].mkdir(parents=True, exist_ok=True)
     out = open(run_dir / "logs" / "mariadb-install.log", "wb")
-    cmd = ["mariadb-install-db", "--no-defaults", f"--datadir={p['data']}", "--user=root",
-           "--auth-root-authentication-method=normal", "--skip-test-db", "--innodb-log-file-size=8M"]
+    cmd = [
+        "mariadb-install-db",
+        "--no-defaults",
+        f"--datadir={p['data']}",
+        "--user=root",
+        "--auth-root-authentication-method=normal",
+        "--skip-test-db",
+        "--innodb-log-file-size=8M",
+    ]
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     out.close()
     return proc
@@ -42,18 +50,36 @@ def finish_install(proc: subprocess.Popen, run_dir: Path) -> None:
 
 def component(run_dir: Path, port: int) -> Component:
     p = paths(run_dir)
-    cmd = ["mariadbd", "--no-defaults", f"--datadir={p['data']}", f"--socket={p['socket']}",
-           f"--pid-file={p['pid']}", f"--port={port}", "--bind-address=127.0.0.1", "--user=root",
-           "--skip-name-resolve", "--default-time-zone=+00:00", "--innodb-log-file-size=8M",
-           "--innodb-buffer-pool-size=64M", "--skip-log-bin", "--character-set-server=utf8mb4",
-           f"--log-error={run_dir / 'logs' / 'mariadb.err'}"]
+    cmd = [
+        "mariadbd",
+        "--no-defaults",
+        f"--datadir={p['data']}",
+        f"--socket={p['socket']}",
+        f"--pid-file={p['pid']}",
+        f"--port={port}",
+        "--bind-address=127.0.0.1",
+        "--user=root",
+        "--skip-name-resolve",
+        "--default-time-zone=+00:00",
+        "--innodb-log-file-size=8M",
+        "--innodb-buffer-pool-size=64M",
+        "--skip-log-bin",
+        "--character-set-server=utf8mb4",
+        f"--log-error={run_dir / 'logs' / 'mariadb.err'}",
+    ]
     return Component("mariadb", cmd, str(run_dir / "logs" / "mariadb.log"), port=port)
 
 
 def connect_root(run_dir: Path, database: str | None = DB_NAME, timeout: float = 5) -> pymysql.Connection:
-    return pymysql.connect(unix_socket=str(paths(run_dir)["socket"]), user="root", password="",
-                           database=database, autocommit=True, connect_timeout=timeout,
-                           charset="utf8mb4")
+    return pymysql.connect(
+        unix_socket=str(paths(run_dir)["socket"]),
+        user="root",
+        password="",
+        database=database,
+        autocommit=True,
+        connect_timeout=timeout,
+        charset="utf8mb4",
+    )
 
 
 def wait_ready(run_dir: Path, comp: Component, timeout: float = 20.0) -> None:

@@ -2,6 +2,7 @@
 dir's state.json as soon as it starts (so a later `down` finds it even when `up` died half-way).
 
 The builder starts a stack's processes into one of these and returns it; `Stack` is one too."""
+
 from __future__ import annotations
 
 import json

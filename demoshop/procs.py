@@ -1,4 +1,5 @@
 """Start, watch and stop the stack's processes by PID (no systemd, no pkill)."""
+
 from __future__ import annotations
 
 import logging
@@ -77,8 +78,12 @@ def spawn(comp: Component) -> subprocess.Popen:
     env = {**os.environ, **comp.env}
     with open(comp.log_path, "ab") as out:
         popen = subprocess.Popen(
-            comp.cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, env=env,
+            comp.cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
         )
     comp.pid = popen.pid
     try:

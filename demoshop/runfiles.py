@@ -1,5 +1,6 @@
 """Files the stack writes into its run dir: monitor.toml/.env, the shop's config, a web root,
 cron heartbeats, versions.json and a plausible PHP error log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,10 @@ def q(value) -> str:
 def monitor_toml(run_dir: Path, ports: dict, ca_path: str) -> str:
     base, gw = f"https://127.0.0.1:{ports['shop_https']}", f"http://127.0.0.1:{ports['gateway']}"
     payments = "".join(
-        f'\n[payments.{name}]\napi_base = {q(f"{gw}/{name}")}\nstatus_url = {q(f"{gw}/{name}/api/v2/status.json")}\n'
-        f'key_env = "DIJA_{name.upper()}_KEY"\n' for name in ("stripe", "paystack", "remita"))
+        f"\n[payments.{name}]\napi_base = {q(f'{gw}/{name}')}\nstatus_url = {q(f'{gw}/{name}/api/v2/status.json')}\n"
+        f'key_env = "DIJA_{name.upper()}_KEY"\n'
+        for name in ("stripe", "paystack", "remita")
+    )
     disk_paths = [str(run_dir / "www" / "uploads"), str(run_dir / "logs"), str(run_dir / "mariadb" / "data")]
     return f"""# written by `python -m demoshop up` for the demo stack in {run_dir}
 env_file = "monitor.env"
@@ -44,18 +47,18 @@ ca_bundle = {q(ca_path)}
 
 [database]
 host = "127.0.0.1"
-port = {ports['mariadb']}
+port = {ports["mariadb"]}
 name = "dija_shop"
 user = "monitor"
 password_env = "DIJA_DB_PASSWORD"
 
 [mail]
 smtp_host = "127.0.0.1"
-smtp_port = {ports['smtp']}
+smtp_port = {ports["smtp"]}
 smtp_starttls = false
 # the demo SMTP server has no AUTH: smtp_user and smtp_password_env are left out
 imap_host = "127.0.0.1"
-imap_port = {ports['imap']}
+imap_port = {ports["imap"]}
 imap_ssl = false
 imap_user = "monitor"
 imap_password_env = "DIJA_IMAP_PASSWORD"
@@ -123,10 +126,10 @@ def write_web_root(www: Path) -> None:
     files = {
         "index.php": "<?php\nrequire __DIR__ . '/includes/bootstrap.php';\n(new App\\Shop())->handle($_SERVER);\n",
         "config.php": "<?php\nreturn [\n  'db' => ['host' => '127.0.0.1', 'name' => 'dija_shop', 'user' => 'shop',\n"
-                      "           'password' => getenv('DB_PASSWORD')],\n  'mail_from' => 'orders@dija-accessories.example',\n];\n",
+        "           'password' => getenv('DB_PASSWORD')],\n  'mail_from' => 'orders@dija-accessories.example',\n];\n",
         "includes/bootstrap.php": "<?php\n$config = require __DIR__ . '/../config.php';\n",
         "includes/db.php": "<?php\n// mysqli connection helper\n",
-        ".htaccess": "Options -Indexes\n<Files \"config.php\">\n  Require all denied\n</Files>\n",
+        ".htaccess": 'Options -Indexes\n<Files "config.php">\n  Require all denied\n</Files>\n',
         "uploads/.htaccess": "php_flag engine off\n",
     }
     for name, text in files.items():
@@ -142,7 +145,7 @@ def write_web_root(www: Path) -> None:
 def touch_heartbeats(directory: Path, shape=None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name in HEARTBEATS:
-        (directory / (shape.heartbeat(name) if shape else name)).write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
+        (directory / (shape.heartbeat(name) if shape else name)).write_text(dt.datetime.now(dt.UTC).isoformat() + "\n")
 
 
 def write_versions(run_dir: Path, mariadb_version: str) -> None:
@@ -152,9 +155,13 @@ def write_versions(run_dir: Path, mariadb_version: str) -> None:
 
 def seed_php_log(path: Path, now: dt.datetime) -> None:
     """Yesterday's harmless warnings and notices, like any PHP shop has; never a Fatal."""
-    lines = [(26, "Warning", 'Undefined array key "utm_source" in /var/www/dija/includes/tracking.php on line 42'),
-             (19, "Notice", "Trying to access array offset on value of type null in /var/www/dija/cart.php on line 77"),
-             (7, "Deprecated", "strftime() is deprecated in /var/www/dija/includes/format.php on line 15")]
-    text = "".join(f"[{(now - dt.timedelta(hours=h)).strftime('%d-%b-%Y %H:%M:%S')} UTC] PHP {level}:  {msg}\n"
-                   for h, level, msg in lines)
+    lines = [
+        (26, "Warning", 'Undefined array key "utm_source" in /var/www/dija/includes/tracking.php on line 42'),
+        (19, "Notice", "Trying to access array offset on value of type null in /var/www/dija/cart.php on line 77"),
+        (7, "Deprecated", "strftime() is deprecated in /var/www/dija/includes/format.php on line 15"),
+    ]
+    text = "".join(
+        f"[{(now - dt.timedelta(hours=h)).strftime('%d-%b-%Y %H:%M:%S')} UTC] PHP {level}:  {msg}\n"
+        for h, level, msg in lines
+    )
     path.write_text(text)

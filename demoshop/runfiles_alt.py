@@ -1,5 +1,6 @@
 """The alt shape's monitor.toml: the default's, with the sections that describe the shop itself
 (site, database, checkout, backups, server) written for the alt build, by configuration alone."""
+
 from __future__ import annotations
 
 import re
@@ -32,12 +33,18 @@ def _section_name(part: str) -> str:
 
 
 def _site(ports: dict, shape: Shape) -> str:
-    pages = [(shape.path("home"), "Dija Accessories"), (shape.path("category", slug="earrings"), "Earrings"),
-             (shape.path("product", slug="gold-hoops"), "Gold Hoop Earrings"), (shape.path("cart"), "Your bag")]
+    pages = [
+        (shape.path("home"), "Dija Accessories"),
+        (shape.path("category", slug="earrings"), "Earrings"),
+        (shape.path("product", slug="gold-hoops"), "Gold Hoop Earrings"),
+        (shape.path("cart"), "Your bag"),
+    ]
     key_pages = "".join(f"  {{ path = {q(path)}, keyword = {q(word)} }},\n" for path, word in pages)
     base, http = f"https://127.0.0.1:{ports['shop_https']}", f"http://127.0.0.1:{ports['shop_http']}"
-    return (f"[site]\nbase_url = {q(base)}\nhttp_url = {q(http)}\ntimeout_seconds = 10\nkey_pages = [\n{key_pages}]\n"
-            "product_page_pattern = '[?&]route=product(&|$)'\n\n")
+    return (
+        f"[site]\nbase_url = {q(base)}\nhttp_url = {q(http)}\ntimeout_seconds = 10\nkey_pages = [\n{key_pages}]\n"
+        "product_page_pattern = '[?&]route=product(&|$)'\n\n"
+    )
 
 
 def database_mapping(shape: Shape) -> tuple[dict, dict, dict]:
@@ -65,10 +72,12 @@ def _database(ports: dict, shape: Shape) -> str:
     tables, columns, values = database_mapping(shape)
     column_lines = "".join(f"{table} = {_inline(fields)}\n" for table, fields in columns.items())
     value_lines = "".join(f"{name} = {q(words)}\n" for name, words in values.items())
-    return (f"[database]\nhost = \"127.0.0.1\"\nport = {ports['mariadb']}\nname = \"dija_shop\"\nuser = \"monitor\"\n"
-            f"password_env = \"DIJA_DB_PASSWORD\"\n"
-            "# this shop does not flag the synthetic checkout's orders: they are recognised by checkout.customer_email\n"
-            f"tables = {_inline(tables)}\n\n[database.columns]\n{column_lines}\n[database.values]\n{value_lines}\n")
+    return (
+        f'[database]\nhost = "127.0.0.1"\nport = {ports["mariadb"]}\nname = "dija_shop"\nuser = "monitor"\n'
+        f'password_env = "DIJA_DB_PASSWORD"\n'
+        "# this shop does not flag the synthetic checkout's orders: they are recognised by checkout.customer_email\n"
+        f"tables = {_inline(tables)}\n\n[database.columns]\n{column_lines}\n[database.values]\n{value_lines}\n"
+    )
 
 
 def _checkout(shape: Shape) -> str:
@@ -109,7 +118,12 @@ click = "a.proceed"
 [[checkout.steps]]
 name = "checkout_form"
 read = {{ total = ".grand-total" }}
-fill = {{ "#full_name" = "{{customer_name}}", "#email_address" = "{{customer_email}}", "#delivery_address" = "{{address}}", "#card_no" = "{{test_card}}" }}
+
+[checkout.steps.fill]
+"#full_name" = "{{customer_name}}"
+"#email_address" = "{{customer_email}}"
+"#delivery_address" = "{{address}}"
+"#card_no" = "{{test_card}}"
 
 [[checkout.steps]]
 name = "payment"
@@ -137,13 +151,17 @@ expect_visible = [".sold-out"]
 
 
 def _backups(run_dir: Path) -> str:
-    return (f"[backups]\ndir = {q(str(run_dir / 'backups'))}\noffsite_dir = {q(str(run_dir / 'offsite'))}\n"
-            "key_env = \"DIJA_BACKUP_KEY\"\n# every class side by side, the monthly full backups in monthly/\n"
-            "file_pattern = \"**/{data_class}-*.sql.gz.enc\"\n\n")
+    return (
+        f"[backups]\ndir = {q(str(run_dir / 'backups'))}\noffsite_dir = {q(str(run_dir / 'offsite'))}\n"
+        'key_env = "DIJA_BACKUP_KEY"\n# every class side by side, the monthly full backups in monthly/\n'
+        'file_pattern = "**/{data_class}-*.sql.gz.enc"\n\n'
+    )
 
 
 def _server(run_dir: Path) -> str:
     disk_paths = [str(run_dir / "www" / "uploads"), str(run_dir / "logs"), str(run_dir / "mariadb" / "data")]
-    return (f"[server]\nweb_root = {q(str(run_dir / 'www'))}\ndisk_paths = {q(disk_paths)}\n"
-            f"heartbeat_dir = {q(str(run_dir / 'heartbeats'))}\nheartbeat_pattern = \"{{job}}.last\"\n"
-            f"versions_file = {q(str(run_dir / 'server' / 'versions.json'))}\n\n")
+    return (
+        f"[server]\nweb_root = {q(str(run_dir / 'www'))}\ndisk_paths = {q(disk_paths)}\n"
+        f'heartbeat_dir = {q(str(run_dir / "heartbeats"))}\nheartbeat_pattern = "{{job}}.last"\n'
+        f"versions_file = {q(str(run_dir / 'server' / 'versions.json'))}\n\n"
+    )

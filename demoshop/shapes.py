@@ -8,6 +8,7 @@ templates: `{orders}` is the shape's orders table, `o.{orders.status}` its colum
 code and templates stay one), `{real_orders}` the shape's way of telling real orders from the
 synthetic checkout's and `{now}` UTC_TIMESTAMP(). Any other brace text is left alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,19 +30,40 @@ def _default_columns() -> dict[str, list[str]]:
     """{table: [column, ...]} of the default shape, read from its schema.sql."""
     tables: dict[str, list[str]] = {}
     for name, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\)", (HERE / "schema.sql").read_text(), re.S):
-        tables[name] = [m.group(1) for line in body.splitlines()
-                        if (m := re.match(r"\s+(\w+) ", line)) and m.group(1) not in ("UNIQUE", "KEY", "PRIMARY")]
+        tables[name] = [
+            m.group(1)
+            for line in body.splitlines()
+            if (m := re.match(r"\s+(\w+) ", line)) and m.group(1) not in ("UNIQUE", "KEY", "PRIMARY")
+        ]
     return tables
 
 
 DEFAULT_COLUMNS = _default_columns()
-DEFAULT_PATHS = {"home": "/", "category": "/category/{slug}", "product": "/product/{slug}", "cart": "/cart",
-                 "cart_add": "/cart/add", "checkout": "/checkout", "order": "/order/{order}",
-                 "order_cancel": "/order/{order}/cancel", "login": "/login", "logout": "/logout", "account": "/account"}
+DEFAULT_PATHS = {
+    "home": "/",
+    "category": "/category/{slug}",
+    "product": "/product/{slug}",
+    "cart": "/cart",
+    "cart_add": "/cart/add",
+    "checkout": "/checkout",
+    "order": "/order/{order}",
+    "order_cancel": "/order/{order}/cancel",
+    "login": "/login",
+    "logout": "/logout",
+    "account": "/account",
+}
 # the front controller's route for each page (order_cancel: the alt shop offers no cancellation)
-ALT_ROUTES = {"category": "category", "product": "product", "cart": "cart", "cart_add": "cart/add",
-              "checkout": "checkout", "order": "checkout/success", "login": "account/login",
-              "logout": "account/logout", "account": "account"}
+ALT_ROUTES = {
+    "category": "category",
+    "product": "product",
+    "cart": "cart",
+    "cart_add": "cart/add",
+    "checkout": "checkout",
+    "order": "checkout/success",
+    "login": "account/login",
+    "logout": "account/logout",
+    "account": "account",
+}
 ALT_PARAMS = {"category": ("slug",), "product": ("slug",), "order": ("order",)}
 
 
@@ -49,15 +71,15 @@ ALT_PARAMS = {"category": ("slug",), "product": ("slug",), "order": ("order",)}
 class Shape:
     name: str
     schema_file: str
-    tables: dict[str, str] = field(default_factory=dict)            # default table -> this shape's
+    tables: dict[str, str] = field(default_factory=dict)  # default table -> this shape's
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> default column -> ("" = none)
-    words: dict[str, dict[str, dict]] = field(default_factory=dict)   # table -> column -> default word -> word
+    words: dict[str, dict[str, dict]] = field(default_factory=dict)  # table -> column -> default word -> word
     order_prefix: str = "DJ-"
     query_string_urls: bool = False
     offers_cancel: bool = True
     checkout_required: tuple[str, ...] = ("name", "email", "card_number")
     heartbeat_suffix: str = ""
-    flat_backups: bool = False      # <class>-<stamp>.sql.gz.enc side by side, monthly/ below
+    flat_backups: bool = False  # <class>-<stamp>.sql.gz.enc side by side, monthly/ below
 
     # ---- database -------------------------------------------------------------------------------
     def table(self, table: str) -> str:
@@ -162,8 +184,14 @@ def _literal(value) -> str:
 
 
 DEFAULT = Shape("default", "schema.sql", columns={"orders": {"delivery_address": ""}})
-ALT = Shape("alt", "schema_alt.sql", tables=shape_alt.TABLES, columns=shape_alt.COLUMNS, words=shape_alt.WORDS,
-            **shape_alt.OPTIONS)
+ALT = Shape(
+    "alt",
+    "schema_alt.sql",
+    tables=shape_alt.TABLES,
+    columns=shape_alt.COLUMNS,
+    words=shape_alt.WORDS,
+    **shape_alt.OPTIONS,
+)
 SHAPES = {"default": DEFAULT, "alt": ALT}
 
 

@@ -4,6 +4,7 @@ Delivered files and Maildirs are chowned to the `mail` user so Dovecot can read 
 interpreter lives under /root, so the process itself cannot run as `mail`):
     python -m demoshop.smtp_server --port P --run-dir RUN
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """The demo stack: bring every component up in a run dir, attach to it later, fault it, stop it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,15 +24,17 @@ from demoshop.procs import port_open
 log = logging.getLogger(__name__)
 
 
-def ensure_running(run_dir: Path | None = None, variant: str | None = None) -> tuple["Stack", bool]:
+def ensure_running(run_dir: Path | None = None, variant: str | None = None) -> tuple[Stack, bool]:
     """Attach to the stack in `run_dir` if it runs (faults and all), else start one: (stack, started)."""
     run_dir = run_dir or default_run_dir(variant)
     try:
         stack = Stack.attach(run_dir)
         if stack.is_running():
             if stack.shape.name != shapes.get(variant).name:
-                raise AlreadyRunning(f"a demo stack of variant {stack.shape.name} is running in {run_dir}: "
-                                     "stop it first (python -m demoshop down)")
+                raise AlreadyRunning(
+                    f"a demo stack of variant {stack.shape.name} is running in {run_dir}: "
+                    "stop it first (python -m demoshop down)"
+                )
             return stack, False
     except NotRunning:
         pass
@@ -43,7 +46,7 @@ class Stack(Processes):
 
     # ---- public API -------------------------------------------------------------------------
     @classmethod
-    def up(cls, run_dir: Path, variant: str | None = None) -> "Stack":
+    def up(cls, run_dir: Path, variant: str | None = None) -> Stack:
         """Create and start every component of shop shape `variant` (default: the default shape) in
         `run_dir`, wait until ready, write the monitor's files, switch on again the faults left on."""
         shape = shapes.get(variant)
@@ -71,7 +74,7 @@ class Stack(Processes):
         return stack
 
     @classmethod
-    def attach(cls, run_dir: Path) -> "Stack":
+    def attach(cls, run_dir: Path) -> Stack:
         state_file = Path(run_dir).absolute() / "state.json"
         try:
             state = json.loads(state_file.read_text())
@@ -87,7 +90,7 @@ class Stack(Processes):
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
     @property
-    def shape(self) -> "shapes.Shape":
+    def shape(self) -> shapes.Shape:
         return shapes.get(self.state.get("variant"))
 
     def is_running(self) -> bool:
@@ -100,7 +103,7 @@ class Stack(Processes):
         marker = flags.folder(self.run_dir) / name
         if on:
             fault.on(self)
-            marker.write_text(dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
+            marker.write_text(dt.datetime.now(dt.UTC).isoformat() + "\n")
         else:
             fault.off(self)
             marker.unlink(missing_ok=True)
@@ -144,8 +147,10 @@ class Stack(Processes):
         for comp in self.components.values():
             alive = comp.alive()
             listening = port_open(comp.port) if alive and comp.port else False
-            lines.append(f"  {comp.name:<8} pid {comp.pid or '-':<8} port {comp.port or '-':<6} "
-                         f"{'alive' if alive else 'stopped'}{', listening' if listening else ''}")
+            lines.append(
+                f"  {comp.name:<8} pid {comp.pid or '-':<8} port {comp.port or '-':<6} "
+                f"{'alive' if alive else 'stopped'}{', listening' if listening else ''}"
+            )
         lines.append(f"  shop URL {self.base_url} (plain HTTP {self.http_url})")
         lines.append(f"  active faults: {', '.join(self.active_faults()) or 'none'}")
         return lines

@@ -7,8 +7,8 @@ cadence is a daily job at `monthly_at` that acts only on `monthly_day`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable
 
 import schedule
 
@@ -36,8 +36,13 @@ def period_seconds(spec: Schedule, cadence: str | None) -> float:
     return interval_seconds(spec, cadence or "critical") or NOMINAL_SECONDS.get(cadence or "", 300)
 
 
-def add_job(scheduler: schedule.Scheduler, spec: Schedule, cadence: str,
-            launch: Callable[[str], object], today: Callable[[], datetime]) -> schedule.Job:
+def add_job(
+    scheduler: schedule.Scheduler,
+    spec: Schedule,
+    cadence: str,
+    launch: Callable[[str], object],
+    today: Callable[[], datetime],
+) -> schedule.Job:
     """Schedule `launch(cadence)` at the cadence's times; `today()` is the clock for the monthly day."""
     seconds = interval_seconds(spec, cadence)
     if seconds:
@@ -49,9 +54,11 @@ def add_job(scheduler: schedule.Scheduler, spec: Schedule, cadence: str,
     if cadence == "weekly":
         return getattr(scheduler.every(), spec.weekly_day).at(spec.weekly_at).do(launch, cadence).tag(cadence)
     if cadence == "monthly":
+
         def on_the_day() -> None:
             if today().day == spec.monthly_day:
                 launch(cadence)
+
         return scheduler.every().day.at(spec.monthly_at).do(on_the_day).tag(cadence)
     raise ValueError(f"unknown cadence {cadence!r}")
 

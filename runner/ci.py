@@ -10,14 +10,25 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from runner.errors import MonitorError
 
 JSON_VERSION = 1
-CHECK_FIELDS = ("id", "name", "area", "cadence", "severity", "smoke", "outcome", "message", "duration",
-                "measurements", "attempts")
+CHECK_FIELDS = (
+    "id",
+    "name",
+    "area",
+    "cadence",
+    "severity",
+    "smoke",
+    "outcome",
+    "message",
+    "duration",
+    "measurements",
+    "attempts",
+)
 OUTCOMES = ("pass", "degraded", "fail", "error", "skipped")
 
 
@@ -43,10 +54,14 @@ class CiOptions:
 def add_ci_options(parser) -> None:
     group = parser.add_argument_group("for CI and deploy pipelines")
     group.add_argument("--junitxml", type=Path, metavar="PATH", help="also write the run's JUnit XML here")
-    group.add_argument("--json", type=Path, metavar="PATH",
-                       help="write the results here as JSON (the stable shape of docs/ci.md)")
-    group.add_argument("--no-alerts", action="store_true",
-                       help="send no notice and leave the alert state alone (the run is still recorded)")
+    group.add_argument(
+        "--json", type=Path, metavar="PATH", help="write the results here as JSON (the stable shape of docs/ci.md)"
+    )
+    group.add_argument(
+        "--no-alerts",
+        action="store_true",
+        help="send no notice and leave the alert state alone (the run is still recorded)",
+    )
     group.add_argument("--no-history", action="store_true", help="do not record the run in the history")
     group.add_argument("--strict", action="store_true", help="a degraded check fails the run (exit 1)")
 
@@ -86,7 +101,7 @@ def document(result, code: int, command: str, since: datetime | None = None) -> 
         "exit_code": code,
         "started": _iso(result.started),
         "finished": _iso(result.finished),
-        "since": since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else None,
+        "since": since.astimezone(UTC).isoformat(timespec="seconds") if since else None,
         "run_dir": str(result.run_dir),
         "error": result.error,
         "counts": {outcome: result.count(outcome) for outcome in OUTCOMES},
@@ -95,4 +110,4 @@ def document(result, code: int, command: str, since: datetime | None = None) -> 
 
 
 def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from runner import diskspace, lifeline
@@ -94,7 +94,7 @@ class RunResult:
 
 
 def new_run_dir(reports_dir: Path, label: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     run_dir = reports_dir / "runs" / f"{stamp}-{label}"
     try:
         run_dir.mkdir(parents=True, exist_ok=False)
@@ -120,23 +120,47 @@ def pytest_base(checks_dir: Path | None) -> list[str]:
     """pytest over the checks with the plugin and the checks' own ini, wherever the checks are and
     wherever the project is installed (a checkout, or site-packages: checks/ sits beside runner/,
     and the check ids stay `checks/test_x.py::test_y`)."""
-    return [sys.executable, "-m", "pytest", str(checks_dir or CHECKS_DIR), "-p", "runner.pytest_plugin",
-            "-c", str(CHECKS_INI), "--rootdir", str(PROJECT_ROOT),
-            "-p", "no:cacheprovider", "-q", "--no-header"]
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(checks_dir or CHECKS_DIR),
+        "-p",
+        "runner.pytest_plugin",
+        "-c",
+        str(CHECKS_INI),
+        "--rootdir",
+        str(PROJECT_ROOT),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--no-header",
+    ]
 
 
 def pytest_command(settings, selection: Selection, run_dir: Path, workers: int | None = None) -> list[str]:
     runner = settings.runner
     workers = workers or runner.workers
     return [
-        *pytest_base(runner.checks_dir), "--tb=short",
-        "--config", str(settings.source.resolve()), *selection.pytest_args(),
-        "--results-json", str(run_dir / "results.json"), "--progress",
-        "--evidence-dir", str(run_dir / "evidence"),
-        "--junitxml", str(run_dir / "junit.xml"),
-        "--html", str(run_dir / "report.html"), "--self-contained-html",
-        "--timeout", f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
-        "-o", "junit_family=xunit2",
+        *pytest_base(runner.checks_dir),
+        "--tb=short",
+        "--config",
+        str(settings.source.resolve()),
+        *selection.pytest_args(),
+        "--results-json",
+        str(run_dir / "results.json"),
+        "--progress",
+        "--evidence-dir",
+        str(run_dir / "evidence"),
+        "--junitxml",
+        str(run_dir / "junit.xml"),
+        "--html",
+        str(run_dir / "report.html"),
+        "--self-contained-html",
+        "--timeout",
+        f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
+        "-o",
+        "junit_family=xunit2",
         # by file: a module's checks share a worker (the checkout reuses the sign-in check's session) while
         # the other workers take the other modules alongside
         *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []),
@@ -149,8 +173,14 @@ def retest_args(alerts) -> list[str]:
     if not alerts.retries:
         return []
     # a check cut by its timeout is not retested: the retest would hang as long again and delay the next run
-    return ["--reruns", str(alerts.retries), "--reruns-delay", f"{alerts.retry_delay_seconds:g}",
-            "--rerun-except", "from pytest-timeout"]
+    return [
+        "--reruns",
+        str(alerts.retries),
+        "--reruns-delay",
+        f"{alerts.retry_delay_seconds:g}",
+        "--rerun-except",
+        "from pytest-timeout",
+    ]
 
 
 def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
@@ -168,12 +198,26 @@ def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
 
 def start_subprocess(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
     """The cold path: pytest in a new process, its own session, its output on a pipe."""
-    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace", start_new_session=True, env=env)
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+        env=env,
+    )
 
 
-def run_checks(settings, selection: Selection, reports_dir: Path | None = None, output=None,
-               workers: int | None = None, start=start_subprocess) -> RunResult:
+def run_checks(
+    settings,
+    selection: Selection,
+    reports_dir: Path | None = None,
+    output=None,
+    workers: int | None = None,
+    start=start_subprocess,
+) -> RunResult:
     """Run the selected checks once; show a line per finished check on `output` (None: quiet).
     `start(command, cwd, env)` starts pytest (the daemon's warm runner: runner.warm)."""
     run_dir, scratch_reason = run_folder(Path(reports_dir or settings.reports_dir()), selection.label)
@@ -196,8 +240,11 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     log.debug("pytest command: %s", " ".join(command))
     progress = Progress(output)
     try:
-        process = start(command, PROJECT_ROOT,  # progress as it happens:
-                        lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}))
+        process = start(
+            command,
+            PROJECT_ROOT,  # progress as it happens:
+            lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}),
+        )
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result

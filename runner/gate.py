@@ -30,13 +30,21 @@ def write_baseline(settings, reports_dir: Path, since: datetime, path: Path) -> 
     end = since.timestamp()
     with open_store(reports_dir) as store:
         values = store.measurement_values(limits.regression_measurements, end - DAY, end)
-    medians = {check: {name: statistics.median(series) for name, series in names.items()}
-               for check, names in values.items()}
+    medians = {
+        check: {name: statistics.median(series) for name, series in names.items()} for check, names in values.items()
+    }
     count = sum(len(names) for names in medians.values())
     if count:
-        path.write_text(json.dumps({
-            "warn_ratio": limits.regression_warn_ratio, "fail_ratio": limits.regression_fail_ratio,
-            "min_increase_seconds": limits.regression_min_increase_seconds, "checks": medians}))
+        path.write_text(
+            json.dumps(
+                {
+                    "warn_ratio": limits.regression_warn_ratio,
+                    "fail_ratio": limits.regression_fail_ratio,
+                    "min_increase_seconds": limits.regression_min_increase_seconds,
+                    "checks": medians,
+                }
+            )
+        )
     return count
 
 

@@ -7,7 +7,7 @@ time zone) and from `dija-monitor maintenance start --for 30m`, kept in the stor
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from runner.config.base import MAX_DURATION_SECONDS
@@ -73,4 +73,4 @@ def _clock(hhmm: str) -> timedelta:
 
 
 def _epoch(value: datetime) -> float:
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()

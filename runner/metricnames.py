@@ -25,7 +25,7 @@ SUFFIXES = {
     "_hours": ("_seconds", 3600.0),
     "_days": ("_seconds", DAY),
     "_kb": ("_bytes", 1024.0),  # the checks' KB are KiB (bytes / 1024)
-    "_mib": ("_bytes", 2.0 ** 20),
+    "_mib": ("_bytes", 2.0**20),
     "_percent": ("_ratio", 0.01),
 }
 # names whose unit is not a suffix: → (Prometheus name without the prefix, factor)
@@ -38,9 +38,16 @@ RENAMED = {
 }
 # what the item in brackets is, by measurement (default: "item")
 ITEM_LABELS = {
-    "response_seconds": "path", "server_seconds": "path", "ttfb_seconds": "path", "load_seconds": "path",
-    "dom_content_loaded_seconds": "path", "disk_free_percent": "path", "step_seconds": "step",
-    "age_minutes": "data_class", "minutes_since_run": "job", "days_to_eol": "product",
+    "response_seconds": "path",
+    "server_seconds": "path",
+    "ttfb_seconds": "path",
+    "load_seconds": "path",
+    "dom_content_loaded_seconds": "path",
+    "disk_free_percent": "path",
+    "step_seconds": "step",
+    "age_minutes": "data_class",
+    "minutes_since_run": "job",
+    "days_to_eol": "product",
 }
 
 

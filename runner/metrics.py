@@ -38,21 +38,24 @@ class StoreCollector:
             checks = store.latest_states()
             measurements = _latest_measurements(store)
             scheduler = store.get_meta("scheduler") or {}
-            runs = store.db.execute("SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL "
-                                    "GROUP BY label").fetchall()
+            runs = store.db.execute(
+                "SELECT label, MAX(finished_at) FROM runs WHERE finished_at IS NOT NULL GROUP BY label"
+            ).fetchall()
             slos = objectives(store, self.slo, self.clock())
             totals = store.totals()
         yield from _slo_families(slos, self.slo.window_days)
         yield from _check_families(checks)
         yield from _measurement_families(checks, measurements)
         yield from _counter_families(totals)
-        last_loop = GaugeMetricFamily("dija_scheduler_last_loop_timestamp_seconds",
-                                      "When the scheduler's loop last ran (absent: no scheduler)")
+        last_loop = GaugeMetricFamily(
+            "dija_scheduler_last_loop_timestamp_seconds", "When the scheduler's loop last ran (absent: no scheduler)"
+        )
         if scheduler.get("last_loop"):
             last_loop.add_metric([], float(scheduler["last_loop"]))
         yield last_loop
-        last_run = GaugeMetricFamily("dija_last_run_timestamp_seconds", "When a run of this cadence last finished",
-                                     labels=["cadence"])
+        last_run = GaugeMetricFamily(
+            "dija_last_run_timestamp_seconds", "When a run of this cadence last finished", labels=["cadence"]
+        )
         for label, at in runs:
             last_run.add_metric([label], at)
         yield last_run
@@ -60,12 +63,14 @@ class StoreCollector:
 
 def _check_families(checks: list[CheckStatus]):
     labels = ["check", "area", "severity"]
-    status = GaugeMetricFamily("dija_check_status", "1 for the check's current outcome, 0 for the others",
-                               labels=[*labels, "outcome"])
+    status = GaugeMetricFamily(
+        "dija_check_status", "1 for the check's current outcome, 0 for the others", labels=[*labels, "outcome"]
+    )
     up = GaugeMetricFamily("dija_check_up", "1 when the newest result is pass or degraded", labels=labels)
     duration = GaugeMetricFamily("dija_check_duration_seconds", "Duration of the newest result", labels=labels)
-    last = GaugeMetricFamily("dija_check_last_result_timestamp_seconds", "When the newest result was taken",
-                             labels=labels)
+    last = GaugeMetricFamily(
+        "dija_check_last_result_timestamp_seconds", "When the newest result was taken", labels=labels
+    )
     for check in checks:
         if check["outcome"] is None:
             continue
@@ -83,10 +88,14 @@ def _slo_families(slos: list, window_days: float):
     window = f"over the last {window_days:g} days"
     target = GaugeMetricFamily("dija_slo_target_ratio", "The objective: share of good events to reach", labels=["slo"])
     attained = GaugeMetricFamily("dija_slo_attainment_ratio", f"Share of good events {window}", labels=["slo"])
-    budget = GaugeMetricFamily("dija_slo_error_budget_remaining_ratio",
-                               f"Share of the error budget not spent {window} (negative: overspent)", labels=["slo"])
-    events = GaugeMetricFamily("dija_slo_window_events", f"Events the attainment is computed from, {window}",
-                               labels=["slo"])
+    budget = GaugeMetricFamily(
+        "dija_slo_error_budget_remaining_ratio",
+        f"Share of the error budget not spent {window} (negative: overspent)",
+        labels=["slo"],
+    )
+    events = GaugeMetricFamily(
+        "dija_slo_window_events", f"Events the attainment is computed from, {window}", labels=["slo"]
+    )
     for objective in slos:
         target.add_metric([objective.key], round(objective.target / 100, 9))
         events.add_metric([objective.key], objective.events)
@@ -99,9 +108,11 @@ def _slo_families(slos: list, window_days: float):
 def _measurement_families(checks: list[CheckStatus], measurements: dict):
     """One gauge per measurement name in base units, the item (`[/cart]`) in a label named for it."""
     samples = defaultdict(list)
-    expiry = GaugeMetricFamily("dija_certificate_expiry_timestamp_seconds",
-                               "When the certificate expires (from a check's days_left measurement)",
-                               labels=["check", "item"])
+    expiry = GaugeMetricFamily(
+        "dija_certificate_expiry_timestamp_seconds",
+        "When the certificate expires (from a check's days_left measurement)",
+        labels=["check", "item"],
+    )
     by_id = {c["check_id"]: c for c in checks}
     for (check_id, name), (value, at) in sorted(measurements.items()):
         check = by_id.get(check_id)
@@ -113,11 +124,13 @@ def _measurement_families(checks: list[CheckStatus], measurements: dict):
             expiry.add_metric([check["name"], exposed.item], at + value * DAY)
     for metric, rows in samples.items():
         item_label = [rows[0][1].label] if any(exposed.item for _, exposed, _ in rows) else []
-        family = GaugeMetricFamily(metric, f"dija-monitor measurement {metric[17:]}",
-                                   labels=["check", "area", *item_label])
+        family = GaugeMetricFamily(
+            metric, f"dija-monitor measurement {metric[17:]}", labels=["check", "area", *item_label]
+        )
         for check, exposed, value in rows:
-            family.add_metric([check["name"], check["area"] or "", *([exposed.item] if item_label else [])],
-                              exposed.value(value))
+            family.add_metric(
+                [check["name"], check["area"] or "", *([exposed.item] if item_label else [])], exposed.value(value)
+            )
         yield family
     yield expiry
 
@@ -127,9 +140,11 @@ def _counter_families(totals: dict):
     runs = CounterMetricFamily("dija_check_runs", "Check results recorded, by outcome", labels=["outcome"])
     for outcome in OUTCOMES:
         runs.add_metric([outcome], totals["results"].get(outcome, 0))
-    notices = CounterMetricFamily("dija_notifications", "Notification attempts by channel and result "
-                                  "(delivered, failed: retried at the next run, rejected: given up)",
-                                  labels=["channel", "result"])
+    notices = CounterMetricFamily(
+        "dija_notifications",
+        "Notification attempts by channel and result (delivered, failed: retried at the next run, rejected: given up)",
+        labels=["channel", "result"],
+    )
     for (channel, result), count in sorted(totals["notifications"].items()):
         notices.add_metric([channel, result], count)
     return [runs, notices]
@@ -141,7 +156,8 @@ def _latest_measurements(store: Store) -> dict[tuple[str, str], tuple[float, flo
         """SELECT c.check_id, m.name, m.value, r.at FROM checks c
            JOIN results r ON r.id = (SELECT id FROM results WHERE check_id = c.check_id AND outcome != 'skipped'
                                      ORDER BY at DESC, id DESC LIMIT 1)
-           JOIN measurements m ON m.result_id = r.id""").fetchall()
+           JOIN measurements m ON m.result_id = r.id"""
+    ).fetchall()
     return {(check_id, name): (value, at) for check_id, name, value, at in rows}
 
 
@@ -169,8 +185,9 @@ def serve(store_path: Path, port: int, addr: str = "127.0.0.1", slo: Slo | None 
         raise MonitorError(f"serve-metrics: cannot listen on {addr}:{port}: {exc.strerror}") from None
 
 
-def serve_forever(store_path: Path, port: int, addr: str, stop: threading.Event, on_ready=None,
-                  slo: Slo | None = None) -> None:
+def serve_forever(
+    store_path: Path, port: int, addr: str, stop: threading.Event, on_ready=None, slo: Slo | None = None
+) -> None:
     """Serve until `stop` is set; `on_ready()` is called once the port listens."""
     server, thread = serve(store_path, port, addr, slo)
     log.info("serving metrics on http://%s:%d/metrics", addr, port)

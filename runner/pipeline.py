@@ -17,9 +17,9 @@ import importlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from runner import diskspace
 from runner.errors import MonitorError, reason
@@ -55,9 +55,15 @@ def open_store(reports_dir: Path) -> Store:
 def record_in_history(ctx: RunContext) -> None:
     result = ctx.result
     ctx.run_id = ctx.store.record_run(
-        result.selection.label, result.checks, status=result.status, exit_code=result.exit_code,
+        result.selection.label,
+        result.checks,
+        status=result.status,
+        exit_code=result.exit_code,
         run_dir=None if result.unwritable else str(result.run_dir),  # no report was kept
-        started=result.started, at=result.finished, message=ctx.scrub(result.error))
+        started=result.started,
+        at=result.finished,
+        message=ctx.scrub(result.error),
+    )
 
 
 def prune_history(ctx: RunContext, now: float | None = None) -> None:
@@ -73,11 +79,13 @@ def prune_history(ctx: RunContext, now: float | None = None) -> None:
 def send_alerts(ctx: RunContext) -> None:
     # requests, the channels, the dashboard: imported after the run (or while it goes: preload_post_run)
     from runner.post_run import alerts_step
+
     alerts_step(ctx.settings, ctx.store, ctx.result)
 
 
 def render_dashboard(ctx: RunContext) -> None:
     from runner.post_run import dashboard_step
+
     dashboard_step(ctx.settings, ctx.store, ctx.result)
 
 
@@ -94,12 +102,14 @@ POST_RUN_MODULES = ("runner.post_run", "runner.alerts.disk")  # what the steps i
 def preload_post_run() -> threading.Thread:
     """Import the post-run steps' modules in a thread while pytest runs (a `run` would otherwise
     import them before starting pytest, or after it, on the clock)."""
+
     def load() -> None:
         for name in POST_RUN_MODULES:
             try:
                 importlib.import_module(name)
             except Exception:  # the step itself will raise it, where it is reported
                 log.debug("preloading %s failed", name, exc_info=True)
+
     thread = threading.Thread(target=load, name="preload-post-run", daemon=True)
     thread.start()
     return thread
@@ -138,6 +148,7 @@ def after_run(settings, result: RunResult, reports_dir: Path, steps: list[tuple[
 def _alert_without_history(ctx: RunContext, why: str) -> list[str]:
     """Alerts from what can be read when the run cannot be recorded; the failure, if any, as a line."""
     from runner.alerts.disk import alert_without_history
+
     try:
         alert_without_history(ctx.settings, history_path(ctx.reports_dir), why, list(ctx.result.checks))
     except Exception as exc:
@@ -160,21 +171,34 @@ def _note_failures(ctx: RunContext, failures: list[str]) -> None:
         log.error("cannot record the failure of a post-run step: %s", exc)
 
 
-def run_once(settings, selection: Selection, reports_dir: Path | None = None, output=None,
-             workers: int | None = None, steps=None, start=None) -> tuple[RunResult, list[str]]:
+def run_once(
+    settings,
+    selection: Selection,
+    reports_dir: Path | None = None,
+    output=None,
+    workers: int | None = None,
+    steps=None,
+    start=None,
+) -> tuple[RunResult, list[str]]:
     """Run checks once, then the post-run steps. Never raises for a broken run: a runner error is
     a result (status error, exit code 3) and is recorded like any other. An interrupted run
     (Ctrl-C, SIGTERM raising KeyboardInterrupt) is recorded, then KeyboardInterrupt goes on."""
     reports_dir = Path(reports_dir or settings.reports_dir())
     started = time.time()
     try:
-        result = run_checks(settings, selection, reports_dir, output=output, workers=workers,
-                            **({"start": start} if start else {}))
+        result = run_checks(
+            settings, selection, reports_dir, output=output, workers=workers, **({"start": start} if start else {})
+        )
     except Exception as exc:
         expected = isinstance(exc, MonitorError)  # e.g. the run folder cannot be made: no traceback
         log.error("run %s could not be carried out: %s", selection.label, exc, exc_info=not expected)
-        result = RunResult(reports_dir / "runs", selection, None, started=started,
-                           error=settings.scrubber()(f"runner error: {reason(exc)}"))
+        result = RunResult(
+            reports_dir / "runs",
+            selection,
+            None,
+            started=started,
+            error=settings.scrubber()(f"runner error: {reason(exc)}"),
+        )
     failures = after_run(settings, result, reports_dir, steps)
     if result.interrupted:
         raise KeyboardInterrupt  # recorded; now let the command stop

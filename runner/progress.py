@@ -49,9 +49,11 @@ class Progress:
         where = f"[{len(self.records):>{width}}/{self.total}]" if self.total else f"[{len(self.records)}]"
         message = " ".join(check.get("message", "").split())
         if len(message) > PROGRESS_MESSAGE:
-            message = message[:PROGRESS_MESSAGE - 1] + "…"
-        line = f"{where} {SYMBOL.get(outcome, outcome):<8} {check['name']} " \
-               f"({check.get('duration', 0):.1f} s){'  ' + message if message else ''}"
+            message = message[: PROGRESS_MESSAGE - 1] + "…"
+        line = (
+            f"{where} {SYMBOL.get(outcome, outcome):<8} {check['name']} "
+            f"({check.get('duration', 0):.1f} s){'  ' + message if message else ''}"
+        )
         try:
             self.output.write(scrub(line) + "\n")
             self.output.flush()

@@ -10,9 +10,24 @@ from typing import Any, Literal, Required, TypedDict
 
 Outcome = Literal["pass", "degraded", "fail", "error", "skipped", "collected"]
 # the area marker's values: a check's part of the shop, one group on the dashboard and status page
-AREAS: tuple[str, ...] = ("availability", "performance", "tls", "checkout", "compliance", "email", "database",
-                          "orders", "payments", "business", "inventory", "content", "security", "logs", "server",
-                          "backups")
+AREAS: tuple[str, ...] = (
+    "availability",
+    "performance",
+    "tls",
+    "checkout",
+    "compliance",
+    "email",
+    "database",
+    "orders",
+    "payments",
+    "business",
+    "inventory",
+    "content",
+    "security",
+    "logs",
+    "server",
+    "backups",
+)
 
 
 class Attempt(TypedDict):

@@ -25,9 +25,9 @@ import signal
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import schedule
 
@@ -44,8 +44,13 @@ HEARTBEAT_TIMEOUT_SECONDS = 10
 
 
 class Daemon:
-    def __init__(self, settings, reports_dir: Path | None = None, run: Callable[[str], int] | None = None,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        settings,
+        reports_dir: Path | None = None,
+        run: Callable[[str], int] | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
         self.settings = settings
         self.spec = settings.schedule
         self.reports_dir = Path(reports_dir or settings.reports_dir())
@@ -95,6 +100,7 @@ class Daemon:
     def start_warm(self) -> None:
         """Run the cadences warm from now on; from the thread that runs the loop (the warm parent dies with it)."""
         from runner.warm import WarmRunner
+
         self.warm = WarmRunner(self.settings)
         self.warm.refresh()
 
@@ -129,8 +135,11 @@ class Daemon:
         except Exception as exc:
             log.error("cannot read the history to catch up: %s", exc)
             return []
-        due = [c for c in self.spec.cadences
-               if cadences.is_due(self.spec, c, last[c] and last[c]["started_at"], self.now())]
+        due = [
+            c
+            for c in self.spec.cadences
+            if cadences.is_due(self.spec, c, last[c] and last[c]["started_at"], self.now())
+        ]
         for cadence in due:
             self.launch(cadence)
         return due
@@ -180,8 +189,9 @@ class Daemon:
         self.heartbeat(code)
 
     def run_checks(self, cadence: str) -> int:
-        result, failures = run_once(self.settings, Selection(cadence), self.reports_dir,
-                                    start=self.warm and self.warm.start)
+        result, failures = run_once(
+            self.settings, Selection(cadence), self.reports_dir, start=self.warm and self.warm.start
+        )
         log.info("%s run: %s (%d checks) %s", cadence, result.status, len(result.checks), result.run_dir)
         return exit_code(result, failures)
 
@@ -189,8 +199,14 @@ class Daemon:
         log.warning("%s run %s: %s", cadence, status, message)
         try:
             with open_store(self.reports_dir) as store:
-                store.record_run(cadence, [], status=status, exit_code=exit_code, at=self.clock(),
-                                 message=self.settings.scrubber()(message))
+                store.record_run(
+                    cadence,
+                    [],
+                    status=status,
+                    exit_code=exit_code,
+                    at=self.clock(),
+                    message=self.settings.scrubber()(message),
+                )
         except Exception as exc:
             log.error("cannot record the %s run in the history: %s", cadence, exc)
 
@@ -203,8 +219,16 @@ class Daemon:
         self._liveness_at = now
         try:
             self._store = self._store or open_store(self.reports_dir)  # the loop's thread only
-            self._store.set_meta(LIVENESS_KEY, {"pid": os.getpid(), "started": self.started, "last_loop": now,
-                                                "running": self.running(), "stopped": stopped})
+            self._store.set_meta(
+                LIVENESS_KEY,
+                {
+                    "pid": os.getpid(),
+                    "started": self.started,
+                    "last_loop": now,
+                    "running": self.running(),
+                    "stopped": stopped,
+                },
+            )
         except Exception as exc:
             log.error("cannot write the scheduler's liveness: %s", exc)
 

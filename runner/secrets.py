@@ -41,8 +41,9 @@ class Scrubber:
     MIN_LENGTH = 4  # shorter values would mangle ordinary text and are not real secrets
 
     def __init__(self, values: list[str] | tuple[str, ...] = ()):
-        forms = {form for v in values if v and len(v) >= self.MIN_LENGTH
-                 for form in (v, quote(v, safe=""), quote_plus(v))}
+        forms = {
+            form for v in values if v and len(v) >= self.MIN_LENGTH for form in (v, quote(v, safe=""), quote_plus(v))
+        }
         self._values = sorted(forms, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:

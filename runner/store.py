@@ -31,7 +31,8 @@ ROLLUP_FROM_RESULTS = (  # (re)build the hourly rollups from the results
               SUM(outcome IN ('fail','error')) FROM results WHERE outcome != 'skipped' GROUP BY 1, 2""",
     """INSERT INTO hourly_measurements (check_id, name, hour, low, high, last_at)
        SELECT r.check_id, m.name, CAST(r.at / 3600 AS INTEGER) * 3600.0, MIN(m.value), MAX(m.value), MAX(r.at)
-       FROM results r JOIN measurements m ON m.result_id = r.id GROUP BY 1, 2, 3""")
+       FROM results r JOIN measurements m ON m.result_id = r.id GROUP BY 1, 2, 3""",
+)
 
 MIGRATIONS = [
     """
@@ -76,7 +77,8 @@ MIGRATIONS = [
     CREATE TABLE hourly_measurements (check_id TEXT NOT NULL, name TEXT NOT NULL, hour REAL NOT NULL,
         low REAL NOT NULL, high REAL NOT NULL, last_at REAL NOT NULL, PRIMARY KEY (check_id, name, hour)) WITHOUT ROWID;
     CREATE INDEX hourly_measurements_hour ON hourly_measurements(hour);
-    """ + ";".join(ROLLUP_FROM_RESULTS),
+    """
+    + ";".join(ROLLUP_FROM_RESULTS),
 ]
 
 
@@ -140,18 +142,32 @@ class Store:
     # -- writing ------------------------------------------------------------------------------
 
     def start_run(self, label: str, at: float | None = None, run_dir: str | None = None) -> int:
-        cursor = self.db.execute("INSERT INTO runs (started_at, label, status, run_dir) VALUES (?, ?, 'running', ?)",
-                                 (at or time.time(), label, run_dir))
+        cursor = self.db.execute(
+            "INSERT INTO runs (started_at, label, status, run_dir) VALUES (?, ?, 'running', ?)",
+            (at or time.time(), label, run_dir),
+        )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, status: str, exit_code: int | None, message: str = "",
-                   at: float | None = None) -> None:
-        self.db.execute("UPDATE runs SET finished_at=?, status=?, exit_code=?, message=? WHERE id=?",
-                        (at or time.time(), status, exit_code, message, run_id))
+    def finish_run(
+        self, run_id: int, status: str, exit_code: int | None, message: str = "", at: float | None = None
+    ) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at=?, status=?, exit_code=?, message=? WHERE id=?",
+            (at or time.time(), status, exit_code, message, run_id),
+        )
 
-    def record_run(self, label: str, checks: list[CheckRecord], *, status: str, exit_code: int | None,
-                   run_dir: str | None = None, started: float | None = None, at: float | None = None,
-                   message: str = "") -> int:
+    def record_run(
+        self,
+        label: str,
+        checks: list[CheckRecord],
+        *,
+        status: str,
+        exit_code: int | None,
+        run_dir: str | None = None,
+        started: float | None = None,
+        at: float | None = None,
+        message: str = "",
+    ) -> int:
         """Store a finished run with its check records (the plugin's result file format)."""
         at = at or time.time()
         with self.transaction():
@@ -168,24 +184,46 @@ class Store:
                VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(check_id) DO UPDATE SET name=excluded.name,
                area=excluded.area, cadence=excluded.cadence, severity=excluded.severity, smoke=excluded.smoke,
                runbook=excluded.runbook, summary=excluded.summary, doc=excluded.doc, last_seen=excluded.last_seen""",
-            (check_id, check.get("name", check_id), check.get("area"), check.get("cadence"),
-             check.get("severity"), int(bool(check.get("smoke"))), check.get("runbook"),
-             check.get("summary"), check.get("doc"), at))
+            (
+                check_id,
+                check.get("name", check_id),
+                check.get("area"),
+                check.get("cadence"),
+                check.get("severity"),
+                int(bool(check.get("smoke"))),
+                check.get("runbook"),
+                check.get("summary"),
+                check.get("doc"),
+                at,
+            ),
+        )
         previous = self.latest_result(check_id)
         outcome = check["outcome"]
         cursor = self.db.execute(
             "INSERT INTO results (run_id, check_id, at, outcome, duration, message, evidence, attempts) "
             "VALUES (?,?,?,?,?,?,?,?)",
-            (run_id, check_id, at, outcome, check.get("duration"), check.get("message", ""),
-             json.dumps(check.get("evidence", [])), json.dumps(check.get("attempts", []))))
+            (
+                run_id,
+                check_id,
+                at,
+                outcome,
+                check.get("duration"),
+                check.get("message", ""),
+                json.dumps(check.get("evidence", [])),
+                json.dumps(check.get("attempts", [])),
+            ),
+        )
         measurements = [(k, float(v)) for k, v in check.get("measurements", {}).items()]
-        self.db.executemany("INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
-                            [(cursor.lastrowid, k, v) for k, v in measurements])
+        self.db.executemany(
+            "INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
+            [(cursor.lastrowid, k, v) for k, v in measurements],
+        )
         self._roll_up(check_id, at, outcome, measurements)
         if outcome != "skipped" and (previous is None or previous.outcome != outcome):
-            self.db.execute("INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) "
-                            "VALUES (?,?,?,?,?,?)", (check_id, at, run_id, previous.outcome if previous else None,
-                                                     outcome, check.get("message", "")))
+            self.db.execute(
+                "INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) VALUES (?,?,?,?,?,?)",
+                (check_id, at, run_id, previous.outcome if previous else None, outcome, check.get("message", "")),
+            )
 
     def _roll_up(self, check_id: str, at: float, outcome: str, measurements: list[tuple[str, float]]) -> None:
         hour = (at // HOUR) * HOUR
@@ -194,12 +232,14 @@ class Store:
                 """INSERT INTO hourly (check_id, hour, up, counted, failed) VALUES (?,?,?,1,?)
                    ON CONFLICT(check_id, hour) DO UPDATE SET up = up + excluded.up, counted = counted + 1,
                    failed = failed + excluded.failed""",
-                (check_id, hour, int(outcome in UP_OUTCOMES), int(outcome in ("fail", "error"))))
+                (check_id, hour, int(outcome in UP_OUTCOMES), int(outcome in ("fail", "error"))),
+            )
         self.db.executemany(
             """INSERT INTO hourly_measurements (check_id, name, hour, low, high, last_at) VALUES (?,?,?,?,?,?)
                ON CONFLICT(check_id, name, hour) DO UPDATE SET low = MIN(low, excluded.low),
                high = MAX(high, excluded.high), last_at = MAX(last_at, excluded.last_at)""",
-            [(check_id, name, hour, value, value, at) for name, value in measurements])
+            [(check_id, name, hour, value, value, at) for name, value in measurements],
+        )
 
     def rebuild_rollups(self) -> None:
         """Recompute the hourly rollups from the results (after writing results other than through record_run)."""
@@ -211,18 +251,31 @@ class Store:
 
     def add_run_message(self, run_id: int, text: str) -> None:
         """Append a note to a run's message (e.g. a post-run step that failed)."""
-        self.db.execute("UPDATE runs SET message = CASE WHEN message = '' THEN ? ELSE message || '; ' || ? END "
-                        "WHERE id=?", (text, text, run_id))
+        self.db.execute(
+            "UPDATE runs SET message = CASE WHEN message = '' THEN ? ELSE message || '; ' || ? END WHERE id=?",
+            (text, text, run_id),
+        )
 
-    def record_notification(self, channel: str, kind: str, check_ids: list[str], ok: bool,
-                            permanent: bool = False, error: str = "", at: float | None = None) -> None:
-        self.db.execute("INSERT INTO notifications (at, channel, kind, check_ids, ok, permanent, error) "
-                        "VALUES (?,?,?,?,?,?,?)", (at or time.time(), channel, kind, json.dumps(check_ids),
-                                                   int(ok), int(permanent), error))
+    def record_notification(
+        self,
+        channel: str,
+        kind: str,
+        check_ids: list[str],
+        ok: bool,
+        permanent: bool = False,
+        error: str = "",
+        at: float | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO notifications (at, channel, kind, check_ids, ok, permanent, error) VALUES (?,?,?,?,?,?,?)",
+            (at or time.time(), channel, kind, json.dumps(check_ids), int(ok), int(permanent), error),
+        )
 
     def set_meta(self, key: str, value) -> None:
-        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                        (key, json.dumps(value)))
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, json.dumps(value)),
+        )
 
     def get_meta(self, key: str, default=None):
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -231,9 +284,11 @@ class Store:
     def save_alert_states(self, states: dict[str, dict]) -> None:
         """Write the alert state machine's per-check states (JSON documents) in one transaction."""
         with self.transaction():
-            self.db.executemany("INSERT INTO alert_state (check_id, state) VALUES (?, ?) "
-                                "ON CONFLICT(check_id) DO UPDATE SET state=excluded.state",
-                                [(check_id, json.dumps(state)) for check_id, state in states.items()])
+            self.db.executemany(
+                "INSERT INTO alert_state (check_id, state) VALUES (?, ?) "
+                "ON CONFLICT(check_id) DO UPDATE SET state=excluded.state",
+                [(check_id, json.dumps(state)) for check_id, state in states.items()],
+            )
 
     def alert_states(self) -> dict[str, dict]:
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT check_id, state FROM alert_state")}
@@ -242,8 +297,9 @@ class Store:
 
     def latest_result(self, check_id: str, include_skipped: bool = False) -> Result | None:
         skip = "" if include_skipped else "AND outcome != 'skipped'"
-        row = self.db.execute(f"SELECT * FROM results WHERE check_id=? {skip} ORDER BY at DESC, id DESC LIMIT 1",
-                              (check_id,)).fetchone()
+        row = self.db.execute(
+            f"SELECT * FROM results WHERE check_id=? {skip} ORDER BY at DESC, id DESC LIMIT 1", (check_id,)
+        ).fetchone()
         return _result(row) if row else None
 
     def latest_states(self) -> list[CheckStatus]:
@@ -252,17 +308,21 @@ class Store:
             """SELECT c.*, r.outcome, r.message, r.at, r.duration, r.run_id FROM checks c
                LEFT JOIN results r ON r.id = (SELECT id FROM results WHERE check_id = c.check_id
                                               ORDER BY at DESC, id DESC LIMIT 1)
-               ORDER BY c.area, c.check_id""").fetchall()
+               ORDER BY c.area, c.check_id"""
+        ).fetchall()
         return [dict(row) for row in rows]
 
     def history(self, check_id: str, limit: int = 20) -> list[Result]:
-        rows = self.db.execute("SELECT * FROM results WHERE check_id=? ORDER BY at DESC, id DESC LIMIT ?",
-                               (check_id, limit)).fetchall()
+        rows = self.db.execute(
+            "SELECT * FROM results WHERE check_id=? ORDER BY at DESC, id DESC LIMIT ?", (check_id, limit)
+        ).fetchall()
         return [_result(row) for row in rows]
 
     def find_checks(self, text: str) -> list[str]:
-        rows = self.db.execute("SELECT check_id FROM checks WHERE check_id LIKE ? OR name LIKE ? ORDER BY check_id",
-                               (f"%{text}%", f"%{text}%")).fetchall()
+        rows = self.db.execute(
+            "SELECT check_id FROM checks WHERE check_id LIKE ? OR name LIKE ? ORDER BY check_id",
+            (f"%{text}%", f"%{text}%"),
+        ).fetchall()
         return [row[0] for row in rows]
 
     def uptime(self, check_id: str | None, since: float) -> float | None:
@@ -271,13 +331,17 @@ class Store:
         placeholders = ",".join("?" * len(COUNTED_OUTCOMES))
         up, total = self.db.execute(
             f"SELECT SUM(outcome IN ('pass','degraded')), COUNT(*) FROM results "
-            f"WHERE {where} at >= ? AND outcome IN ({placeholders})", (*args, since, *COUNTED_OUTCOMES)).fetchone()
+            f"WHERE {where} at >= ? AND outcome IN ({placeholders})",
+            (*args, since, *COUNTED_OUTCOMES),
+        ).fetchone()
         return None if not total else 100.0 * up / total
 
     def measurement_series(self, check_id: str, name: str, since: float) -> list[tuple[float, float]]:
         rows = self.db.execute(
             """SELECT r.at, m.value FROM measurements m JOIN results r ON r.id = m.result_id
-               WHERE r.check_id=? AND m.name=? AND r.at >= ? ORDER BY r.at""", (check_id, name, since)).fetchall()
+               WHERE r.check_id=? AND m.name=? AND r.at >= ? ORDER BY r.at""",
+            (check_id, name, since),
+        ).fetchall()
         return [(row[0], row[1]) for row in rows]
 
     def measurement_values(self, prefixes: list[str], start: float, end: float) -> dict[str, dict[str, list[float]]]:
@@ -287,15 +351,19 @@ class Store:
         rows = self.db.execute(
             f"""SELECT r.check_id, m.name, m.value FROM measurements m JOIN results r ON r.id = m.result_id
                 WHERE r.at >= ? AND r.at < ? AND r.outcome IN ('pass', 'degraded') AND ({like})""",
-            (start, end, *[v for p in prefixes for v in (p, p + "[%")])).fetchall()
+            (start, end, *[v for p in prefixes for v in (p, p + "[%")]),
+        ).fetchall()
         values: dict[str, dict[str, list[float]]] = {}
         for check_id, name, value in rows:
             values.setdefault(check_id, {}).setdefault(name, []).append(value)
         return values
 
     def measurement_names(self, check_id: str) -> list[str]:
-        rows = self.db.execute("""SELECT DISTINCT m.name FROM measurements m JOIN results r ON r.id = m.result_id
-                                  WHERE r.check_id=? ORDER BY m.name""", (check_id,)).fetchall()
+        rows = self.db.execute(
+            """SELECT DISTINCT m.name FROM measurements m JOIN results r ON r.id = m.result_id
+                                  WHERE r.check_id=? ORDER BY m.name""",
+            (check_id,),
+        ).fetchall()
         return [row[0] for row in rows]
 
     def flips(self, since: float, check_id: str | None = None) -> list[dict]:
@@ -310,8 +378,9 @@ class Store:
     def last_run(self, label: str, include_skipped: bool = False) -> dict | None:
         """The newest run of this label (a cadence, smoke, all, ...), skipped ones left out by default."""
         skip = "" if include_skipped else "AND status != 'skipped'"
-        row = self.db.execute(f"SELECT * FROM runs WHERE label=? {skip} ORDER BY started_at DESC, id DESC LIMIT 1",
-                              (label,)).fetchone()
+        row = self.db.execute(
+            f"SELECT * FROM runs WHERE label=? {skip} ORDER BY started_at DESC, id DESC LIMIT 1", (label,)
+        ).fetchone()
         return dict(row) if row else None
 
     def notifications(self, since: float = 0) -> list[dict]:
@@ -328,10 +397,13 @@ class Store:
         results.update(dict(self.db.execute("SELECT outcome, COUNT(*) FROM results GROUP BY outcome")))
         notices = Counter(carried.get("notifications", {}))
         for channel, ok, permanent, count in self.db.execute(
-                "SELECT channel, ok, permanent, COUNT(*) FROM notifications GROUP BY channel, ok, permanent"):
+            "SELECT channel, ok, permanent, COUNT(*) FROM notifications GROUP BY channel, ok, permanent"
+        ):
             notices[_notice_key(channel, ok, permanent)] += count
-        return {"results": dict(results),
-                "notifications": {tuple(key.split("|", 1)): count for key, count in notices.items()}}
+        return {
+            "results": dict(results),
+            "notifications": {tuple(key.split("|", 1)): count for key, count in notices.items()},
+        }
 
     def _keep_counted(self, kind: str, keys: list[str]) -> None:
         """Add pruned rows to the running totals, so that counters never go down."""
@@ -342,8 +414,13 @@ class Store:
         counts.update(keys)
         self.set_meta(PRUNED_KEY, {**carried, kind: dict(counts)})
 
-    def prune(self, keep_days: float = 400, keep_failures_days: float | None = None,
-              now: float | None = None, batch: int = 5000) -> int:
+    def prune(
+        self,
+        keep_days: float = 400,
+        keep_failures_days: float | None = None,
+        now: float | None = None,
+        batch: int = 5000,
+    ) -> int:
         """Delete old results in bounded batches; failures and flips are kept longer (default 2×)."""
         now = now or time.time()
         cutoff = now - keep_days * DAY
@@ -354,8 +431,9 @@ class Store:
                 outcomes = self.db.execute(
                     """DELETE FROM results WHERE id IN (SELECT id FROM results WHERE
                        (at < ? AND outcome IN ('pass','degraded','skipped')) OR at < ? LIMIT ?) RETURNING outcome""",
-                    (cutoff, failures_cutoff, batch)).fetchall()
-                self._keep_counted("results", [outcome for outcome, in outcomes])
+                    (cutoff, failures_cutoff, batch),
+                ).fetchall()
+                self._keep_counted("results", [outcome for (outcome,) in outcomes])
             deleted += len(outcomes)
             if len(outcomes) < batch:
                 break
@@ -363,11 +441,13 @@ class Store:
             self.db.execute("DELETE FROM hourly WHERE hour < ?", (cutoff - HOUR,))
             self.db.execute("DELETE FROM hourly_measurements WHERE hour < ?", (cutoff - HOUR,))
             self.db.execute("DELETE FROM flips WHERE at < ?", (failures_cutoff,))
-            notices = self.db.execute("DELETE FROM notifications WHERE at < ? RETURNING channel, ok, permanent",
-                                      (failures_cutoff,)).fetchall()
+            notices = self.db.execute(
+                "DELETE FROM notifications WHERE at < ? RETURNING channel, ok, permanent", (failures_cutoff,)
+            ).fetchall()
             self._keep_counted("notifications", [_notice_key(*row) for row in notices])
-            self.db.execute("DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)",
-                            (cutoff,))
+            self.db.execute(
+                "DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT DISTINCT run_id FROM results)", (cutoff,)
+            )
         return deleted
 
 
@@ -390,5 +470,12 @@ def _use_wal(db: sqlite3.Connection) -> None:
 
 
 def _result(row: sqlite3.Row) -> Result:
-    return Result(row["check_id"], row["at"], row["outcome"], row["message"], row["duration"], row["run_id"],
-                  tuple(json.loads(row["attempts"])))
+    return Result(
+        row["check_id"],
+        row["at"],
+        row["outcome"],
+        row["message"],
+        row["duration"],
+        row["run_id"],
+        tuple(json.loads(row["attempts"])),
+    )

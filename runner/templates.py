@@ -18,8 +18,13 @@ log = logging.getLogger(__name__)
 
 def environment(package: str) -> Environment:
     """The environment for the templates in `package`/templates."""
-    return Environment(loader=PackageLoader(package, "templates"), autoescape=select_autoescape(["j2"]),
-                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
+    return Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=select_autoescape(["j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
+    )
 
 
 def bytecode_cache() -> FileSystemBytecodeCache | None:

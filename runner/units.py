@@ -12,4 +12,4 @@ def minutes_text(minutes: float) -> str:
 
 def moment_text(moment: dt.datetime) -> str:
     """`2026-12-02 12:00:00 UTC`: a moment in messages, the same wherever the monitor runs."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -13,7 +13,7 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from runner import ci, gate
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 class Deploy:
     """What the gate knows of the deploy it judges."""
 
-    since: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    since: datetime = field(default_factory=lambda: datetime.now(UTC))
     backup_within: float | None = None  # minutes before `since` a full backup must be from; None: not checked
     pipeline: ci.CiOptions = ci.CiOptions()  # --junitxml, --json, --no-alerts, --no-history, --strict
     keyword: str | None = None  # -k: only the gate's checks matching it
@@ -44,17 +44,30 @@ class Deploy:
         return self.pipeline.steps(steps)
 
 
-def verify(settings, reports_dir: Path | None, output, watch_hours: float | None = None,
-           interval: float | None = None, clock=time.time, sleep=time.sleep, deploy: Deploy | None = None) -> int:
+def verify(
+    settings,
+    reports_dir: Path | None,
+    output,
+    watch_hours: float | None = None,
+    interval: float | None = None,
+    clock=time.time,
+    sleep=time.sleep,
+    deploy: Deploy | None = None,
+) -> int:
     """0 the gate passes (and, watching, every run of the watch too); else 1 or 3."""
     deploy = deploy or Deploy()
     reports_dir = Path(reports_dir or settings.reports_dir())
     with tempfile.TemporaryDirectory(prefix="dija-gate-") as folder:
         baseline = Path(folder) / "baseline.json"
         timings = gate.write_baseline(settings, reports_dir, deploy.since, baseline)
-        output.write(f"deploy gate: logs and error rate judged since the deploy of {moment_text(deploy.since)}; "
-                     + (f"{timings} timings compared with the 24 h before it\n" if timings else
-                        "no history of the 24 h before it to compare timings with\n"))
+        output.write(
+            f"deploy gate: logs and error rate judged since the deploy of {moment_text(deploy.since)}; "
+            + (
+                f"{timings} timings compared with the 24 h before it\n"
+                if timings
+                else "no history of the 24 h before it to compare timings with\n"
+            )
+        )
         options = gate.pytest_options(deploy.since, deploy.backup_within, baseline if timings else None)
         selection = Selection(smoke=True, keyword=deploy.keyword, options=options)
         result, failures = run_once(settings, selection, reports_dir, output=output, steps=deploy.steps())
@@ -66,8 +79,16 @@ def verify(settings, reports_dir: Path | None, output, watch_hours: float | None
             return code
         watch_options = gate.pytest_options(deploy.since, None, baseline if timings else None)
         try:  # SIGTERM, under the CLI, raises KeyboardInterrupt too
-            return watch(settings, reports_dir, watch_hours, interval or settings.schedule.watch_every_seconds,
-                         output, clock, sleep, Watch(deploy, watch_options))
+            return watch(
+                settings,
+                reports_dir,
+                watch_hours,
+                interval or settings.schedule.watch_every_seconds,
+                output,
+                clock,
+                sleep,
+                Watch(deploy, watch_options),
+            )
         except KeyboardInterrupt:
             output.write("watch stopped\n")
             return 0
@@ -89,8 +110,10 @@ def watch(settings, reports_dir, hours: float, interval: float, output, clock, s
     start = clock()
     deadline, next_at, worst = start + hours * 3600, start, 0
     every_check_at = start + settings.schedule.watch_gate_every_seconds
-    output.write(f"watching the gate's checks for {hours:g} h: the critical ones every {interval:g} s, all of them "
-                 f"every {settings.schedule.watch_gate_every_seconds:g} s (Ctrl-C stops)\n")
+    output.write(
+        f"watching the gate's checks for {hours:g} h: the critical ones every {interval:g} s, all of them "
+        f"every {settings.schedule.watch_gate_every_seconds:g} s (Ctrl-C stops)\n"
+    )
     while True:
         while next_at <= clock():  # a run longer than the interval skips the slots it overran
             next_at += interval
@@ -109,8 +132,9 @@ def watch(settings, reports_dir, hours: float, interval: float, output, clock, s
 
 
 def _report_watch_run(settings, result, what: str, output) -> None:
-    problems = [f"{c['name']}: {c.get('message', '')[:120]}" for c in result.checks
-                if c["outcome"] in ("fail", "error")]
+    problems = [
+        f"{c['name']}: {c.get('message', '')[:120]}" for c in result.checks if c["outcome"] in ("fail", "error")
+    ]
     line = f"{datetime.now():%H:%M:%S} {what}: {result.status} ({len(result.checks)} checks)"
     output.write(settings.scrubber()("; ".join([line, *problems, *([result.error] if result.error else [])])) + "\n")
     output.flush()

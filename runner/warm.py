@@ -62,15 +62,20 @@ class WarmParent:
         self.folder = Path(tempfile.mkdtemp(prefix="dija-warm-"))
         self.socket_path = self.folder / "parent.sock"
         command = [sys.executable, "-m", "runner.warmparent", str(self.socket_path), str(config)]
-        self.process = subprocess.Popen(command + ([str(checks_dir)] if checks_dir else []), cwd=PROJECT_ROOT,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
-                                        env=lifeline.child_environment(dict(os.environ)))
+        self.process = subprocess.Popen(
+            command + ([str(checks_dir)] if checks_dir else []),
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
+            env=lifeline.child_environment(dict(os.environ)),
+        )
         lifeline.track(self.process.pid)
         self.lock = threading.Lock()
         self.ready = False
 
     def wait_ready(self, timeout: float) -> str:
-        """"" once the parent serves, else why it does not (yet)."""
+        """ "" once the parent serves, else why it does not (yet)."""
         with self.lock:
             if self.ready:
                 return ""
@@ -79,8 +84,11 @@ class WarmParent:
             if self.ready:
                 return ""
             code = self.process.poll()
-            return (f"the warm parent exited (code {code}) before it was ready" if code is not None
-                    else f"the warm parent is not ready after {timeout:g} s")
+            return (
+                f"the warm parent exited (code {code}) before it was ready"
+                if code is not None
+                else f"the warm parent is not ready after {timeout:g} s"
+            )
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -115,8 +123,12 @@ class WarmRunner:
     def __init__(self, settings):
         self.config = settings.source.resolve()
         self.checks_dir = settings.runner.checks_dir
-        self.watched = [self.config, Path(self.checks_dir or CHECKS_DIR), PROJECT_ROOT / "conftest.py",
-                        PROJECT_ROOT / "pyproject.toml"]
+        self.watched = [
+            self.config,
+            Path(self.checks_dir or CHECKS_DIR),
+            PROJECT_ROOT / "conftest.py",
+            PROJECT_ROOT / "pyproject.toml",
+        ]
         self.lock = threading.Lock()
         self.parent: WarmParent | None = None
         self.retired: list[WarmParent] = []
@@ -136,8 +148,11 @@ class WarmRunner:
             if served:
                 log.warning("the warm parent died (code %s): starting a new one", code)
             else:
-                log.warning("the warm parent exited (code %s) before it was ready: runs go cold until the checks "
-                            "or the config change", code)
+                log.warning(
+                    "the warm parent exited (code %s) before it was ready: runs go cold until the checks "
+                    "or the config change",
+                    code,
+                )
                 self.given_up_on = self.files
             parent.finished()
         elif parent is not None:

@@ -70,7 +70,7 @@ def receive_request(conn: socket.socket) -> tuple[dict, int]:
     if length > MAX_REQUEST:
         os.close(fds[0])
         raise ValueError(f"request of {length} bytes")
-    body = data[HEADER.size:]
+    body = data[HEADER.size :]
     while len(body) < length:
         chunk = conn.recv(length - len(body))
         if not chunk:
@@ -102,8 +102,10 @@ def run_child(request: dict, output: int, ready: int, inherited: list) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         from runner.lifeline import LIFELINE_ENV
+
         os.environ[LIFELINE_ENV] = str(os.getppid())  # die with the warm parent, as it dies with the runner
         import pytest
+
         sys.argv = list(request["args"][:1]) + list(request["args"][3:])
         code = int(pytest.main(list(request["args"][3:])))
     except BaseException as exc:  # noqa: BLE001 - anything: the child reports it and exits
@@ -165,7 +167,9 @@ class Parent:
         pid = os.fork()
         if pid == 0:
             os.close(ready_read)
-            run_child(request, output, ready_write, [self.selector, self.listener, conn, self.wake, *self.children.values()])
+            run_child(
+                request, output, ready_write, [self.selector, self.listener, conn, self.wake, *self.children.values()]
+            )
         os.close(output), os.close(ready_write)
         os.read(ready_read, 1)  # EOF once the child has its own session (or died)
         os.close(ready_read)

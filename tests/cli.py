@@ -12,8 +12,13 @@ def dija(*args, **kwargs) -> subprocess.CompletedProcess:
 
 def start_dija(*args, **kwargs) -> subprocess.Popen:
     """Start a command; the caller stops it by its PID (`stop`) in a finally."""
-    return subprocess.Popen([sys.executable, "-m", "runner.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -1,5 +1,6 @@
 """Shared fixtures: one demo stack per test session, fault switches undone in teardown, a fake
 webhook; for the runner's tests a fake clock for `schedule`, config files and tiny checks."""
+
 from __future__ import annotations
 
 import datetime as datetime_module
@@ -93,8 +94,9 @@ def clock(monkeypatch):
         def now(cls, tz=None):
             return fake.now if tz is None else fake.now.astimezone(tz)
 
-    shim = types.SimpleNamespace(**{n: getattr(datetime_module, n) for n in dir(datetime_module)
-                                    if not n.startswith("__")})
+    shim = types.SimpleNamespace(
+        **{n: getattr(datetime_module, n) for n in dir(datetime_module) if not n.startswith("__")}
+    )
     shim.datetime = FakeDatetime
     monkeypatch.setattr(schedule, "datetime", shim)
     return fake
@@ -110,12 +112,14 @@ def write_config(folder, extra: str = "", base_url: str = "https://shop.invalid"
 def make_settings(tmp_path):
     """make_settings('[schedule]\\ncritical_every_seconds = 10') → Settings with reports in tmp_path;
     `runner=`, `site=`: more keys of those sections; `base_url=`: the shop's."""
+
     def make(extra: str = "", runner: str = "", **kwargs) -> config.Settings:
         return write_config(tmp_path, f'[runner]\nreports_dir = "reports"\n{runner}\n{extra}', **kwargs)
+
     return make
 
 
-CHECK_HEADER = '''
+CHECK_HEADER = """
 import os, subprocess, sys, time
 import pytest
 from runner.pytest_plugin import Degraded
@@ -127,20 +131,24 @@ def check(cadence="critical", smoke=True):
             fn = mark(fn)
         return pytest.mark.smoke(fn) if smoke else fn
     return apply
-'''
+"""
 
 
 @pytest.fixture
 def checks_settings(tmp_path):
     """checks_settings(body, runner=..., extra=...): Settings whose runner.checks_dir holds the
     checks in `body` (the helper `check(cadence, smoke)` applies the required markers)."""
+
     def make(body: str, runner: str = "", extra: str = "", environ: dict | None = None) -> config.Settings:
         folder = tmp_path / "checks"
         folder.mkdir(exist_ok=True)
         (folder / "test_synthetic.py").write_text(CHECK_HEADER + body)
         (folder / "conftest.py").write_text('pytest_plugins = ["runner.pytest_plugin"]\n')
         path = tmp_path / "monitor.toml"
-        path.write_text(f'[site]\nbase_url = "https://shop.invalid"\n'
-                        f'[runner]\nreports_dir = "reports"\nchecks_dir = "checks"\n{runner}\n{extra}')
+        path.write_text(
+            f'[site]\nbase_url = "https://shop.invalid"\n'
+            f'[runner]\nreports_dir = "reports"\nchecks_dir = "checks"\n{runner}\n{extra}'
+        )
         return config.load(path, environ=environ or {})
+
     return make

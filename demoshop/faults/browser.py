@@ -1,4 +1,5 @@
 """Faults only a real browser notices: JavaScript errors, cookie consent, checkout UI."""
+
 from demoshop.faults import flags
 from demoshop.faults.kinds import flag_fault
 

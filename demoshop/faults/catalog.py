@@ -1,4 +1,5 @@
 """Every demo fault by name: the area modules' lists, collected (a name used twice is an error)."""
+
 from __future__ import annotations
 
 from demoshop.errors import UnknownFault

@@ -6,6 +6,7 @@ are read as flags too (oversized_image, dated_dump_soft_404, tls10_enabled).
 Every flag a component reads is named here, and `is_on` refuses any other name: a misspelt flag
 fails at once instead of silently disabling its fault. A leaf: it imports nothing of the demo shop.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

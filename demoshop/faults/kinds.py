@@ -12,10 +12,12 @@ Every active fault leaves a marker file RUN/faults/<name> (for flag faults the m
 flag), so `status` shows it and a later `up` re-applies it instead of silently healing it.
 The area modules (web, browser, data, ops) list their faults; demoshop/faults/catalog.py collects them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from demoshop.faults import flags
 
@@ -24,6 +26,7 @@ from demoshop.faults import flags
 class Fault:
     """`on` and `off` are functions of the running stack (demoshop.stack.Stack, not imported: the
     stack imports the faults)."""
+
     name: str
     description: str
     on: Callable[[Any], None]
@@ -41,19 +44,30 @@ def flag_fault(name: str, description: str) -> Fault:
 Statement = str | Callable[..., str]
 
 
-def sql_fault(name: str, description: str, on_sql: list[Statement] | Statement,
-              off_sql: list[Statement] | Statement) -> Fault:
+def sql_fault(
+    name: str, description: str, on_sql: list[Statement] | Statement, off_sql: list[Statement] | Statement
+) -> Fault:
     """Run `on_sql` as root when switched on and `off_sql` (which must restore exactly) when off."""
     on_list = list(on_sql) if isinstance(on_sql, list) else [on_sql]
     off_list = list(off_sql) if isinstance(off_sql, list) else [off_sql]
-    return Fault(name, description, on=lambda stack: run_sql(stack, on_list),
-                 off=lambda stack: run_sql(stack, off_list), kind="sql")
+    return Fault(
+        name,
+        description,
+        on=lambda stack: run_sql(stack, on_list),
+        off=lambda stack: run_sql(stack, off_list),
+        kind="sql",
+    )
 
 
 def process_fault(name: str, description: str, component: str) -> Fault:
     """Stop `component`; off restarts it with the same command line and port and waits for it."""
-    return Fault(name, description, on=lambda stack: stack.stop_component(component),
-                 off=lambda stack: stack.start_component(component), kind="process")
+    return Fault(
+        name,
+        description,
+        on=lambda stack: stack.stop_component(component),
+        off=lambda stack: stack.start_component(component),
+        kind="process",
+    )
 
 
 def run_sql(stack, statements: list[Statement]) -> None:

@@ -1,4 +1,5 @@
 """The server's reported software versions (server/versions.json, as a deploy script writes it)."""
+
 from __future__ import annotations
 
 import json
@@ -14,5 +15,11 @@ def old_version_fault(name: str, description: str) -> Fault:
         path = stack.run_dir / "server" / "versions.json"
         versions = json.loads(path.read_text())
         path.write_text(json.dumps({**versions, "php": version}))
-    return Fault(name, description, on=lambda stack: set_php(stack, OLD_PHP),
-                 off=lambda stack: set_php(stack, runfiles.PHP_VERSION), kind="custom")
+
+    return Fault(
+        name,
+        description,
+        on=lambda stack: set_php(stack, OLD_PHP),
+        off=lambda stack: set_php(stack, runfiles.PHP_VERSION),
+        kind="custom",
+    )

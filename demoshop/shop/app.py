@@ -1,4 +1,5 @@
 """App factory and the cross-cutting behaviour: headers, compression, caching, logs, errors, faults."""
+
 from __future__ import annotations
 
 import gzip
@@ -22,11 +23,18 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "SAMEORIGIN",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; script-src 'self'; "
-                               "style-src 'self'; frame-ancestors 'self'; form-action 'self'",
+    "style-src 'self'; frame-ancestors 'self'; form-action 'self'",
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
-COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/html",
-                "application/xml", "text/plain"}
+COMPRESSIBLE = {
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+    "text/html",
+    "application/xml",
+    "text/plain",
+}
 CACHEABLE_PREFIXES = ("/static/", "/uploads/")
 
 
@@ -37,9 +45,15 @@ def load_config(run_dir: Path) -> dict:
 def create_app(cfg: dict) -> Flask:
     app = Flask(__name__, static_folder="static", static_url_path="/static")
     shape = shapes.get(cfg.get("variant"))
-    app.config.update(SHOP=cfg, SHAPE=shape, SECRET_KEY=cfg["secret_key"], SESSION_COOKIE_SECURE=True,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SEND_FILE_MAX_AGE_DEFAULT=604800)
+    app.config.update(
+        SHOP=cfg,
+        SHAPE=shape,
+        SECRET_KEY=cfg["secret_key"],
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SEND_FILE_MAX_AGE_DEFAULT=604800,
+    )
     for module in (catalog, checkout, account):
         app.register_blueprint(module.bp)
     if shape.query_string_urls:
@@ -67,8 +81,12 @@ def _is_asset() -> bool:
 
 def _db_error_fault():
     if fault_on(flags.DB_ERROR_PAGE) and not _is_asset() and request.method == "GET":
-        return render_template("error.html", title="Dija Accessories", heading="Dija Accessories",
-                               message="Database connection failed: please try again later."), 200
+        return render_template(
+            "error.html",
+            title="Dija Accessories",
+            heading="Dija Accessories",
+            message="Database connection failed: please try again later.",
+        ), 200
     return None
 
 
@@ -81,8 +99,9 @@ def _finish_response(response):
     if request.path.startswith(CACHEABLE_PREFIXES):
         response.headers["Cache-Control"] = "public, max-age=604800, immutable"
     elif response.mimetype == "text/html":
-        private = request.path.startswith(("/cart", "/checkout", "/account", "/admin", "/order")) \
-            or request.args.get("route", "").startswith(("cart", "checkout", "account"))
+        private = request.path.startswith(("/cart", "/checkout", "/account", "/admin", "/order")) or request.args.get(
+            "route", ""
+        ).startswith(("cart", "checkout", "account"))
         response.headers["Cache-Control"] = "no-store" if private else "no-cache"
     _compress(response)
     logs.access(response)
@@ -90,8 +109,12 @@ def _finish_response(response):
 
 
 def _compress(response) -> None:
-    if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.mimetype not in COMPRESSIBLE
-            or response.status_code != 200 or "Content-Encoding" in response.headers):
+    if (
+        "gzip" not in request.headers.get("Accept-Encoding", "")
+        or response.mimetype not in COMPRESSIBLE
+        or response.status_code != 200
+        or "Content-Encoding" in response.headers
+    ):
         return
     response.direct_passthrough = False
     data = response.get_data()
@@ -108,10 +131,18 @@ def _not_found(_exc):
     if served is not None:
         return served
     status = 200 if fault_on(flags.SOFT_404) or fault_on(flags.DATED_DUMP_SOFT_404) else 404
-    return render_template("error.html", title="Page not found", heading="Page not found",
-                           message="Sorry, we could not find that page. Browse our collections instead."), status
+    return render_template(
+        "error.html",
+        title="Page not found",
+        heading="Page not found",
+        message="Sorry, we could not find that page. Browse our collections instead.",
+    ), status
 
 
 def _database_down(_exc):
-    return render_template("error.html", title="Dija Accessories", heading="Dija Accessories",
-                           message="Database connection failed: please try again later."), 503
+    return render_template(
+        "error.html",
+        title="Dija Accessories",
+        heading="Dija Accessories",
+        message="Database connection failed: please try again later.",
+    ), 503

@@ -1,5 +1,6 @@
 """What the app's parts read from the running app (app.py and every blueprint import this module,
 never each other): the shop's shape and its fault flags."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,5 +1,6 @@
 """Per-request database access, failing the way the PHP shop does (a warning in the error log).
 Statements are templates in the default shape's names (demoshop/shapes.py), run in the shop's."""
+
 from __future__ import annotations
 
 import pymysql
@@ -18,9 +19,17 @@ def db() -> pymysql.Connection:
     if "db" not in g:
         cfg = current_app.config["SHOP"]["db"]
         try:
-            g.db = pymysql.connect(host=cfg["host"], port=cfg["port"], user=cfg["user"], password=cfg["password"],
-                                   database=cfg["name"], autocommit=True, connect_timeout=2,
-                                   cursorclass=pymysql.cursors.DictCursor, charset="utf8mb4")
+            g.db = pymysql.connect(
+                host=cfg["host"],
+                port=cfg["port"],
+                user=cfg["user"],
+                password=cfg["password"],
+                database=cfg["name"],
+                autocommit=True,
+                connect_timeout=2,
+                cursorclass=pymysql.cursors.DictCursor,
+                charset="utf8mb4",
+            )
         except pymysql.MySQLError as exc:
             php_error("Warning", f"mysqli_connect(): ({exc.args[0]}): {exc.args[-1]}", "includes/db.php", 12)
             raise DatabaseDown(str(exc)) from exc

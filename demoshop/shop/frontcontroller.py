@@ -1,6 +1,7 @@
 """The alt shape's single entry point, as a PHP shop without URL rewriting has it:
 /index.php?route=category&slug=earrings, ...?route=cart, ...?route=checkout/success&order=ORD-100123.
 The views are the default shape's; their path routes answer 404 in this shape."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
@@ -22,8 +23,18 @@ PAGES = {
     "account/logout": (account.logout, ("GET",), {}),
     "account": (account.account, ("GET",), {}),
 }
-PATH_ENDPOINTS = {"catalog.category", "catalog.product", "checkout.cart", "checkout.cart_add", "checkout.checkout",
-                  "checkout.order", "checkout.cancel_order", "account.login", "account.logout", "account.account"}
+PATH_ENDPOINTS = {
+    "catalog.category",
+    "catalog.product",
+    "checkout.cart",
+    "checkout.cart_add",
+    "checkout.checkout",
+    "checkout.order",
+    "checkout.cancel_order",
+    "account.login",
+    "account.logout",
+    "account.account",
+}
 
 
 @bp.route("/index.php", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Rendering helper: every page gets a unique title, a 50-160 character meta description and a canonical URL."""
+
 from __future__ import annotations
 
 from flask import current_app, render_template, request
@@ -21,6 +22,7 @@ def page(template: str, title: str, description: str, status: int = 200, **conte
     query_page = current_app.config["SHAPE"].query_string_urls and request.query_string
     canonical = current_app.config["SHOP"]["base_url"] + (request.full_path if query_page else request.path)
     full_title = title if title.endswith(SITE) else f"{title} | {SITE}"
-    html = render_template(template, title=full_title, description=describe(description),
-                           canonical=canonical, **context)
+    html = render_template(
+        template, title=full_title, description=describe(description), canonical=canonical, **context
+    )
     return html, status

@@ -1,7 +1,8 @@
 """The shop process: the app over HTTPS plus a plain-HTTP listener that 301-redirects to it.
 
-    python -m demoshop.shop.serve --run-dir RUN
+python -m demoshop.shop.serve --run-dir RUN
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,11 @@ def redirect_app(https_base: str):
         target = https_base + environ.get("PATH_INFO", "/")
         if environ.get("QUERY_STRING"):
             target += "?" + environ["QUERY_STRING"]
-        start_response("301 Moved Permanently", [("Location", target), ("Content-Type", "text/plain"),
-                                                 ("Content-Length", "0")])
+        start_response(
+            "301 Moved Permanently", [("Location", target), ("Content-Type", "text/plain"), ("Content-Length", "0")]
+        )
         return [b""]
+
     return app
 
 
@@ -57,11 +60,21 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     cfg = load_config(args.run_dir)
     shop_app = web_faults.WebFaults(create_app(cfg), cfg["faults_dir"])
-    https = make_server("127.0.0.1", cfg["https_port"], shop_app, threaded=True,
-                        request_handler=QuietHandler, ssl_context=tls_context(cfg))
-    http = make_server("127.0.0.1", cfg["http_port"],
-                       web_faults.http_front(redirect_app(cfg["base_url"]), shop_app, cfg["faults_dir"]),
-                       threaded=True, request_handler=QuietHandler)
+    https = make_server(
+        "127.0.0.1",
+        cfg["https_port"],
+        shop_app,
+        threaded=True,
+        request_handler=QuietHandler,
+        ssl_context=tls_context(cfg),
+    )
+    http = make_server(
+        "127.0.0.1",
+        cfg["http_port"],
+        web_faults.http_front(redirect_app(cfg["base_url"]), shop_app, cfg["faults_dir"]),
+        threaded=True,
+        request_handler=QuietHandler,
+    )
     threading.Thread(target=http.serve_forever, daemon=True, name="http-redirect").start()
     https.serve_forever()
 

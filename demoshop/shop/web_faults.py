@@ -5,6 +5,7 @@ what a client sees: final headers, compression, timing. Each is a fault flag
 TLS faults are read once at start-up (`tls_material`, `legacy_protocols`): switching them
 restarts the shop process.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,18 @@ SLOW_SECONDS = 3.5
 OVERSIZED_IMAGE_PATH = "/uploads/products/gold-hoops.jpg"
 OVERSIZED_IMAGE_BYTES = 420 * 1024
 LEAKED_POWERED_BY = "PHP/7.4.3"
-SECURITY_HEADERS = {"strict-transport-security", "x-content-type-options", "x-frame-options",
-                    "content-security-policy", "referrer-policy"}
+SECURITY_HEADERS = {
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+    "content-security-policy",
+    "referrer-policy",
+}
 ASSET_PREFIXES = ("/static/", "/uploads/", "/favicon.ico", "/robots.txt", "/sitemap.xml")
-FAKE_ENV = ("APP_ENV=production\nDB_HOST=127.0.0.1\nDB_DATABASE=dija_shop\nDB_USERNAME=shop\n"
-            "DB_PASSWORD=demo-not-a-real-password\nSTRIPE_SECRET=sk_live_demo_not_real\n")
+FAKE_ENV = (
+    "APP_ENV=production\nDB_HOST=127.0.0.1\nDB_DATABASE=dija_shop\nDB_USERNAME=shop\n"
+    "DB_PASSWORD=demo-not-a-real-password\nSTRIPE_SECRET=sk_live_demo_not_real\n"
+)
 META_DESCRIPTION = re.compile(rb'\s*<meta name="description"[^>]*>')
 FAULT_CERT, FAULT_KEY = "fault-server.pem", "fault-server.key"
 
@@ -83,6 +91,7 @@ def http_front(redirect_app, shop_app, faults_dir: str):
     def app(environ, start_response):
         chosen = shop_app if flags.is_on(flags.REDIRECT_OFF, directory) else redirect_app
         return chosen(environ, start_response)
+
     return app
 
 
@@ -92,6 +101,7 @@ def _run(app, environ) -> tuple[str, list, bytes]:
     def capture(status, headers, exc_info=None):
         captured.update(status=status, headers=list(headers))
         return lambda data: None
+
     result = app(environ, capture)
     try:
         body = b"".join(result)

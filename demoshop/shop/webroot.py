@@ -4,6 +4,7 @@ regular file inside the root is sent as it is, unless a rule refuses it (403).
 Refused: hidden files and folders (.htaccess, .git/...), PHP sources (the front server runs them,
 it never sends them), and anything below a folder whose .htaccess says `Require all denied`
 outside a <Files> block."""
+
 from __future__ import annotations
 
 import mimetypes

@@ -51,15 +51,22 @@ def configured(spec, url: str, key: str, settings, common: dict) -> Channel:
     """One [[alerts.channels]] entry as its registered provider, validated; ConfigError naming `key` if not."""
     provider = PROVIDERS.get(spec.type)
     if provider is None:
-        raise ConfigError(common["source"], [f"{key}.type: unknown channel type {spec.type!r}; "
-                                             f"the known types are {', '.join(sorted(PROVIDERS))}"])
-    channel = provider(spec.name or key, url, spec.severities, key=key, **common,
-                       **provider.options(settings, common["clock"]))
+        raise ConfigError(
+            common["source"],
+            [f"{key}.type: unknown channel type {spec.type!r}; the known types are {', '.join(sorted(PROVIDERS))}"],
+        )
+    channel = provider(
+        spec.name or key, url, spec.severities, key=key, **common, **provider.options(settings, common["clock"])
+    )
     channel.validate()
     if spec.url is not None and channel.holds_credentials():
-        raise ConfigError(common["source"], [
-            f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
-            "environment variable or env_file line holding the URL), not in the file"])
+        raise ConfigError(
+            common["source"],
+            [
+                f"{key}.url: holds credentials ({redact_url(url)}); put it in url_env (the name of an "
+                "environment variable or env_file line holding the URL), not in the file"
+            ],
+        )
     return channel
 
 

@@ -27,13 +27,16 @@ NAME = "monitor cannot write its reports"
 def notice(reason: str, records: list[CheckRecord], since: float, now: float) -> Event:
     """The notice: the cause, what it means, and the run's failing checks."""
     failing = [r for r in records if r["outcome"] in FAILING]
-    lines = [f"{NAME}: {reason}.",
-             "Checks still run and alerts still go out; history, run reports and the dashboard are not "
-             "updated until it can write again."]
+    lines = [
+        f"{NAME}: {reason}.",
+        "Checks still run and alerts still go out; history, run reports and the dashboard are not "
+        "updated until it can write again.",
+    ]
     lines += ["Failing checks in this run:" if failing else "No check failed in this run."]
     lines += [f"  - {r.get('name') or r['id']}: {' '.join(str(r.get('message', '')).split())[:300]}" for r in failing]
-    return Event("unwritable", "monitor", now, {"name": NAME, "severity": "critical", "message": "\n".join(lines)},
-                 since=since)
+    return Event(
+        "unwritable", "monitor", now, {"name": NAME, "severity": "critical", "message": "\n".join(lines)}, since=since
+    )
 
 
 def tell_unwritable(settings, store, reason: str, records: list[CheckRecord], report: AlertReport, now: float) -> None:
@@ -54,8 +57,9 @@ def writable_again(store) -> None:
         store.set_meta(UNWRITABLE_KEY, None)
 
 
-def alert_without_history(settings, history: Path, reason: str, records: list[CheckRecord],
-                          now: float | None = None) -> AlertReport:
+def alert_without_history(
+    settings, history: Path, reason: str, records: list[CheckRecord], now: float | None = None
+) -> AlertReport:
     """The history cannot be written: advance alert state from what can be read (not saved) and
     tell every channel, with the failing checks."""
     now = time.time() if now is None else now

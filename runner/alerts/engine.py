@@ -16,7 +16,8 @@ import requests
 
 from runner import maintenance
 from runner.alerts import channels as channels_module
-from runner.alerts import message as message_module, policy as policy_module
+from runner.alerts import message as message_module
+from runner.alerts import policy as policy_module
 from runner.alerts.providers import DeliveryError, redact_url
 from runner.alerts.state import AlertState, Event, acknowledge, firing, transition
 from runner.records import CheckRecord
@@ -44,8 +45,9 @@ def probe(url: str, timeout: float) -> bool:
         return False
 
 
-def alert_run(settings, store, records: list[CheckRecord], *, run_dir: Path | None = None, now: float | None = None,
-              canary=probe) -> AlertReport:
+def alert_run(
+    settings, store, records: list[CheckRecord], *, run_dir: Path | None = None, now: float | None = None, canary=probe
+) -> AlertReport:
     """Advance alert state with this run's records and deliver what is due. Never raises for delivery."""
     now = time.time() if now is None else now
     alerts = settings.alerts
@@ -108,12 +110,22 @@ def _send(channel, events: list[Event], settings, scrub, store, now: float, repo
         channel.send(msg)
     except DeliveryError as exc:
         error, permanent = scrub(str(exc)), exc.permanent
-        log.warning("alert not delivered to %s (%s): %s", channel.name, "permanent" if permanent else "will retry",
-                    error)
-    store.record_notification(channel.name, msg.kind, sorted({e.check_id for e in events}), not error,
-                              permanent, error, at=now)
-    report.deliveries.append({"channel": channel.name, "kind": msg.kind, "ok": not error, "error": error,
-                              "size": len(msg.title) + len(msg.body), "title": msg.title})
+        log.warning(
+            "alert not delivered to %s (%s): %s", channel.name, "permanent" if permanent else "will retry", error
+        )
+    store.record_notification(
+        channel.name, msg.kind, sorted({e.check_id for e in events}), not error, permanent, error, at=now
+    )
+    report.deliveries.append(
+        {
+            "channel": channel.name,
+            "kind": msg.kind,
+            "ok": not error,
+            "error": error,
+            "size": len(msg.title) + len(msg.body),
+            "title": msg.title,
+        }
+    )
     return not error, permanent
 
 
@@ -126,13 +138,21 @@ def _offline(settings, store, now: float, held) -> AlertReport:
     """The canary is unreachable: say so once, advance nothing."""
     status = store.get_meta(CANARY_KEY) or {"since": now, "notified": False}
     report = AlertReport("inconclusive", maintenance=held)
-    log.warning("run inconclusive: canary %s unreachable; alert state not advanced",
-                redact_url(settings.alerts.canary_url))
+    log.warning(
+        "run inconclusive: canary %s unreachable; alert state not advanced", redact_url(settings.alerts.canary_url)
+    )
     if not status["notified"] and not held:
-        text = (f"The monitor cannot reach its connectivity canary ({redact_url(settings.alerts.canary_url)}). "
-                "Check results are recorded but no alerts are raised until it is reachable again.")
-        event = Event("offline", "monitor", now, {"name": "monitor offline", "severity": "critical",
-                                                  "message": text}, since=status["since"])
+        text = (
+            f"The monitor cannot reach its connectivity canary ({redact_url(settings.alerts.canary_url)}). "
+            "Check results are recorded but no alerts are raised until it is reachable again."
+        )
+        event = Event(
+            "offline",
+            "monitor",
+            now,
+            {"name": "monitor offline", "severity": "critical", "message": text},
+            since=status["since"],
+        )
         report.events = [event]
         deliver(settings, store, {}, [event], now, report)
         status["notified"] = True

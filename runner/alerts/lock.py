@@ -25,7 +25,7 @@ class AlertLock:
         self.wait = wait
         self.fh = None
 
-    def __enter__(self) -> "AlertLock":
+    def __enter__(self) -> AlertLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.fh = open(self.path, "a")
@@ -40,8 +40,9 @@ class AlertLock:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     self.fh.close()
-                    raise MonitorError(f"another run has held the alert lock {self.path} for over "
-                                       f"{self.wait:g} s") from None
+                    raise MonitorError(
+                        f"another run has held the alert lock {self.path} for over {self.wait:g} s"
+                    ) from None
                 time.sleep(POLL_SECONDS)
 
     def __exit__(self, *exc) -> None:

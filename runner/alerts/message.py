@@ -6,16 +6,23 @@ verifies (the docstring), what went wrong, its measurements, the report and the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable, Mapping
+from datetime import UTC, datetime
 
 from runner.alerts import runbooks
 from runner.alerts.state import Event
 
-LABEL = {"incident": "FAILING", "reminder": "STILL FAILING", "updated": "UPDATED", "degraded": "DEGRADED",
-         "resolved": "RESOLVED", "offline": "MONITOR OFFLINE", "unwritable": "MONITOR CANNOT WRITE ITS REPORTS",
-         "firing": "FAILING"}
+LABEL = {
+    "incident": "FAILING",
+    "reminder": "STILL FAILING",
+    "updated": "UPDATED",
+    "degraded": "DEGRADED",
+    "resolved": "RESOLVED",
+    "offline": "MONITOR OFFLINE",
+    "unwritable": "MONITOR CANNOT WRITE ITS REPORTS",
+    "firing": "FAILING",
+}
 MONITOR_KINDS = ("offline", "unwritable")  # about the monitor itself: its text, no check block
 ORDER = ("offline", "unwritable", "incident", "updated", "reminder", "firing", "degraded", "resolved")
 STILL_OPEN = ("incident", "reminder", "updated", "firing")  # kinds that say the check is failing
@@ -47,8 +54,9 @@ class Message:
         return "warning" if "degraded" in kinds else "success"
 
 
-def compose(events: Iterable[Event], site: str, report_root: str = "",
-            books: Mapping[str, runbooks.Runbook] | None = None) -> Message:
+def compose(
+    events: Iterable[Event], site: str, report_root: str = "", books: Mapping[str, runbooks.Runbook] | None = None
+) -> Message:
     """The run's message; `report_root` prefixes each report path (a URL or the reports folder)."""
     events = tuple(sorted(events, key=lambda e: (ORDER.index(e.kind), e.check.get("name", e.check_id))))
     shown: set[str] = set()  # a runbook's steps are written once per message
@@ -76,8 +84,10 @@ def describe(event: Event, report_root: str = "", books=None, shown: set[str] | 
         label = f"{label} (the check could not run)"
     lines = [f"{label}: {_name(event)} [{check.get('severity', 'warning')}, {check.get('area') or 'no area'}]"]
     if event.kind == "resolved":
-        lines.append(f"Passing again; it had been failing since {_when(event.since)} "
-                     f"({_duration(event.raised_at - event.since) if event.since else 'unknown'}).")
+        lines.append(
+            f"Passing again; it had been failing since {_when(event.since)} "
+            f"({_duration(event.raised_at - event.since) if event.since else 'unknown'})."
+        )
         return "\n".join(lines)
     if event.new_problems:
         lines.append("New since the incident was announced: " + "; ".join(event.new_problems))
@@ -119,8 +129,9 @@ def _runbook_lines(check: Mapping, books, shown: set[str]) -> list[str]:
     if book.id in shown:
         return [f"Runbook: {book.title} (steps above)"]
     shown.add(book.id)
-    return [f"Runbook ({book.title}, docs/runbooks.md#{book.id}):"] + \
-        [f"  {n}. {step}" for n, step in enumerate(book.steps, 1)]
+    return [f"Runbook ({book.title}, docs/runbooks.md#{book.id}):"] + [
+        f"  {n}. {step}" for n, step in enumerate(book.steps, 1)
+    ]
 
 
 def _number(value) -> str:
@@ -134,7 +145,7 @@ def _join(root: str, path: str) -> str:
 def _when(at: float | None) -> str:
     if at is None:
         return "unknown"
-    return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _duration(seconds: float) -> str:

@@ -8,15 +8,13 @@ its first pass: a monthly restore test must not wait a month.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from runner.alerts.state import Policies, Policy
 
-FIELDS = ("failure_threshold", "success_threshold", "reminder_interval_minutes", "send_on_resolved",
-          "notify_degraded")
+FIELDS = ("failure_threshold", "success_threshold", "reminder_interval_minutes", "send_on_resolved", "notify_degraded")
 FIRST_CONFIRMED = {"failure_threshold": 1, "success_threshold": 1}
-CADENCE_DEFAULTS: dict[str, Mapping] = {"daily": FIRST_CONFIRMED, "weekly": FIRST_CONFIRMED,
-                                        "monthly": FIRST_CONFIRMED}
+CADENCE_DEFAULTS: dict[str, Mapping] = {"daily": FIRST_CONFIRMED, "weekly": FIRST_CONFIRMED, "monthly": FIRST_CONFIRMED}
 
 
 def to_policy(values: Mapping, base: Policy | None = None) -> Policy:

@@ -20,15 +20,31 @@ forgets a notice, and notices held during a maintenance window go out when it en
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from typing import Iterable, Mapping
 
 from runner.records import CheckRecord
 
 FAILING = ("fail", "error")
 PASSING = ("pass", "degraded")
-SNAPSHOT_KEYS = ("id", "name", "area", "cadence", "severity", "runbook", "alert", "summary", "doc", "outcome",
-                 "message", "problems", "measurements", "evidence", "report", "at")
+SNAPSHOT_KEYS = (
+    "id",
+    "name",
+    "area",
+    "cadence",
+    "severity",
+    "runbook",
+    "alert",
+    "summary",
+    "doc",
+    "outcome",
+    "message",
+    "problems",
+    "measurements",
+    "evidence",
+    "report",
+    "at",
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +86,7 @@ class AlertState:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: Mapping) -> "AlertState":
+    def from_json(cls, data: Mapping) -> AlertState:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["told"] = tuple(known.get("told", ()))
         known["problems_told"] = tuple(known.get("problems_told", ()))
@@ -104,8 +120,9 @@ class Event:
         return self.check.get("outcome") == "error"
 
 
-def transition(states: Mapping[str, AlertState], records: Iterable[CheckRecord], policies: Policies,
-               now: float) -> tuple[dict[str, AlertState], list[Event]]:
+def transition(
+    states: Mapping[str, AlertState], records: Iterable[CheckRecord], policies: Policies, now: float
+) -> tuple[dict[str, AlertState], list[Event]]:
     """Advance every check's state with this run's records; return the states and every queued notice."""
     new = dict(states)
     for record in records:
@@ -127,15 +144,27 @@ def step(state: AlertState, record: CheckRecord, policy: Policy, now: float) -> 
 
 def _failed(state: AlertState, policy: Policy, now: float) -> AlertState:
     failures = state.failures + 1
-    state = replace(state, failures=failures, successes=0, degraded_runs=0,
-                    failing_since=state.failing_since if state.failures else now)
+    state = replace(
+        state,
+        failures=failures,
+        successes=0,
+        degraded_runs=0,
+        failing_since=state.failing_since if state.failures else now,
+    )
     if state.status == "failing":
         return _grown(state, now)
     if failures < policy.failure_threshold:
         return replace(state, status="pending")
     queue = _without(state.queue, "degraded") + ({"kind": "incident", "at": now, "delivered": []},)
-    return replace(state, status="failing", opened_at=now, notified_at=None, told=(), queue=queue,
-                   problems_told=tuple(state.last.get("problems") or ()))
+    return replace(
+        state,
+        status="failing",
+        opened_at=now,
+        notified_at=None,
+        told=(),
+        queue=queue,
+        problems_told=tuple(state.last.get("problems") or ()),
+    )
 
 
 def _grown(state: AlertState, now: float) -> AlertState:
@@ -151,8 +180,9 @@ def _grown(state: AlertState, now: float) -> AlertState:
 
 
 def _passed(state: AlertState, degraded: bool, policy: Policy, now: float) -> AlertState:
-    state = replace(state, failures=0, successes=state.successes + 1,
-                    degraded_runs=state.degraded_runs + 1 if degraded else 0)
+    state = replace(
+        state, failures=0, successes=state.successes + 1, degraded_runs=state.degraded_runs + 1 if degraded else 0
+    )
     if state.status == "pending":
         state = replace(state, status="ok", failing_since=None)
     if state.status == "failing":
@@ -170,35 +200,62 @@ def _passed(state: AlertState, degraded: bool, policy: Policy, now: float) -> Al
 def _resolve(state: AlertState, policy: Policy, now: float) -> AlertState:
     queue = _without(state.queue, "incident", "reminder", "updated")
     if policy.send_on_resolved and state.told:
-        queue += ({"kind": "resolved", "at": now, "delivered": [], "channels": list(state.told),
-                   "since": state.failing_since},)
-    return replace(state, status="ok", failing_since=None, opened_at=None, notified_at=None, told=(),
-                   problems_told=(), queue=queue)
+        queue += (
+            {
+                "kind": "resolved",
+                "at": now,
+                "delivered": [],
+                "channels": list(state.told),
+                "since": state.failing_since,
+            },
+        )
+    return replace(
+        state, status="ok", failing_since=None, opened_at=None, notified_at=None, told=(), problems_told=(), queue=queue
+    )
 
 
 def remind(state: AlertState, policy: Policy, now: float) -> AlertState:
     """Queue a reminder when the incident's last notice is older than the reminder interval."""
-    if (state.status != "failing" or not policy.reminder_interval or state.notified_at is None
-            or now - state.notified_at < policy.reminder_interval or _queued(state.queue, "reminder")):
+    if (
+        state.status != "failing"
+        or not policy.reminder_interval
+        or state.notified_at is None
+        or now - state.notified_at < policy.reminder_interval
+        or _queued(state.queue, "reminder")
+    ):
         return state
     return replace(state, queue=state.queue + ({"kind": "reminder", "at": now, "delivered": []},))
 
 
 def pending_events(check_id: str, state: AlertState) -> list[Event]:
-    return [Event(item["kind"], check_id, item["at"], state.last, item.get("since", state.failing_since),
-                  tuple(item["channels"]) if "channels" in item else None, tuple(item["delivered"]),
-                  tuple(item.get("new", ()))) for item in state.queue]
+    return [
+        Event(
+            item["kind"],
+            check_id,
+            item["at"],
+            state.last,
+            item.get("since", state.failing_since),
+            tuple(item["channels"]) if "channels" in item else None,
+            tuple(item["delivered"]),
+            tuple(item.get("new", ())),
+        )
+        for item in state.queue
+    ]
 
 
 def firing(states: Mapping[str, AlertState], records: Iterable[CheckRecord], now: float) -> list[Event]:
     """The open incidents of the checks in this run, to be re-posted (Alertmanager's lease)."""
     ran = sorted({r["id"] for r in records if r["outcome"] in (*FAILING, *PASSING)})
-    return [Event("firing", check_id, now, states[check_id].last, states[check_id].failing_since)
-            for check_id in ran if check_id in states and states[check_id].status == "failing"]
+    return [
+        Event("firing", check_id, now, states[check_id].last, states[check_id].failing_since)
+        for check_id in ran
+        if check_id in states and states[check_id].status == "failing"
+    ]
 
 
-def acknowledge(state: AlertState, event: Event, took: Iterable[str], gave_up: Iterable[str],
-                routed: Iterable[str], now: float) -> AlertState:
+def acknowledge(
+    state: AlertState, event: Event, took: Iterable[str], gave_up: Iterable[str], routed: Iterable[str], now: float
+) -> AlertState:
     """Record a delivery attempt: `took` accepted the notice, `gave_up` refused it for good.
 
     The notice leaves the queue once every routed channel took it or gave up.

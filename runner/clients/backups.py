@@ -67,8 +67,9 @@ def _classes(section) -> set[str]:
 
 def all_backups(section) -> list[BackupFile]:
     """Every configured data class's backups, oldest first."""
-    return sorted((b for data_class in _classes(section) for b in backups_of(section, data_class)),
-                  key=lambda b: b.mtime)
+    return sorted(
+        (b for data_class in _classes(section) for b in backups_of(section, data_class)), key=lambda b: b.mtime
+    )
 
 
 def newest(section, data_class: str) -> BackupFile | None:
@@ -77,7 +78,7 @@ def newest(section, data_class: str) -> BackupFile | None:
 
 
 def month_of(backup: BackupFile) -> str:
-    return dt.datetime.fromtimestamp(backup.mtime, dt.timezone.utc).strftime("%Y-%m")
+    return dt.datetime.fromtimestamp(backup.mtime, dt.UTC).strftime("%Y-%m")
 
 
 def months_to_keep(now: dt.datetime, count: int, since: str, due_after: dt.timedelta) -> list[str]:

@@ -34,7 +34,7 @@ class ReadOnlyDatabase:
         self.connection = connection
 
     @classmethod
-    def connect(cls, section, read_timeout: float = 30) -> "ReadOnlyDatabase":
+    def connect(cls, section, read_timeout: float = 30) -> ReadOnlyDatabase:
         database = cls(_open(section, section.name, read_timeout))
         database.execute("SET SESSION TRANSACTION READ ONLY")
         return database
@@ -81,7 +81,7 @@ class ScratchDatabase(ReadOnlyDatabase):
     """
 
     @classmethod
-    def connect(cls, section, read_timeout: float = 300) -> "ScratchDatabase":
+    def connect(cls, section, read_timeout: float = 300) -> ScratchDatabase:
         return cls(_open(section, None, read_timeout))
 
 
@@ -89,13 +89,21 @@ def _open(section, database: str | None, read_timeout: float) -> pymysql.connect
     password = section.secret("password")
     try:
         return pymysql.connect(
-            host=section.host, port=section.port, user=section.user,
-            password=password.reveal() if password else "", database=database,
-            connect_timeout=section.connect_timeout_seconds, read_timeout=read_timeout,
-            autocommit=True, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor)
+            host=section.host,
+            port=section.port,
+            user=section.user,
+            password=password.reveal() if password else "",
+            database=database,
+            connect_timeout=section.connect_timeout_seconds,
+            read_timeout=read_timeout,
+            autocommit=True,
+            charset="utf8mb4",
+            cursorclass=pymysql.cursors.DictCursor,
+        )
     except pymysql.MySQLError as exc:
-        raise DatabaseUnavailable(f"{section.user}@{section.host}:{section.port}/{database or ''}: "
-                                  f"{describe(exc)}") from None
+        raise DatabaseUnavailable(
+            f"{section.user}@{section.host}:{section.port}/{database or ''}: {describe(exc)}"
+        ) from None
 
 
 def describe(exc: pymysql.MySQLError) -> str:

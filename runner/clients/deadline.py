@@ -28,7 +28,7 @@ class Deadline:
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
-    def __enter__(self) -> "Deadline":
+    def __enter__(self) -> Deadline:
         self._outer = getattr(_current, "deadline", None)
         _current.deadline = self
         self._timer.start()

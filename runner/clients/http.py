@@ -90,8 +90,10 @@ class HttpClient:
                 if not deadline.expired:
                     return response
                 request = response.request  # ended by our shutdown: it may look complete and not be
-        raise DeadlineExceeded(f"no complete answer within {seconds:g} s (site.timeout_seconds)",
-                               request=request or requests.Request(method, url))
+        raise DeadlineExceeded(
+            f"no complete answer within {seconds:g} s (site.timeout_seconds)",
+            request=request or requests.Request(method, url),
+        )
 
     def _read_body(self, response: requests.Response, **_) -> requests.Response:
         try:
@@ -116,8 +118,11 @@ class HttpClient:
         return b"".join(chunks)
 
     def _too_large(self, response: requests.Response, what: str) -> ResponseTooLarge:
-        return ResponseTooLarge(f"{what} exceeds the {self.max_body_bytes // 1024} KiB read limit, not read",
-                                request=response.request, response=response)
+        return ResponseTooLarge(
+            f"{what} exceeds the {self.max_body_bytes // 1024} KiB read limit, not read",
+            request=response.request,
+            response=response,
+        )
 
     def close(self) -> None:
         self.session.close()

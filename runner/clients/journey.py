@@ -66,8 +66,9 @@ class Journey:
             with self.page.expect_navigation() as navigation:
                 locator.click()
         except PlaywrightTimeout:
-            raise StepFailed(f"clicking {selector} on {self.location} loaded no page within "
-                             f"{self.timeout_seconds:.0f} s") from None
+            raise StepFailed(
+                f"clicking {selector} on {self.location} loaded no page within {self.timeout_seconds:.0f} s"
+            ) from None
         return navigation.value
 
     def visible(self, selector: str, or_shown: str | None = None):
@@ -90,8 +91,9 @@ class Journey:
             if or_shown and self._shows_while_loading(or_shown):
                 return
             if time.monotonic() > deadline:
-                raise StepFailed(f"no page at {pattern!r} within {self.timeout_seconds:.0f} s "
-                                 f"(still on {self.location})")
+                raise StepFailed(
+                    f"no page at {pattern!r} within {self.timeout_seconds:.0f} s (still on {self.location})"
+                )
             self.page.wait_for_timeout(100)
         self.page.wait_for_load_state()
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 BLOCK = 64 * 1024
-COMBINED = re.compile(r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<request>[^"]*)" (?P<status>\d{3}) \S+'
-                      r'(?: "(?P<referer>[^"]*)" "(?P<agent>[^"]*)")?')
+COMBINED = re.compile(
+    r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<request>[^"]*)" (?P<status>\d{3}) \S+'
+    r'(?: "(?P<referer>[^"]*)" "(?P<agent>[^"]*)")?'
+)
 
 
 PHP_STAMP = re.compile(r"^\[(?P<time>\d{2}-[A-Za-z]{3}-\d{4} \d{2}:\d{2}:\d{2})(?: (?P<zone>[^\]]+))?\]")
@@ -93,7 +95,7 @@ def php_time(line: str) -> dt.datetime | None:
     if not match:
         return None
     try:
-        zone = ZoneInfo(match["zone"]) if match["zone"] else dt.timezone.utc
+        zone = ZoneInfo(match["zone"]) if match["zone"] else dt.UTC
         return dt.datetime.strptime(match["time"], "%d-%b-%Y %H:%M:%S").replace(tzinfo=zone)
     except (ValueError, ZoneInfoNotFoundError):
         return None

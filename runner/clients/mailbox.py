@@ -34,8 +34,7 @@ class Mailbox:
         try:
             if section.imap_ssl:
                 context = ssl.create_default_context(cafile=str(ca_bundle) if ca_bundle else None)
-                client = imaplib.IMAP4_SSL(section.imap_host, section.imap_port,
-                                           ssl_context=context, timeout=timeout)
+                client = imaplib.IMAP4_SSL(section.imap_host, section.imap_port, ssl_context=context, timeout=timeout)
             else:
                 client = imaplib.IMAP4(section.imap_host, section.imap_port, timeout=timeout)
         except OSError as exc:

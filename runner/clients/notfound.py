@@ -51,10 +51,13 @@ def fingerprint(http) -> NotFoundPage:
     answers = [(path, http.get(path, allow_redirects=False)) for path in paths]
     lengths = [len(response.content) for _, response in answers]
     texts = [visible_text(response.text[:200000], path) for path, response in answers]
-    return NotFoundPage(statuses=tuple(response.status_code for _, response in answers),
-                        low=max(0, int(min(lengths) * (1 - BAND_SLACK)) - 64),
-                        high=int(max(lengths) * (1 + BAND_SLACK)) + 64,
-                        text_hashes=frozenset(_hash(text) for text in texts), sample=texts[0])
+    return NotFoundPage(
+        statuses=tuple(response.status_code for _, response in answers),
+        low=max(0, int(min(lengths) * (1 - BAND_SLACK)) - 64),
+        high=int(max(lengths) * (1 + BAND_SLACK)) + 64,
+        text_hashes=frozenset(_hash(text) for text in texts),
+        sample=texts[0],
+    )
 
 
 def visible_text(html: str, path: str = "") -> str:

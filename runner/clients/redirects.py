@@ -14,8 +14,9 @@ import requests
 
 from runner.errors import MonitorError
 
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"))  # AWS/GCP/Azure, AWS v6, Alibaba, Oracle
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192")
+)  # AWS/GCP/Azure, AWS v6, Alibaba, Oracle
 
 
 class Refused(MonitorError, requests.exceptions.RequestException):
@@ -40,7 +41,7 @@ class Guard:
         self._site_on_loopback: bool | None = None
 
     @classmethod
-    def for_site(cls, site) -> "Guard":
+    def for_site(cls, site) -> Guard:
         return cls([site.base_url, site.http_url or ""], site.redirect_hosts)
 
     def check_url(self, url: str) -> None:
@@ -59,9 +60,12 @@ class Guard:
         target = urljoin(response.url, location)
         host, source = _host(target), _host(response.url)
         if source in self.site_hosts and host != source and host not in self.allowed_hosts:
-            raise OffSiteRedirect(f"{_path(response.url)} redirects off the shop to {target} (allowed hosts: "
-                                  f"{', '.join(sorted(self.allowed_hosts))}; more in site.redirect_hosts)",
-                                  request=response.request, response=response)
+            raise OffSiteRedirect(
+                f"{_path(response.url)} redirects off the shop to {target} (allowed hosts: "
+                f"{', '.join(sorted(self.allowed_hosts))}; more in site.redirect_hosts)",
+                request=response.request,
+                response=response,
+            )
         self.check_url(target)
         return response
 

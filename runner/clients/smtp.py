@@ -34,7 +34,9 @@ def send(section, subject: str, body: str, ca_bundle=None, timeout: float = 30) 
             _secure_and_login(client, section, where, ca_bundle)
             client.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
-        raise SmtpError(f"{where} AUTH as {section.smtp_user} failed: {exc.smtp_code} {_text(exc.smtp_error)}") from None
+        raise SmtpError(
+            f"{where} AUTH as {section.smtp_user} failed: {exc.smtp_code} {_text(exc.smtp_error)}"
+        ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         codes = ", ".join(f"{rcpt}: {code} {_text(text)}" for rcpt, (code, text) in exc.recipients.items())
         raise SmtpError(f"{where} refused the recipient ({codes})") from None

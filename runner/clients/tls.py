@@ -25,10 +25,17 @@ from runner.errors import MonitorError
 
 log = logging.getLogger(__name__)
 # OpenSSL verify codes, as the guide names them
-VERIFY_REASONS = {10: "expired", 9: "not yet valid", 62: "hostname mismatch", 64: "hostname mismatch (IP address)",
-                  18: "self-signed",
-                  19: "self-signed certificate in the chain", 20: "unknown CA (unable to get local issuer)",
-                  21: "unknown CA (unable to verify the first certificate)", 2: "unknown CA (issuer missing)"}
+VERIFY_REASONS = {
+    10: "expired",
+    9: "not yet valid",
+    62: "hostname mismatch",
+    64: "hostname mismatch (IP address)",
+    18: "self-signed",
+    19: "self-signed certificate in the chain",
+    20: "unknown CA (unable to get local issuer)",
+    21: "unknown CA (unable to verify the first certificate)",
+    2: "unknown CA (issuer missing)",
+}
 ANY_CIPHER = "ALL:@SECLEVEL=0"  # read what the server presents, however weak
 
 
@@ -86,8 +93,9 @@ class ProtocolUntestable(MonitorError):
     """This host's TLS library cannot offer the protocol itself: whether the server accepts it is unknown."""
 
 
-def accepts_protocol(where: Target, version: ssl.TLSVersion, timeout: float,
-                     context: ssl.SSLContext | None = None) -> bool:
+def accepts_protocol(
+    where: Target, version: ssl.TLSVersion, timeout: float, context: ssl.SSLContext | None = None
+) -> bool:
     """Whether the server completes a handshake limited to `version` (any cipher, no verification).
 
     A refused handshake counts as "not accepted" only when this host can offer `version` at all
@@ -99,8 +107,10 @@ def accepts_protocol(where: Target, version: ssl.TLSVersion, timeout: float,
             return tls.version() is not None
     except (ssl.SSLError, ConnectionResetError) as exc:
         if not can_offer(context, version):
-            raise ProtocolUntestable(f"this host's TLS library cannot offer {_name(version)}, so whether "
-                                     f"{where.where} accepts it could not be tested ({exc})") from None
+            raise ProtocolUntestable(
+                f"this host's TLS library cannot offer {_name(version)}, so whether "
+                f"{where.where} accepts it could not be tested ({exc})"
+            ) from None
         return False
 
 
@@ -112,8 +122,10 @@ def can_offer(client: ssl.SSLContext, version: ssl.TLSVersion) -> bool:
     server.load_cert_chain(*_throwaway_certificate())
     to_server, to_client = ssl.MemoryBIO(), ssl.MemoryBIO()
     server_out, client_out = ssl.MemoryBIO(), ssl.MemoryBIO()
-    sides = [client.wrap_bio(to_client, client_out, server_hostname="localhost"),
-             server.wrap_bio(to_server, server_out, server_side=True)]
+    sides = [
+        client.wrap_bio(to_client, client_out, server_hostname="localhost"),
+        server.wrap_bio(to_server, server_out, server_side=True),
+    ]
     done = [False, False]
     for _ in range(10):
         for index, side in enumerate(sides):
@@ -146,15 +158,23 @@ def _throwaway_certificate() -> tuple[str, str]:
     """A self-signed EC certificate and key in a private temp folder, for the in-memory self-test."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
     folder = Path(tempfile.mkdtemp(prefix="dija-tls-"))
     atexit.register(shutil.rmtree, folder, True)
     (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                       serialization.NoEncryption()))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return str(folder / "cert.pem"), str(folder / "key.pem")
 
 
@@ -162,8 +182,7 @@ def with_issuer_from_bundle(chain: list[x509.Certificate], ca_bundle: Path | Non
     """The chain plus the leaf's issuer from the CA bundle when the server sent the leaf alone."""
     if len(chain) != 1 or not ca_bundle:
         return chain
-    issuers = [c for c in x509.load_pem_x509_certificates(Path(ca_bundle).read_bytes())
-               if c.subject == chain[0].issuer]
+    issuers = [c for c in x509.load_pem_x509_certificates(Path(ca_bundle).read_bytes()) if c.subject == chain[0].issuer]
     return chain + issuers[:1]
 
 
@@ -179,8 +198,10 @@ def describe(cert: x509.Certificate) -> str:
         names += [str(n) for n in sans.get_values_for_type(x509.IPAddress)]
     except x509.ExtensionNotFound:
         names = []
-    return (f"subject {common_name(cert.subject)}, SANs {', '.join(names) or 'none'}, "
-            f"issuer {common_name(cert.issuer)}, not after {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
+    return (
+        f"subject {common_name(cert.subject)}, SANs {', '.join(names) or 'none'}, "
+        f"issuer {common_name(cert.issuer)}, not after {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def common_name(name: x509.Name) -> str:

@@ -18,20 +18,77 @@ MAGIC_BYTES = 4096  # enough to look inside a gzip stream for an SQL header
 PHPINFO_MAX_BYTES = 16384
 
 EXECUTABLE = ("*.php", "*.phtml", "*.phar", "*.php[3-8]")
-STATIC = ("*.jpg", "*.jpeg", "*.png", "*.gif", "*.webp", "*.avif", "*.svg", "*.ico", "*.bmp", "*.css", "*.js",
-          "*.mjs", "*.map", "*.woff", "*.woff2", "*.ttf", "*.otf", "*.eot", "*.css.gz", "*.js.gz", "*.svgz")
-DUMPS = ("*.sql", "*.sql.gz", "*.sql.bz2", "*.sql.xz", "*.dump", "*.tar", "*.tar.gz", "*.tgz", "*.tar.bz2",
-         "*.zip", "*.gz", "*.7z", "*.rar", "*.bz2", "*.xz")
+STATIC = (
+    "*.jpg",
+    "*.jpeg",
+    "*.png",
+    "*.gif",
+    "*.webp",
+    "*.avif",
+    "*.svg",
+    "*.ico",
+    "*.bmp",
+    "*.css",
+    "*.js",
+    "*.mjs",
+    "*.map",
+    "*.woff",
+    "*.woff2",
+    "*.ttf",
+    "*.otf",
+    "*.eot",
+    "*.css.gz",
+    "*.js.gz",
+    "*.svgz",
+)
+DUMPS = (
+    "*.sql",
+    "*.sql.gz",
+    "*.sql.bz2",
+    "*.sql.xz",
+    "*.dump",
+    "*.tar",
+    "*.tar.gz",
+    "*.tgz",
+    "*.tar.bz2",
+    "*.zip",
+    "*.gz",
+    "*.7z",
+    "*.rar",
+    "*.bz2",
+    "*.xz",
+)
 CONFIG_COPIES = (".env", ".env.*", "*.env", "*.bak", "*~", "*.orig", "*.swp", "*.swo", "*.old", "*.save")
 PLANTED_CODE = "executable code among static files (a planted web shell?)"
 PHPINFO_NAMES = ("phpinfo*.php", "info.php", "php_info.php", "pi.php")
-TOOL_FOLDERS = {".git": "Git repository", ".svn": "Subversion working copy", ".hg": "Mercurial repository",
-                ".bzr": "Bazaar branch", ".idea": "JetBrains IDE folder", ".vscode": "VS Code folder"}
+TOOL_FOLDERS = {
+    ".git": "Git repository",
+    ".svn": "Subversion working copy",
+    ".hg": "Mercurial repository",
+    ".bzr": "Bazaar branch",
+    ".idea": "JetBrains IDE folder",
+    ".vscode": "VS Code folder",
+}
 TOOL_FILES = ("HEAD", "config", "entries", "wc.db", "workspace.xml", "settings.json", "hgrc", "branch-format")
-MAGIC = ((b"\x1f\x8b", "gzip archive"), (b"PK\x03\x04", "zip archive"), (b"BZh", "bzip2 archive"),
-         (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"), (b"Rar!", "RAR archive"))
-SQL_HEADERS = (b"-- MySQL dump", b"-- MariaDB dump", b"-- phpMyAdmin SQL Dump", b"-- PostgreSQL database dump",
-               b"-- Adminer", b"CREATE TABLE", b"INSERT INTO", b"DROP TABLE", b"/*!40101 SET")
+MAGIC = (
+    (b"\x1f\x8b", "gzip archive"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+)
+SQL_HEADERS = (
+    b"-- MySQL dump",
+    b"-- MariaDB dump",
+    b"-- phpMyAdmin SQL Dump",
+    b"-- PostgreSQL database dump",
+    b"-- Adminer",
+    b"CREATE TABLE",
+    b"INSERT INTO",
+    b"DROP TABLE",
+    b"/*!40101 SET",
+)
 
 
 @dataclass(frozen=True)
@@ -104,15 +161,16 @@ def code_among_static(root: Path, files_by_folder: dict[str, list[str]]) -> list
     for folder, names in files_by_folder.items():
         code = [name for name in names if matches(name, EXECUTABLE)]
         if code and _static_folder(folder, names, files_by_folder):
-            found += [Candidate(_join(folder, name), _size(root / folder / name),
-                                PLANTED_CODE) for name in code]
+            found += [Candidate(_join(folder, name), _size(root / folder / name), PLANTED_CODE) for name in code]
     return found
 
 
 def _static_folder(folder: str, names: list[str], files_by_folder: dict[str, list[str]]) -> bool:
     others = [name for name in names if not name.startswith(".") and not matches(name, EXECUTABLE)]
     if not others:
-        below = [files for sub, files in files_by_folder.items() if sub and (not folder or sub.startswith(folder + "/"))]
+        below = [
+            files for sub, files in files_by_folder.items() if sub and (not folder or sub.startswith(folder + "/"))
+        ]
         below_files = [name for files in below for name in files if not name.startswith(".")]
         if any(matches(name, EXECUTABLE) for name in below_files):
             return False
@@ -134,8 +192,12 @@ def _judge(path: Path, name: str) -> tuple[int, str] | None:
         return size, what
     if matches(name, DUMPS):
         return size, "dump or archive (by its name)"
-    if matches(name, PHPINFO_NAMES) or matches(name, EXECUTABLE) and size <= PHPINFO_MAX_BYTES \
-            and b"phpinfo(" in _head(path, PHPINFO_MAX_BYTES):
+    if (
+        matches(name, PHPINFO_NAMES)
+        or matches(name, EXECUTABLE)
+        and size <= PHPINFO_MAX_BYTES
+        and b"phpinfo(" in _head(path, PHPINFO_MAX_BYTES)
+    ):
         return size, "phpinfo page"
     return None
 

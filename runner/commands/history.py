@@ -16,6 +16,7 @@ from runner.store import Store
 
 def history_path(settings) -> Path:
     from runner.pipeline import history_path as in_reports_dir  # the CLI starts without the pipeline's imports
+
     return in_reports_dir(settings.reports_dir())
 
 
@@ -26,8 +27,7 @@ def add_commands(commands, add_config_option) -> None:
     window.add_argument("action", choices=("start", "stop", "status"))
     window.add_argument("--for", dest="duration", default="1h", metavar="DURATION", help="30m, 2h, 1d (default 1h)")
     window.add_argument("--reason", default="", help="shown on the dashboard and in `status`")
-    window.add_argument("--force", action="store_true",
-                        help=f"allow --for beyond {maintenance.MAX_MANUAL_DAYS} days")
+    window.add_argument("--force", action="store_true", help=f"allow --for beyond {maintenance.MAX_MANUAL_DAYS} days")
     window.set_defaults(handler=cmd_maintenance)
 
     textfile = commands.add_parser("metrics", help="write the Prometheus exposition to a textfile")
@@ -60,8 +60,12 @@ def cmd_maintenance(args, now: float | None = None) -> int:
             print("maintenance stopped: held notifications go out at the next run")
         active = maintenance.active(settings.alerts.maintenance, store.get_meta(maintenance.META_KEY), now)
     if args.action == "status":
-        print(f"maintenance ({active['source']}{': ' + active['reason'] if active['reason'] else ''}) "
-              f"until {_utc(active['until'])}" if active else "no maintenance window active")
+        print(
+            f"maintenance ({active['source']}{': ' + active['reason'] if active['reason'] else ''}) "
+            f"until {_utc(active['until'])}"
+            if active
+            else "no maintenance window active"
+        )
     return 0
 
 
@@ -73,6 +77,7 @@ def cmd_metrics(args) -> int:
         return 2
     # prometheus_client and the dashboard's SLOs: only for this verb
     from runner import metrics
+
     print(metrics.write_textfile(history_path(settings), target, settings.slo))
     return 0
 
@@ -81,10 +86,13 @@ def cmd_serve_metrics(args) -> int:
     settings = load_settings(args.config)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    ready = lambda: print(f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",  # noqa: E731
-                          flush=True)
+    ready = lambda: print(  # noqa: E731
+        f"serving http://{args.addr}:{args.port}/metrics (Ctrl-C or SIGTERM stops)",
+        flush=True,
+    )
     try:
         from runner import metrics
+
         metrics.serve_forever(history_path(settings), args.port, args.addr, stop, ready, settings.slo)
     except KeyboardInterrupt:
         pass

@@ -14,6 +14,7 @@ def load_settings(path):
     settings = config_module.load(path)
     if settings.alerts.channels:
         from runner.alerts.channels import check  # apprise is imported only when channels are configured
+
         check(settings)
     scrubber = settings.scrubber()
     for handler in logging.getLogger().handlers if scrubber else []:

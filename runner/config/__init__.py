@@ -14,20 +14,43 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
-from runner.config.base import (CADENCES, CONFIG_ENV, DEFAULT_CONFIG, PATH_KEYS, SEVERITIES, Cadence, PathValue,
-                                Section, Severity)
+from runner.config.base import (
+    CADENCES,
+    CONFIG_ENV,
+    DEFAULT_CONFIG,
+    PATH_KEYS,
+    SEVERITIES,
+    Cadence,
+    PathValue,
+    Section,
+    Severity,
+)
 from runner.config.checkout import Checkout
 from runner.config.operations import Alerts, Runner, Schedule
 from runner.config.publishing import Slo, StatusPage
-from runner.config.sections import (Backups, Compliance, Database, Logs, Mail, Payments, Security, Server, Site,
-                                    Tls)
+from runner.config.sections import Backups, Compliance, Database, Logs, Mail, Payments, Security, Server, Site, Tls
 from runner.config.thresholds import Thresholds
 from runner.errors import ConfigError
 from runner.secrets import Scrubber, Secret
 
-__all__ = ["CADENCES", "CONFIG_ENV", "DEFAULT_CONFIG", "SEVERITIES", "Cadence", "ConfigError", "Schedule",
-           "Secret", "Security", "Settings", "Severity", "config_path", "key_path", "load", "redacted",
-           "with_reports_dir"]
+__all__ = [
+    "CADENCES",
+    "CONFIG_ENV",
+    "DEFAULT_CONFIG",
+    "SEVERITIES",
+    "Cadence",
+    "ConfigError",
+    "Schedule",
+    "Secret",
+    "Security",
+    "Settings",
+    "Severity",
+    "config_path",
+    "key_path",
+    "load",
+    "redacted",
+    "with_reports_dir",
+]
 
 
 class Settings(Section):
@@ -118,8 +141,10 @@ def use_problems(settings: Settings) -> list[str]:
     if settings.runner.checks_dir and not settings.runner.checks_dir.is_dir():
         problems.append(f"runner.checks_dir: {settings.runner.checks_dir} is not a folder")
     if _has_password(settings.schedule.heartbeat_url):
-        problems.append("schedule.heartbeat_url: holds credentials; put it in heartbeat_url_env "
-                        "(the variable's name), not in the file")
+        problems.append(
+            "schedule.heartbeat_url: holds credentials; put it in heartbeat_url_env "
+            "(the variable's name), not in the file"
+        )
     return problems
 
 
@@ -133,8 +158,10 @@ def _env_file_warnings(path: Path | None) -> list[str]:
     except OSError:
         return []
     if mode & (stat.S_IRGRP | stat.S_IROTH):
-        return [f"env_file: {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); "
-                f"its secrets are exposed: chmod 600 {path}"]
+        return [
+            f"env_file: {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); "
+            f"its secrets are exposed: chmod 600 {path}"
+        ]
     return []
 
 
@@ -143,13 +170,18 @@ def consistency_problems(settings: Settings) -> list[str]:
     checkout's steps use only values they know and read what the checkout check needs."""
     t, problems = settings.thresholds, []
     pairs = [("page_load_warn_seconds", "page_load_fail_seconds"), ("email_warn_seconds", "email_fail_seconds")]
-    problems += [f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
-                 for warn, fail in pairs if getattr(t, warn) >= getattr(t, fail)]
+    problems += [
+        f"thresholds.{warn}: must be below thresholds.{fail} ({getattr(t, fail):g})"
+        for warn, fail in pairs
+        if getattr(t, warn) >= getattr(t, fail)
+    ]
     if t.cert_fail_days > t.cert_warn_days:
         problems.append(f"thresholds.cert_fail_days: must not exceed thresholds.cert_warn_days ({t.cert_warn_days:g})")
     if settings.mail and settings.runner.check_timeout_seconds <= t.email_fail_seconds:
-        problems.append(f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
-                        f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out")
+        problems.append(
+            f"runner.check_timeout_seconds: must exceed thresholds.email_fail_seconds "
+            f"({t.email_fail_seconds:g}) so that an undelivered e-mail fails instead of timing out"
+        )
     if settings.checkout:
         problems += settings.checkout.problems()
     return problems
@@ -190,8 +222,9 @@ def _utf8(data: bytes, what: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ValueError(f"{what} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} "
-                         "(save it as UTF-8)") from None
+        raise ValueError(
+            f"{what} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} (save it as UTF-8)"
+        ) from None
 
 
 def _resolve_paths(node, base: Path) -> None:
@@ -209,8 +242,17 @@ def _resolve_paths(node, base: Path) -> None:
             _resolve_paths(item, base)
 
 
-TOML_TYPES = {"str": "a string", "int": "an integer", "float": "a float", "bool": "a boolean", "list": "an array",
-              "dict": "a table", "datetime": "a date-time", "date": "a date", "time": "a time"}
+TOML_TYPES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a float",
+    "bool": "a boolean",
+    "list": "an array",
+    "dict": "a table",
+    "datetime": "a date-time",
+    "date": "a date",
+    "time": "a time",
+}
 
 
 def _describe(err: dict) -> str:

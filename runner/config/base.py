@@ -18,11 +18,24 @@ CADENCES: tuple[str, ...] = ("critical", "hourly", "daily", "weekly", "monthly")
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 OPTIONAL_IDENTIFIER = r"^([A-Za-z_][A-Za-z0-9_]{0,63})?$"  # "" = the shop has none
-COLUMN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
-RELATION = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63} *-> *[A-Za-z_][A-Za-z0-9_]{0,63}\.[A-Za-z_][A-Za-z0-9_]{0,63}$"
-PATH_KEYS = ("ca_bundle", "env_file", "dir", "offsite_dir", "web_root", "heartbeat_dir",
-              "php_error_log", "access_log", "reports_dir", "state_dir", "metrics_textfile", "checks_dir",
-              "versions_file")
+NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+COLUMN = rf"^{NAME}\.{NAME}$"
+RELATION = rf"^{NAME}\.{NAME} *-> *{NAME}\.{NAME}$"
+PATH_KEYS = (
+    "ca_bundle",
+    "env_file",
+    "dir",
+    "offsite_dir",
+    "web_root",
+    "heartbeat_dir",
+    "php_error_log",
+    "access_log",
+    "reports_dir",
+    "state_dir",
+    "metrics_textfile",
+    "checks_dir",
+    "versions_file",
+)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 PathValue = Annotated[Path, Strict(False)]  # TOML has no path type: a string is a path
@@ -64,8 +77,9 @@ class Section(BaseModel):
     """Base of every section: unknown keys are errors; `*_env` keys resolve to secrets. Strict types:
     TOML has its own, so `port = "3306"` or `send_on_resolved = "no"` is a mistake to name, not to guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
-                              defer_build=True)  # built at the first load: verbs without a config skip it
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, defer_build=True
+    )  # built at the first load: verbs without a config skip it
     _secrets: dict[str, Secret] = PrivateAttr(default_factory=dict)
 
     @field_validator("*")

@@ -13,7 +13,7 @@ from runner.config.steps import CUSTOMER_VALUES, Name, Step, step_list_problems
 PURCHASE_READS = {  # what the checkout check needs the purchase to read, and why
     "product_name": "the product bought, compared with the order's items",
     "total": "the amount the customer is asked to pay, compared with the order and its payment",
-    "order_number": "read = { order_number = \"<selector>\" } or order_number_from_url",
+    "order_number": 'read = { order_number = "<selector>" } or order_number_from_url',
 }
 CHECK_PARTS = ("database", "email", "cancel")  # timed parts of the checkout check after the purchase steps
 
@@ -25,26 +25,41 @@ def demo_purchase() -> list[Step]:
         Step(name="product", click='a[href$="/product/gold-hoops"]', read={"product_name": "h1", "price": "#price"}),
         Step(name="add_to_cart", click="#add-to-cart-button"),
         Step(name="cart", click="#checkout-link"),
-        Step(name="checkout_form", read={"total": "#checkout-total"}, fill={
-            "#name": "{customer_name}", "#email": "{customer_email}", "#card_number": "{test_card}"}),
+        Step(
+            name="checkout_form",
+            read={"total": "#checkout-total"},
+            fill={"#name": "{customer_name}", "#email": "{customer_email}", "#card_number": "{test_card}"},
+        ),
         Step(name="payment", click="#pay-button", error="#payment-error", read={"order_number": "#order-number"}),
     ]
 
 
 def demo_sign_in() -> list[Step]:
-    return [Step(name="login", goto="/login", fill={"#login-email": "{customer_email}",
-                                                     "#login-password": "{customer_password}"},
-                 click="#login-button", error="#login-error", wait_for="#account-name")]
+    return [
+        Step(
+            name="login",
+            goto="/login",
+            fill={"#login-email": "{customer_email}", "#login-password": "{customer_password}"},
+            click="#login-button",
+            error="#login-error",
+            wait_for="#account-name",
+        )
+    ]
 
 
 def demo_cancel() -> list[Step]:
-    return [Step(name="open_order", click='a:text-is("{order_number}")'),
-            Step(name="cancel_order", click="#cancel-order-button")]
+    return [
+        Step(name="open_order", click='a:text-is("{order_number}")'),
+        Step(name="cancel_order", click="#cancel-order-button"),
+    ]
 
 
 def demo_out_of_stock(path: str) -> list[Step]:
-    return [Step(name="out_of_stock_page", goto=path, expect_visible=["#out-of-stock"],
-                 expect_hidden=["#add-to-cart-button"])]
+    return [
+        Step(
+            name="out_of_stock_page", goto=path, expect_visible=["#out-of-stock"], expect_hidden=["#add-to-cart-button"]
+        )
+    ]
 
 
 class Checkout(Section):
@@ -69,14 +84,21 @@ class Checkout(Section):
 
     def values(self) -> dict[str, str]:
         """The values steps fill in, but the password: a secret, added only where a step uses it."""
-        return {"customer_email": self.customer_email, "customer_name": self.customer_name,
-                "test_card": self.test_card, **self.fields}
+        return {
+            "customer_email": self.customer_email,
+            "customer_name": self.customer_name,
+            "test_card": self.test_card,
+            **self.fields,
+        }
 
     def problems(self, where: str = "checkout") -> list[str]:
         """What makes the step lists unusable, each problem naming its key path."""
         base = set(CUSTOMER_VALUES) | set(self.fields)
-        problems = [f"{where}.fields.{name}: is a built-in value; choose another name"
-                    for name in self.fields if name in (*CUSTOMER_VALUES, "order_number")]
+        problems = [
+            f"{where}.fields.{name}: is a built-in value; choose another name"
+            for name in self.fields
+            if name in (*CUSTOMER_VALUES, "order_number")
+        ]
         found, bought = step_list_problems(f"{where}.steps", self.steps, base)
         problems += found + self._purchase_problems(f"{where}.steps")
         found, signed_in = step_list_problems(f"{where}.sign_in_steps", self.sign_in_steps, base)
@@ -87,19 +109,26 @@ class Checkout(Section):
 
     def _purchase_problems(self, where: str) -> list[str]:
         reads = set().union(*(step.reads() for step in self.steps))
-        problems = [f"{where}: no step reads {name} ({why})" for name, why in PURCHASE_READS.items()
-                    if name not in reads]
-        return problems + [f"{where}[{index}].name: {step.name!r} is taken by the check's own "
-                           f"{step.name} part; choose another name"
-                           for index, step in enumerate(self.steps) if step.name in CHECK_PARTS]
+        problems = [
+            f"{where}: no step reads {name} ({why})" for name, why in PURCHASE_READS.items() if name not in reads
+        ]
+        return problems + [
+            f"{where}[{index}].name: {step.name!r} is taken by the check's own {step.name} part; choose another name"
+            for index, step in enumerate(self.steps)
+            if step.name in CHECK_PARTS
+        ]
 
     def _out_of_stock_path_problems(self, where: str) -> list[str]:
         if self.out_of_stock_path is None:
             return []
         if self.out_of_stock_steps is not None:
-            return [f"{where}.out_of_stock_path: leave it out when {where}.out_of_stock_steps are given "
-                    "(their goto names the page)"]
+            return [
+                f"{where}.out_of_stock_path: leave it out when {where}.out_of_stock_steps are given "
+                "(their goto names the page)"
+            ]
         if "steps" in self.model_fields_set:
-            return [f"{where}.out_of_stock_path: its step looks for the demo's #add-to-cart-button and "
-                    f"#out-of-stock; with your own {where}.steps, write {where}.out_of_stock_steps instead"]
+            return [
+                f"{where}.out_of_stock_path: its step looks for the demo's #add-to-cart-button and "
+                f"#out-of-stock; with your own {where}.steps, write {where}.out_of_stock_steps instead"
+            ]
         return []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
 from runner.config.base import CADENCES, CLOCK, Cadence, PathValue, Section, Severity, Weekday
+
 
 class Runner(Section):
     reports_dir: PathValue | None = None  # default: ./reports
@@ -104,7 +105,7 @@ class MaintenanceWindow(Section):
 
 def _utc(value: datetime) -> datetime:
     """A naive date-time is UTC (as the maintenance check reads it), so naive and aware ones compare."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Alerts(AlertPolicy):

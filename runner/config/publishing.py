@@ -33,16 +33,27 @@ class StatusPage(Section):
 
     title: PublicText = "Shop status"
     # area → public name; areas not listed stay off the public page
-    areas: dict[str, PublicText] = Field(default_factory=lambda: {
-        "availability": "Website", "performance": "Website speed", "checkout": "Shopping and checkout",
-        "payments": "Payments", "email": "Order emails"}, min_length=1)
+    areas: dict[str, PublicText] = Field(
+        default_factory=lambda: {
+            "availability": "Website",
+            "performance": "Website speed",
+            "checkout": "Shopping and checkout",
+            "payments": "Payments",
+            "email": "Order emails",
+        },
+        min_length=1,
+    )
     # area → what customers read while one of its checks fails (default: "<public name> has problems …")
-    area_messages: dict[str, PublicText] = Field(default_factory=lambda: {
-        "availability": "The shop may not load for some customers. We are working on it.",
-        "performance": "The shop is slower than usual. We are working on it.",
-        "checkout": "Some customers cannot complete an order. We are working on it.",
-        "payments": "Some payments are failing. Please retry later; you have not been charged for a failed payment.",
-        "email": "Order confirmation e-mails are delayed. Your order is safe."})
+    area_messages: dict[str, PublicText] = Field(
+        default_factory=lambda: {
+            "availability": "The shop may not load for some customers. We are working on it.",
+            "performance": "The shop is slower than usual. We are working on it.",
+            "checkout": "Some customers cannot complete an order. We are working on it.",
+            "payments": "Some payments are failing. Please retry later; "
+            "you have not been charged for a failed payment.",
+            "email": "Order confirmation e-mails are delayed. Your order is safe.",
+        }
+    )
     # check function name → its own public message, preferred over the area's
     public_messages: dict[CheckName, PublicText] = Field(default_factory=dict)
     days: int = Field(default=90, ge=7, le=400)

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, PositiveFloat, StrictInt, StrictStr, field_validator
 
-from runner.config.base import (COLUMN, OPTIONAL_IDENTIFIER, RELATION, PathValue, RegexText, Section,
-                                placeholder_pattern)
+from runner.config.base import COLUMN, OPTIONAL_IDENTIFIER, RELATION, PathValue, RegexText, Section, placeholder_pattern
 from runner.shopschema.contract import FIELDS, VOCABULARIES
 
 BackupPattern = placeholder_pattern("data_class")
@@ -29,13 +28,34 @@ class Site(Section):
     key_pages: list[KeyPage] = Field(default_factory=lambda: [KeyPage(path="/")], min_length=1)
     # which links are product pages (a regex on path and query): the link and image checks also visit those
     product_page_pattern: RegexText = r"^/product/"
-    error_patterns: list[str] = Field(default_factory=lambda: [
-        "Fatal error", "Parse error", "Database connection failed", "SQLSTATE[",
-        "Warning: mysqli", "Uncaught Exception", "Stack trace:"])
+    error_patterns: list[str] = Field(
+        default_factory=lambda: [
+            "Fatal error",
+            "Parse error",
+            "Database connection failed",
+            "SQLSTATE[",
+            "Warning: mysqli",
+            "Uncaught Exception",
+            "Stack trace:",
+        ]
+    )
     # backup and archive names probed in the web root by the exposure check
-    backup_file_names: list[str] = Field(default_factory=lambda: [
-        "backup.sql", "backup.sql.gz", "backup.zip", "dump.sql", "dump.sql.gz", "database.sql", "db.sql",
-        "dija_shop.sql", "dija_shop.sql.gz", "site.zip", "www.zip", "backup.tar.gz"])
+    backup_file_names: list[str] = Field(
+        default_factory=lambda: [
+            "backup.sql",
+            "backup.sql.gz",
+            "backup.zip",
+            "dump.sql",
+            "dump.sql.gz",
+            "database.sql",
+            "db.sql",
+            "dija_shop.sql",
+            "dija_shop.sql.gz",
+            "site.zip",
+            "www.zip",
+            "backup.tar.gz",
+        ]
+    )
     # folders probed for a directory listing when server.web_root is not set (with it: the web root's folders)
     listing_paths: list[Annotated[str, Field(pattern=r"^/")]] = Field(default_factory=lambda: ["/uploads/"])
 
@@ -69,9 +89,14 @@ class Database(Section):
     # a named query replaced by the shop's own SQL (same parameters and result columns, see README)
     queries: dict[str, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)
     # "child.column -> parent.column": rows of child whose column matches no parent row are orphans
-    orphan_relations: list[Annotated[str, Field(pattern=RELATION)]] = Field(default_factory=lambda: [
-        "order_items.order_id -> orders.id", "order_items.product_id -> products.id",
-        "orders.customer_id -> customers.id", "payments.order_id -> orders.id"])
+    orphan_relations: list[Annotated[str, Field(pattern=RELATION)]] = Field(
+        default_factory=lambda: [
+            "order_items.order_id -> orders.id",
+            "order_items.product_id -> products.id",
+            "orders.customer_id -> customers.id",
+            "payments.order_id -> orders.id",
+        ]
+    )
 
     @field_validator("columns")
     @classmethod
@@ -123,9 +148,15 @@ class Gateway(Section):
 class Security(Section):
     approved_admins: list[str] = Field(default_factory=list)  # admin usernames the owner has approved
     # free-text columns ("table.column") scanned for card numbers
-    pan_scan_columns: list[Annotated[str, Field(pattern=COLUMN)]] = Field(default_factory=lambda: [
-        "orders.notes", "email_queue.subject", "email_queue.last_error", "webhook_events.payload",
-        "testimonials.body"])
+    pan_scan_columns: list[Annotated[str, Field(pattern=COLUMN)]] = Field(
+        default_factory=lambda: [
+            "orders.notes",
+            "email_queue.subject",
+            "email_queue.last_error",
+            "webhook_events.payload",
+            "testimonials.body",
+        ]
+    )
 
 
 class Payments(Section):
@@ -140,14 +171,16 @@ class Backups(Section):
     key_env: str | None = None
     # where one data class's backups are, below `dir` (`**` = any folders); each has a sha256sum-format `<file>.sha256`
     file_pattern: BackupPattern = "{data_class}/*.sql.gz.enc"
-    rpo_minutes: dict[str, PositiveFloat] = Field(default_factory=lambda: {
-        "orders": 15, "customers": 60, "products": 60, "full": 1440})
+    rpo_minutes: dict[str, PositiveFloat] = Field(
+        default_factory=lambda: {"orders": 15, "customers": 60, "products": 60, "full": 1440}
+    )
     full_data_class: str = "full"  # restored monthly, copied offsite, kept monthly
     # the classes whose backup counts as the one taken before a deploy (verify --backup-within); None: full_data_class
     deploy_data_classes: list[str] | None = None
     restore_database_prefix: str = Field(default="dija_restore_", pattern=r"^[A-Za-z0-9_]{1,40}$")
-    restore_tables: list[str] = Field(default_factory=lambda: [
-        "products", "customers", "orders", "order_items", "payments"])
+    restore_tables: list[str] = Field(
+        default_factory=lambda: ["products", "customers", "orders", "order_items", "payments"]
+    )
     retention_months: int = Field(default=12, ge=0, le=120)
 
 
@@ -157,8 +190,9 @@ class Server(Section):
     heartbeat_dir: PathValue | None = None
     heartbeat_pattern: HeartbeatPattern = "{job}"  # each job's heartbeat file below heartbeat_dir
     # scheduled job (heartbeat file name) -> how often it runs, in minutes
-    jobs: dict[str, PositiveFloat] = Field(default_factory=lambda: {
-        "cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080})
+    jobs: dict[str, PositiveFloat] = Field(
+        default_factory=lambda: {"cleanup": 1440, "backup": 15, "inventory": 60, "weekly_maintenance": 10080}
+    )
     versions_file: PathValue | None = None  # JSON {"php": "8.3.12", "mariadb": "10.11.6"} written on deploy
 
 

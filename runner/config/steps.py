@@ -22,8 +22,19 @@ CUSTOMER_VALUES = ("customer_email", "customer_name", "customer_password", "test
 EXPANDED_TEXTS = ("goto", "click", "wait_for", "error")
 EXPANDED_LISTS = ("check", "expect_visible", "expect_hidden")
 EXPANDED_TABLES = ("fill", "select", "read")  # their values; keys are selectors (fill, select) or names (read)
-ACTIONS = ("goto", "click", "wait_for_url", "wait_for", "fill", "select", "check", "expect_visible",
-           "expect_hidden", "read", "order_number_from_url")
+ACTIONS = (
+    "goto",
+    "click",
+    "wait_for_url",
+    "wait_for",
+    "fill",
+    "select",
+    "check",
+    "expect_visible",
+    "expect_hidden",
+    "read",
+    "order_number_from_url",
+)
 Name = Annotated[str, Field(pattern=IDENTIFIER)]
 
 
@@ -91,10 +102,12 @@ def _compiled(pattern: str) -> re.Pattern:
 
 def expand(text: str, values: dict[str, str]) -> str:
     """`text` with each `{name}` replaced by values[name]; other braces are left as they are."""
+
     def value(match: re.Match) -> str:
         if match.group(1) not in values:
             raise ValueError(f"no value for {{{match.group(1)}}}")
         return values[match.group(1)]
+
     return PLACEHOLDER.sub(value, text)
 
 
@@ -112,7 +125,10 @@ def step_list_problems(where: str, steps: list[Step], known: set[str]) -> tuple[
         names.add(step.name)
         if not any(getattr(step, key) for key in ACTIONS):
             problems.append(f"{at}: does nothing (give it goto, click, fill, read, ...)")
-        problems += [f"{at}.{key}: unknown placeholder {{{name}}} (known here: {', '.join(sorted(known))})"
-                     for key, name in step.placeholders() if name not in known]
+        problems += [
+            f"{at}.{key}: unknown placeholder {{{name}}} (known here: {', '.join(sorted(known))})"
+            for key, name in step.placeholders()
+            if name not in known
+        ]
         known |= step.reads()
     return problems, known

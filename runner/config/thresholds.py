@@ -6,6 +6,7 @@ from pydantic import Field
 
 from runner.config.base import Section
 
+
 class Thresholds(Section):
     """The guide's limits, all in one place. `*_warn_*` marks the degraded tier, `*_fail_*` failure."""
 

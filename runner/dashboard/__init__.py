@@ -6,7 +6,6 @@ import logging
 import time
 from pathlib import Path
 
-
 from runner.dashboard.build import view
 from runner.errors import MonitorError
 from runner.files import write_atomically

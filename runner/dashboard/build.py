@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -23,11 +23,18 @@ MESSAGE_IN_TOOLTIP = 160
 def view(store: Store, settings, now: float) -> dict:
     states = store.latest_states()
     counts = queries.bucket_counts(store, now)
-    context = {"uptimes": queries.uptimes(counts), "failures": queries.failure_times(counts, now),
-               "series": queries.measurement_series(store, now), "alerts": store.alert_states(),
-               "recent": queries.recent_results(store, [s["check_id"] for s in states]),
-               "root": settings.reports_dir().resolve(), "thresholds": settings.thresholds, "now": now,
-               "reports": {}, "run_dirs": {}}
+    context = {
+        "uptimes": queries.uptimes(counts),
+        "failures": queries.failure_times(counts, now),
+        "series": queries.measurement_series(store, now),
+        "alerts": store.alert_states(),
+        "recent": queries.recent_results(store, [s["check_id"] for s in states]),
+        "root": settings.reports_dir().resolve(),
+        "thresholds": settings.thresholds,
+        "now": now,
+        "reports": {},
+        "run_dirs": {},
+    }
     checks = [_check(state, context) for state in states]
     names = {c["id"]: c["name"] for c in checks}
     spells = queries.incidents(store, now)
@@ -57,22 +64,47 @@ def _check(state: CheckStatus, context: dict) -> dict:
     check_id = state["check_id"]
     alert = context["alerts"].get(check_id, {})
     charts, more = _charts(check_id, context)
-    return {"id": check_id, "name": state["name"], "area": state["area"] or "other", "summary": state["summary"],
-            "severity": state["severity"], "cadence": state["cadence"], "outcome": state["outcome"],
-            "message": state["message"] or "", "at": state["at"], "uptime": context["uptimes"].get(check_id, {}),
-            "charts": charts, "more_charts": more, "alert": alert.get("status", "ok"),
-            "strip": [_cell(result, context) for result in context["recent"].get(check_id, [])]}
+    return {
+        "id": check_id,
+        "name": state["name"],
+        "area": state["area"] or "other",
+        "summary": state["summary"],
+        "severity": state["severity"],
+        "cadence": state["cadence"],
+        "outcome": state["outcome"],
+        "message": state["message"] or "",
+        "at": state["at"],
+        "uptime": context["uptimes"].get(check_id, {}),
+        "charts": charts,
+        "more_charts": more,
+        "alert": alert.get("status", "ok"),
+        "strip": [_cell(result, context) for result in context["recent"].get(check_id, [])],
+    }
 
 
 def _charts(check_id: str, context: dict) -> tuple[list[dict], int]:
     """The check's charts, those with thresholds first, and how many more were worth one but left out."""
     now, thresholds = context["now"], context["thresholds"]
-    named = [(name, points) for (cid, name), points in context["series"].items()
-             if cid == check_id and worth_charting(name, points, thresholds)]
+    named = [
+        (name, points)
+        for (cid, name), points in context["series"].items()
+        if cid == check_id and worth_charting(name, points, thresholds)
+    ]
     named.sort(key=lambda item: (limit_for(item[0], thresholds) is None, item[0]))
-    charts = [{"name": name, "svg": chart(name, points, now - queries.SPAN, now, limit_for(name, thresholds),
-                                          context["failures"].get(check_id, []))}
-              for name, points in named[:MAX_CHARTS_PER_CHECK]]
+    charts = [
+        {
+            "name": name,
+            "svg": chart(
+                name,
+                points,
+                now - queries.SPAN,
+                now,
+                limit_for(name, thresholds),
+                context["failures"].get(check_id, []),
+            ),
+        }
+        for name, points in named[:MAX_CHARTS_PER_CHECK]
+    ]
     return charts, len(named) - len(charts)
 
 
@@ -83,8 +115,9 @@ def _cell(result: dict, context: dict) -> dict:
     run_dir = result["run_dir"]
     if run_dir not in context["run_dirs"]:  # many checks share a run: resolve its folder once
         report = queries.report_path(run_dir, context["root"])
-        context["run_dirs"][run_dir] = None if report is None else context["reports"].setdefault(
-            report, len(context["reports"]))
+        context["run_dirs"][run_dir] = (
+            None if report is None else context["reports"].setdefault(report, len(context["reports"]))
+        )
     index = context["run_dirs"][run_dir]
     return {"outcome": result["outcome"], "title": title, "report": index}
 
@@ -111,7 +144,7 @@ def _scheduler(meta: dict | None, now: float) -> dict:
 
 @lru_cache(maxsize=4096)  # the strips repeat each run's time once per check
 def _when(at: float | None) -> str:
-    return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if at else "-"
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC") if at else "-"
 
 
 def _ago(seconds: float) -> str:

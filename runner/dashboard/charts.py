@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from runner.dashboard.limits import Limit
 
@@ -12,8 +12,14 @@ FEW_POINTS = 12
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 20  # margins for the axes' labels
 
 
-def chart(name: str, series: list[tuple[float, float, float]], start: float, end: float,
-          limit: Limit | None = None, failures: list[float] = ()) -> str:
+def chart(
+    name: str,
+    series: list[tuple[float, float, float]],
+    start: float,
+    end: float,
+    limit: Limit | None = None,
+    failures: list[float] = (),
+) -> str:
     """One chart as SVG markup: per bucket the worst value (max, or min where lower is worse)."""
     lower = bool(limit and limit.lower_is_worse)
     values = [low if lower else high for _, low, high in series]
@@ -21,14 +27,18 @@ def chart(name: str, series: list[tuple[float, float, float]], start: float, end
     low, high = _nice_range(min(values + marks), max(values + marks))
     x = lambda at: LEFT + (WIDTH - LEFT - RIGHT) * min(max((at - start) / ((end - start) or 1), 0.0), 1.0)  # noqa: E731
     y = lambda v: TOP + (HEIGHT - TOP - BOTTOM) * (1 - (v - low) / ((high - low) or 1))  # noqa: E731
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{name}, '
-             f'{"lowest" if lower else "highest"} per 4 hours over 30 days">']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{name}, '
+        f'{"lowest" if lower else "highest"} per 4 hours over 30 days">'
+    ]
     parts += _value_axis(low, high, y) + _time_axis(start, end, x)
     if limit:
         for value, kind in ((limit.warn, "warn"), (limit.fail, "fail")):
             if value is not None:
-                parts.append(f'<line class="{kind}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" '
-                             f'y2="{y(value):.0f}"><title>{kind} at {label(value)}</title></line>')
+                parts.append(
+                    f'<line class="{kind}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" '
+                    f'y2="{y(value):.0f}"><title>{kind} at {label(value)}</title></line>'
+                )
     points = [(x(at), y(v)) for (at, _, _), v in zip(series, values)]
     parts.append('<polyline points="' + " ".join(f"{px:.0f},{py:.0f}" for px, py in points) + '"/>')
     if len(points) < FEW_POINTS:  # a line through one or two points is invisible
@@ -41,8 +51,10 @@ def chart(name: str, series: list[tuple[float, float, float]], start: float, end
 def _value_axis(low: float, high: float, y) -> list[str]:
     parts = [f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>']
     for value in (low, (low + high) / 2, high):
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" y2="{y(value):.0f}"/>'
-                     f'<text class="ylabel" x="{LEFT - 4}" y="{y(value) + 4:.0f}">{label(value)}</text>')
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.0f}" y2="{y(value):.0f}"/>'
+            f'<text class="ylabel" x="{LEFT - 4}" y="{y(value) + 4:.0f}">{label(value)}</text>'
+        )
     return parts
 
 
@@ -51,7 +63,7 @@ def _time_axis(start: float, end: float, x) -> list[str]:
     step = 7 * 86400 if end - start > 10 * 86400 else 86400
     tick = math.ceil(start / step) * step
     while tick <= end:
-        text = datetime.fromtimestamp(tick, timezone.utc).strftime("%b %d")
+        text = datetime.fromtimestamp(tick, UTC).strftime("%b %d")
         parts.append(f'<text class="xlabel" x="{x(tick):.0f}" y="{HEIGHT - 5}">{text}</text>')
         tick += step
     return parts

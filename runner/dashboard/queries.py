@@ -20,7 +20,8 @@ def bucket_counts(store: Store, now: float, span: float = SPAN, buckets: int = B
     rows = store.db.execute(
         f"""SELECT check_id, {AGE_BUCKET} AS b, SUM(up), SUM(counted), SUM(failed) FROM hourly
             WHERE hour > :since GROUP BY check_id, b""",
-        {"now": now, "hour": HOUR, "width": span / buckets, "since": now - span - HOUR}).fetchall()
+        {"now": now, "hour": HOUR, "width": span / buckets, "since": now - span - HOUR},
+    ).fetchall()
     out: dict[str, dict] = {}
     for check_id, bucket, up, counted, failed in rows:
         if bucket < buckets:
@@ -42,8 +43,9 @@ def uptimes(counts: dict[str, dict], width: float = SPAN / BUCKETS) -> dict[str,
 
 def failure_times(counts: dict[str, dict], now: float, width: float = SPAN / BUCKETS) -> dict[str, list[float]]:
     """check → the middle of each bucket holding a failure (for marks on its charts)."""
-    return {check_id: [now - (b + 0.5) * width for b, v in buckets.items() if v[2]]
-            for check_id, buckets in counts.items()}
+    return {
+        check_id: [now - (b + 0.5) * width for b, v in buckets.items() if v[2]] for check_id, buckets in counts.items()
+    }
 
 
 def measurement_series(store: Store, now: float) -> dict[tuple[str, str], list]:
@@ -52,7 +54,8 @@ def measurement_series(store: Store, now: float) -> dict[tuple[str, str], list]:
     rows = store.db.execute(
         f"""SELECT check_id, name, {AGE_BUCKET} AS b, MAX(last_at), MIN(low), MAX(high) FROM hourly_measurements
             WHERE hour > :since GROUP BY check_id, name, b ORDER BY check_id, name, b DESC""",
-        {"now": now, "hour": HOUR, "width": SPAN / BUCKETS, "since": now - SPAN - HOUR}).fetchall()
+        {"now": now, "hour": HOUR, "width": SPAN / BUCKETS, "since": now - SPAN - HOUR},
+    ).fetchall()
     out: dict[tuple[str, str], list] = {}
     for check_id, name, bucket, at, low, high in rows:
         if bucket < BUCKETS:
@@ -67,15 +70,17 @@ def recent_results(store: Store, check_ids: list[str], limit: int = STRIP) -> di
         rows = store.db.execute(
             """SELECT r.at, r.outcome, r.message, r.run_id, runs.run_dir FROM results r
                LEFT JOIN runs ON runs.id = r.run_id WHERE r.check_id = ? ORDER BY r.at DESC, r.id DESC LIMIT ?""",
-            (check_id, limit)).fetchall()
+            (check_id, limit),
+        ).fetchall()
         out[check_id] = [dict(row) for row in reversed(rows)]
     return out
 
 
 def incidents(store: Store, now: float, span: float = 30 * DAY) -> list[dict]:
     """Failure spells from the flips: {check_id, start, end (None: open), message}, newest first."""
-    rows = store.db.execute("SELECT check_id, at, to_outcome, message FROM flips WHERE at >= ? ORDER BY at, id",
-                            (now - span,)).fetchall()
+    rows = store.db.execute(
+        "SELECT check_id, at, to_outcome, message FROM flips WHERE at >= ? ORDER BY at, id", (now - span,)
+    ).fetchall()
     open_: dict[str, dict] = {}
     spells = []
     for check_id, at, outcome, message in rows:

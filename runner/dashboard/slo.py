@@ -38,39 +38,59 @@ class Objective:
 def objectives(store: Store, slo, now: float) -> list[Objective]:
     since = now - slo.window_days * DAY
     up, counted = _up_share(store, slo.key_pages_check, since)
-    key_pages = Objective("key_pages_availability", "Key pages available", slo.key_pages_availability_percent,
-                          up, counted)
+    key_pages = Objective(
+        "key_pages_availability", "Key pages available", slo.key_pages_availability_percent, up, counted
+    )
     requests, errors = _sums(store, slo.http_error_rate_check, since, "requests_last_hour", "http_5xx")
-    http = Objective("http_error_rate", f"HTTP requests without a 5xx (error rate < {slo.http_error_rate_max_percent:g} %)",
-                     100.0 - slo.http_error_rate_max_percent,
-                     100.0 * (1 - errors / requests) if requests else None, int(requests))
+    http = Objective(
+        "http_error_rate",
+        f"HTTP requests without a 5xx (error rate < {slo.http_error_rate_max_percent:g} %)",
+        100.0 - slo.http_error_rate_max_percent,
+        100.0 * (1 - errors / requests) if requests else None,
+        int(requests),
+    )
     rate, samples = _mean(store, slo.payment_success_check, since, "payment_success_percent")
-    payments = Objective("payment_success", f"Payments succeeding (> {slo.payment_success_min_percent:g} %)",
-                         slo.payment_success_min_percent, rate, samples)
+    payments = Objective(
+        "payment_success",
+        f"Payments succeeding (> {slo.payment_success_min_percent:g} %)",
+        slo.payment_success_min_percent,
+        rate,
+        samples,
+    )
     in_time, probes = _delivered_in_time(store, slo.email_check, since, slo.email_delivery_max_seconds)
-    email = Objective("email_delivery", f"E-mails delivered in < {slo.email_delivery_max_seconds / 60:g} min",
-                      slo.email_delivered_in_time_percent, in_time, probes)
+    email = Objective(
+        "email_delivery",
+        f"E-mails delivered in < {slo.email_delivery_max_seconds / 60:g} min",
+        slo.email_delivered_in_time_percent,
+        in_time,
+        probes,
+    )
     return [key_pages, http, payments, email]
 
 
 # through the (check_id, at) index: the check's ids first, then its window
-RESULTS = ("SELECT r.id, r.outcome FROM results r WHERE r.check_id IN (SELECT check_id FROM checks"
-           " WHERE name = :check OR substr(name, 1, length(:check) + 1) = :check || '[')"  # or name[chromium]
-           " AND r.at >= :since"
-           " AND r.outcome IN ('pass','degraded','fail','error')")
+RESULTS = (
+    "SELECT r.id, r.outcome FROM results r WHERE r.check_id IN (SELECT check_id FROM checks"
+    " WHERE name = :check OR substr(name, 1, length(:check) + 1) = :check || '[')"  # or name[chromium]
+    " AND r.at >= :since"
+    " AND r.outcome IN ('pass','degraded','fail','error')"
+)
 
 
 def _up_share(store: Store, check: str, since: float) -> tuple[float | None, int]:
-    up, counted = store.db.execute(f"SELECT SUM(outcome IN ('pass','degraded')), COUNT(*) FROM ({RESULTS})",
-                                   {"check": check, "since": since}).fetchone()
+    up, counted = store.db.execute(
+        f"SELECT SUM(outcome IN ('pass','degraded')), COUNT(*) FROM ({RESULTS})", {"check": check, "since": since}
+    ).fetchone()
     return (100.0 * up / counted if counted else None), counted
 
 
 def _measured(store: Store, check: str, since: float, names: tuple[str, ...]) -> list[tuple]:
     marks = ",".join(f":name{i}" for i in range(len(names)))
-    return store.db.execute(f"SELECT m.result_id, m.name, m.value FROM measurements m JOIN ({RESULTS}) r "
-                            f"ON r.id = m.result_id WHERE m.name IN ({marks})",
-                            {"check": check, "since": since, **{f"name{i}": n for i, n in enumerate(names)}}).fetchall()
+    return store.db.execute(
+        f"SELECT m.result_id, m.name, m.value FROM measurements m JOIN ({RESULTS}) r "
+        f"ON r.id = m.result_id WHERE m.name IN ({marks})",
+        {"check": check, "since": since, **{f"name{i}": n for i, n in enumerate(names)}},
+    ).fetchall()
 
 
 def _sums(store: Store, check: str, since: float, total: str, bad: str) -> tuple[float, float]:

@@ -41,8 +41,13 @@ def browser_context_args(browser_context_args, settings):
     # Chromium trusts only the system store; a shop certified by a private CA (tls.ca_bundle)
     # is verified by the tls checks, so browser checks do not repeat that verification.
     private_ca = bool(settings.tls and settings.tls.ca_bundle)
-    return {**browser_context_args, "base_url": settings.site.origin, "ignore_https_errors": private_ca,
-            "user_agent": settings.site.user_agent, "viewport": {"width": 1280, "height": 900}}
+    return {
+        **browser_context_args,
+        "base_url": settings.site.origin,
+        "ignore_https_errors": private_ca,
+        "user_agent": settings.site.user_agent,
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 TRACING_ATTR = "_dija_tracing"

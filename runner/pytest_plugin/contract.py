@@ -14,27 +14,48 @@ MARKERS = {
     "smoke": "smoke: part of the post-deployment verification (dija-monitor verify)",
     "runbook": "runbook(id): the docs/runbooks.md section with the steps to take",
     "alert": "alert(failure_threshold=, success_threshold=, reminder_interval_minutes=, send_on_resolved=, "
-             "notify_degraded=): this check's alert policy (the config's [alerts.checks] wins)",
+    "notify_degraded=): this check's alert policy (the config's [alerts.checks] wins)",
     "shop_data": "shop_data(*fields) or shop_data(from_config=KEY): the contract's fields the check reads "
-                 "(\"orders.total\"; a trailing ? when it can do without) or the config key listing them",
+    '("orders.total"; a trailing ? when it can do without) or the config key listing them',
 }
 REQUIRED = ("cadence", "area", "severity")
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("dija-monitor", "dija-monitor checks")
-    group.addoption("--config", dest="monitor_config", default=None,
-                    help="monitor config file (default: $DIJA_MONITOR_CONFIG or ./monitor.toml)")
-    group.addoption("--cadence", dest="monitor_cadence", choices=CADENCES, default=None,
-                    help="run only the checks of this cadence")
-    group.addoption("--smoke", dest="monitor_smoke", action="store_true",
-                    help="run only the smoke checks (post-deployment verification)")
-    group.addoption("--results-json", dest="monitor_results", default=None,
-                    help="write every check's outcome, message and measurements to this JSON file")
-    group.addoption("--evidence-dir", dest="monitor_evidence", default=None,
-                    help="folder for screenshots and traces of failed checks (default: reports/evidence)")
-    group.addoption("--state-dir", dest="monitor_state", default=None,
-                    help="folder for the checks' state between runs (default: runner.state_dir)")
+    group.addoption(
+        "--config",
+        dest="monitor_config",
+        default=None,
+        help="monitor config file (default: $DIJA_MONITOR_CONFIG or ./monitor.toml)",
+    )
+    group.addoption(
+        "--cadence", dest="monitor_cadence", choices=CADENCES, default=None, help="run only the checks of this cadence"
+    )
+    group.addoption(
+        "--smoke",
+        dest="monitor_smoke",
+        action="store_true",
+        help="run only the smoke checks (post-deployment verification)",
+    )
+    group.addoption(
+        "--results-json",
+        dest="monitor_results",
+        default=None,
+        help="write every check's outcome, message and measurements to this JSON file",
+    )
+    group.addoption(
+        "--evidence-dir",
+        dest="monitor_evidence",
+        default=None,
+        help="folder for screenshots and traces of failed checks (default: reports/evidence)",
+    )
+    group.addoption(
+        "--state-dir",
+        dest="monitor_state",
+        default=None,
+        help="folder for the checks' state between runs (default: runner.state_dir)",
+    )
 
 
 def pytest_configure(config):
@@ -61,8 +82,9 @@ def pytest_collection_modifyitems(session, config, items):
         return
     keep, drop = [], []
     for item in items:
-        wanted = (not cadence or marker_value(item, "cadence") == cadence) and \
-                 (not smoke or item.get_closest_marker("smoke") is not None)
+        wanted = (not cadence or marker_value(item, "cadence") == cadence) and (
+            not smoke or item.get_closest_marker("smoke") is not None
+        )
         (keep if wanted else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -70,8 +92,9 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def _contract_problems(item) -> list[str]:
-    problems = [f"{item.nodeid}: missing @pytest.mark.{name}(...)" for name in REQUIRED
-                if marker_value(item, name) is None]
+    problems = [
+        f"{item.nodeid}: missing @pytest.mark.{name}(...)" for name in REQUIRED if marker_value(item, name) is None
+    ]
     cadence, severity, area = (marker_value(item, name) for name in ("cadence", "severity", "area"))
     if cadence is not None and cadence not in CADENCES:
         problems.append(f"{item.nodeid}: cadence {cadence!r} is not one of {', '.join(CADENCES)}")

@@ -15,8 +15,7 @@ import pytest
 from runner.pytest_plugin.browser import keep_trace
 
 log = logging.getLogger(__name__)
-STATUS_COLOURS = {"pass": "#1a7f37", "degraded": "#b7791f", "fail": "#cf222e",
-                  "error": "#8250df", "skipped": "#57606a"}
+STATUS_COLOURS = {"pass": "#1a7f37", "degraded": "#b7791f", "fail": "#cf222e", "error": "#8250df", "skipped": "#57606a"}
 
 
 def evidence_dir(item) -> Path:
@@ -60,6 +59,7 @@ def _attach_image(item, report, png: bytes, trace: str | None = None) -> None:
     if not item.config.pluginmanager.hasplugin("html"):
         return
     import pytest_html
+
     extras = getattr(report, "extras", [])
     extras.append(pytest_html.extras.png(base64.b64encode(png).decode(), name="screenshot"))
     if trace:

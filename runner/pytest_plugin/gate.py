@@ -21,12 +21,29 @@ BASELINE_KEY = pytest.StashKey[dict]()
 
 def pytest_addoption(parser):
     group = parser.getgroup("dija-monitor")
-    group.addoption("--since", dest="monitor_since", default=None, type=_aware_time, metavar="TIME",
-                    help="the deploy's start (ISO 8601): log checks judge only what happened after it")
-    group.addoption("--backup-within", dest="monitor_backup_within", default=None, type=float, metavar="MINUTES",
-                    help="the deploy gate: a full backup must be at most this old when the deploy started")
-    group.addoption("--baseline", dest="monitor_baseline", default=None, metavar="FILE",
-                    help="timing medians of the 24 h before the deploy (JSON, written by dija-monitor verify)")
+    group.addoption(
+        "--since",
+        dest="monitor_since",
+        default=None,
+        type=_aware_time,
+        metavar="TIME",
+        help="the deploy's start (ISO 8601): log checks judge only what happened after it",
+    )
+    group.addoption(
+        "--backup-within",
+        dest="monitor_backup_within",
+        default=None,
+        type=float,
+        metavar="MINUTES",
+        help="the deploy gate: a full backup must be at most this old when the deploy started",
+    )
+    group.addoption(
+        "--baseline",
+        dest="monitor_baseline",
+        default=None,
+        metavar="FILE",
+        help="timing medians of the 24 h before the deploy (JSON, written by dija-monitor verify)",
+    )
 
 
 def _aware_time(text: str) -> dt.datetime:
@@ -79,8 +96,9 @@ def slowdowns(baseline: dict, check_id: str, measurements: dict[str, float]) -> 
         ratio = now / before
         over = fail if ratio >= fail else warn
         worst = "fail" if ratio >= fail or worst == "fail" else "degraded"
-        found.append(f"{name} {now:.2f} s vs {before:.2f} s (median of the 24 h before the deploy): "
-                     f"×{ratio:.1f} ≥ ×{over:g}")
+        found.append(
+            f"{name} {now:.2f} s vs {before:.2f} s (median of the 24 h before the deploy): ×{ratio:.1f} ≥ ×{over:g}"
+        )
     return worst, found
 
 
@@ -96,8 +114,11 @@ def pytest_runtest_makereport(item, call):
         baseline = item.config.stash[BASELINE_KEY] = load_baseline(item.config)
     if not baseline:
         return
-    figures = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in item.user_properties
-               if isinstance(k, str) and k.startswith(MEASUREMENT_PREFIX)}
+    figures = {
+        k.removeprefix(MEASUREMENT_PREFIX): v
+        for k, v in item.user_properties
+        if isinstance(k, str) and k.startswith(MEASUREMENT_PREFIX)
+    }
     worst, found = slowdowns(baseline, item.nodeid, figures)
     if not worst:
         return
@@ -107,4 +128,3 @@ def pytest_runtest_makereport(item, call):
     report.dija_outcome, report.dija_message = worst, message
     if worst == "fail":
         report.outcome, report.longrepr = "failed", message
-

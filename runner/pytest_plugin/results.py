@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from runner.progress import PROGRESS_PREFIX
 from runner.pytest_plugin.contract import is_check, marker_value
 from runner.pytest_plugin.fixtures import MEASUREMENT_PREFIX
-from runner.progress import PROGRESS_PREFIX
 from runner.records import Attempt, CheckRecord
 
 RESULTS_VERSION = 1
@@ -29,9 +29,12 @@ JUNIT_PROPERTIES = ("outcome", "message")
 
 def pytest_addoption(parser):
     parser.getgroup("dija-monitor").addoption(
-        "--progress", dest="monitor_progress", action="store_true",
+        "--progress",
+        dest="monitor_progress",
+        action="store_true",
         help=f"print a line '{PROGRESS_PREFIX}{{json}}' when collection ends and as each check starts and finishes "
-             "(read by dija-monitor for its progress display and for partial results)")
+        "(read by dija-monitor for its progress display and for partial results)",
+    )
 
 
 def pytest_configure(config):
@@ -47,8 +50,9 @@ def pytest_runtest_setup(item):
     if not is_check(item):
         return
     # a retest starts afresh: figures and evidence are those of the attempt that counts
-    item.user_properties[:] = [(k, v) for k, v in item.user_properties
-                               if k != "evidence" and not str(k).startswith(MEASUREMENT_PREFIX)]
+    item.user_properties[:] = [
+        (k, v) for k, v in item.user_properties if k != "evidence" and not str(k).startswith(MEASUREMENT_PREFIX)
+    ]
     if not any(k == "check" for k, _ in item.user_properties):
         item.user_properties.append(("check", identity(item)))
 
@@ -94,7 +98,7 @@ class ResultCollector:
     def __init__(self, path: Path, progress=None):
         self.path = path
         self.progress = progress  # with --progress: the plugin manager, to find the terminal
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.records: dict[str, CheckRecord] = {}
         self.check_ids: set[str] = set()
         self.counted = False
@@ -106,8 +110,10 @@ class ResultCollector:
         checks = [item for item in session.items if is_check(item)]
         self.check_ids = {item.nodeid for item in checks}  # none on an xdist controller: it does not collect
         if session.config.option.collectonly:
-            self.records = {item.nodeid: {"id": item.nodeid, "duration": 0.0, **identity(item), "outcome": "collected"}
-                            for item in checks}
+            self.records = {
+                item.nodeid: {"id": item.nodeid, "duration": 0.0, **identity(item), "outcome": "collected"}
+                for item in checks
+            }
         self._emit({"collected": len(checks)})
 
     @pytest.hookimpl(optionalhook=True)
@@ -145,8 +151,9 @@ class ResultCollector:
         record["duration"] = self.attempt_seconds.get((report.nodeid, 0), 0.0)  # the first attempt's
         props = dict(p for p in report.user_properties if isinstance(p, (tuple, list)) and len(p) == 2)
         record.update(props.get("check", {}))
-        record["measurements"] = {k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items()
-                                  if k.startswith(MEASUREMENT_PREFIX)}
+        record["measurements"] = {
+            k.removeprefix(MEASUREMENT_PREFIX): v for k, v in props.items() if k.startswith(MEASUREMENT_PREFIX)
+        }
         record["evidence"] = props.get("evidence", [])
         first_problem = record.get("outcome") not in ("fail", "error")  # a teardown error keeps the call's
         if report.when != "teardown" or (outcome == "error" and first_problem):
@@ -159,8 +166,11 @@ class ResultCollector:
             record.setdefault("attempts", []).append(self._attempt(record, attempt))
 
     def _attempt(self, record: CheckRecord, attempt: int) -> Attempt:
-        return {"outcome": record["outcome"], "message": record["message"],
-                "duration": round(self.attempt_seconds.get((record["id"], attempt), 0.0), 3)}
+        return {
+            "outcome": record["outcome"],
+            "message": record["message"],
+            "duration": round(self.attempt_seconds.get((record["id"], attempt), 0.0), 3),
+        }
 
     def _finish_attempts(self, record: CheckRecord, attempt: int) -> None:
         """A retested check's last attempt joins its list of attempts."""
@@ -175,7 +185,7 @@ class ResultCollector:
         document = {
             "version": RESULTS_VERSION,
             "started": self.started.isoformat(timespec="seconds"),
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "exit_status": int(exitstatus),
             "checks": list(self.records.values()),
         }

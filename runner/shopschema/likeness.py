@@ -11,9 +11,17 @@ from runner.shopschema.live import Column
 # words that say nothing about what a column holds (`is_active`, `paid_at`, `end_date`)
 NOISE = {"is", "has", "at", "on", "date", "time", "tbl"}
 # word pairs that mean the same thing in a column or table name
-SAME_WORDS = [{"status", "state"}, {"email", "mail"}, {"product", "item"}, {"quantity", "qty"},
-              {"number", "no"}, {"number", "num"}, {"pass", "password"}, {"user", "username"},
-              {"cancelled", "canceled"}]
+SAME_WORDS = [
+    {"status", "state"},
+    {"email", "mail"},
+    {"product", "item"},
+    {"quantity", "qty"},
+    {"number", "no"},
+    {"number", "num"},
+    {"pass", "password"},
+    {"user", "username"},
+    {"cancelled", "canceled"},
+]
 
 TIME_TYPES = {"datetime", "timestamp", "date"}
 NUMBER_TYPES = {"int", "tinyint", "smallint", "mediumint", "bigint", "decimal", "float", "double"}

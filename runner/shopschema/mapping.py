@@ -25,19 +25,24 @@ class Mapping:
     queries: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings) -> "Mapping":
+    def from_settings(cls, settings) -> Mapping:
         section = settings.database
         checkout = getattr(settings, "checkout", None)
         email = section.synthetic_email or (checkout.customer_email if checkout else None)
-        return cls(dict(section.tables), {t: dict(c) for t, c in section.columns.items()},
-                   {k: list(v) for k, v in section.values.items()}, email, section.synthetic_order_prefix,
-                   dict(section.queries))
+        return cls(
+            dict(section.tables),
+            {t: dict(c) for t, c in section.columns.items()},
+            {k: list(v) for k, v in section.values.items()},
+            email,
+            section.synthetic_order_prefix,
+            dict(section.queries),
+        )
 
     def table(self, name: str) -> str:
         """The shop's table for logical table `name` (a name outside the contract is the shop's own)."""
         physical = self.tables.get(name, name)
         if not physical:
-            raise NotInShop(f"the shop has no {name} table (database.tables.{name} = \"\")")
+            raise NotInShop(f'the shop has no {name} table (database.tables.{name} = "")')
         return physical
 
     def column(self, table: str, name: str) -> str:
@@ -45,7 +50,7 @@ class Mapping:
         self.table(table)
         physical = self.columns.get(table, {}).get(name, FIELDS.get(table, {}).get(name, name))
         if not physical:
-            raise NotInShop(f"the shop has no {table}.{name} column (database.columns.{table}.{name} = \"\")")
+            raise NotInShop(f'the shop has no {table}.{name} column (database.columns.{table}.{name} = "")')
         return physical
 
     def has_table(self, name: str) -> bool:

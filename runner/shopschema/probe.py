@@ -46,8 +46,7 @@ def check_fields(check: dict, settings) -> list[tuple[str, bool]]:
     return fields
 
 
-def probe_check(check: dict, settings, mapping: Mapping, live: dict[str, dict[str, Column]],
-                values_of) -> Verdict:
+def probe_check(check: dict, settings, mapping: Mapping, live: dict[str, dict[str, Column]], values_of) -> Verdict:
     verdict = Verdict(check["id"].rsplit("::", 1)[-1].split("[")[0])
     used = set()
     for name, optional in check_fields(check, settings):
@@ -73,23 +72,27 @@ def _vocabulary_problems(vocabulary: str, dotted: str, mapping: Mapping, live, v
     missing = [w for w in words if str(w) not in {str(v) for v in seen}]
     # an enum lists every value it can hold; other columns only show the values in use so far
     if (enum and missing) or (not enum and seen and len(missing) == len(words)):
-        return [f"database.values.{vocabulary} = {words}: {'not among' if enum else 'none of them is among'} the "
-                f"values of {physical}.{column} ({', '.join(map(str, seen[:12]))})"]
+        return [
+            f"database.values.{vocabulary} = {words}: {'not among' if enum else 'none of them is among'} the "
+            f"values of {physical}.{column} ({', '.join(map(str, seen[:12]))})"
+        ]
     return []
 
 
 def synthetic_problems(mapping: Mapping, live) -> list[str]:
     """The synthetic checkout's orders must be recognisable, by a column that exists."""
-    problems = [str(p) for name in SYNTHETIC_FIELDS
-                if (p := field_problem(mapping, live, name, optional=True))]
+    problems = [str(p) for name in SYNTHETIC_FIELDS if (p := field_problem(mapping, live, name, optional=True))]
     if not mapping.recognises_synthetic_orders():
-        problems.append("the synthetic checkout's orders cannot be told from real ones: map columns.orders.synthetic, "
-                        "or set database.synthetic_email (or checkout.customer_email) or database.synthetic_order_prefix")
+        problems.append(
+            "the synthetic checkout's orders cannot be told from real ones: map columns.orders.synthetic, "
+            "or set database.synthetic_email (or checkout.customer_email) or database.synthetic_order_prefix"
+        )
     return problems
 
 
 def query_problems(mapping: Mapping, db) -> list[str]:
-    """The owner's own queries (database.queries), EXPLAINed with NULL parameters: they parse and their columns exist."""
+    """The owner's own queries (database.queries), EXPLAINed with NULL parameters: they parse and their
+    columns exist."""
     problems = []
     for name, sql in mapping.queries.items():
         try:
@@ -101,15 +104,21 @@ def query_problems(mapping: Mapping, db) -> list[str]:
 
 def column_values(db, limit: int = 30):
     """values_of(table, column): an enum's values, else the distinct values in use (at most `limit`)."""
+
     def values_of(table: str, column: str) -> list:
-        row = db.rows("SELECT column_type FROM information_schema.columns WHERE table_schema = DATABASE() "
-                      "AND table_name = %s AND column_name = %s", (table, column))
+        row = db.rows(
+            "SELECT column_type FROM information_schema.columns WHERE table_schema = DATABASE() "
+            "AND table_name = %s AND column_name = %s",
+            (table, column),
+        )
         kind = row[0]["column_type"] if row else ""
         if kind.lower().startswith("enum("):
             return re.findall(r"'((?:[^']|'')*)'", kind)
-        rows = db.rows(f"SELECT DISTINCT `{column}` AS v FROM `{table}` WHERE `{column}` IS NOT NULL "
-                       f"ORDER BY 1 LIMIT {int(limit)}")
+        rows = db.rows(
+            f"SELECT DISTINCT `{column}` AS v FROM `{table}` WHERE `{column}` IS NOT NULL ORDER BY 1 LIMIT {int(limit)}"
+        )
         return [r["v"] for r in rows]
+
     return values_of
 
 
@@ -122,16 +131,20 @@ def run_probe(settings, checks: list[dict], db) -> tuple[str, bool]:
     data_checks = [c for c in checks if c.get("shop_data") is not None]
     verdicts = [probe_check(c, settings, mapping, live, values_of) for c in data_checks]
     general = synthetic_problems(mapping, live) + query_problems(mapping, db)
-    lines = [f"# probe of database {settings.database.name} at {settings.database.host}:{settings.database.port} "
-             f"(read-only): {len(verdicts)} data checks"]
+    lines = [
+        f"# probe of database {settings.database.name} at {settings.database.host}:{settings.database.port} "
+        f"(read-only): {len(verdicts)} data checks"
+    ]
     for verdict in verdicts:
         lines.append(f"{verdict.word:<13} {verdict.check}")
         lines += [f"    {sentence}" for sentence in dict.fromkeys(verdict.misfits + verdict.skipped)]
     lines += [f"DOES NOT FIT  {sentence}" for sentence in general]
     misfits = sum(1 for v in verdicts if v.misfits)
     fits = not misfits and not general
-    lines.append(f"{len(verdicts) - misfits} of {len(verdicts)} data checks fit"
-                 + ("" if fits else f"; {misfits} do not" + (" and the shop's settings above need fixing" if general else "")))
+    lines.append(
+        f"{len(verdicts) - misfits} of {len(verdicts)} data checks fit"
+        + ("" if fits else f"; {misfits} do not" + (" and the shop's settings above need fixing" if general else ""))
+    )
     if not fits:
         needed = {name for c in data_checks for name, _ in check_fields(c, settings)} | set(SYNTHETIC_FIELDS)
         lines += ["", as_toml(suggest(mapping, live, needed, values_of))]

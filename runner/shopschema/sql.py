@@ -34,10 +34,14 @@ def mismatch_sentence(mapping: Mapping, table: str, name: str | None, live_table
     """`orders.paid_at is mapped to column paid_at, which table shop_orders does not have: set ...`."""
     physical_table = mapping.table(table)
     if physical_table not in live_tables:
-        return (f"{table} is mapped to table {physical_table}, which the database does not have: "
-                f"set database.tables.{table} (dija-monitor check-config --probe suggests one)")
-    return (f"{table}.{name} is mapped to column {mapping.column(table, name)}, which table {physical_table} "
-            f"does not have: set database.columns.{table}.{name} (dija-monitor check-config --probe suggests one)")
+        return (
+            f"{table} is mapped to table {physical_table}, which the database does not have: "
+            f"set database.tables.{table} (dija-monitor check-config --probe suggests one)"
+        )
+    return (
+        f"{table}.{name} is mapped to column {mapping.column(table, name)}, which table {physical_table} "
+        f"does not have: set database.columns.{table}.{name} (dija-monitor check-config --probe suggests one)"
+    )
 
 
 def field_problem(mapping: Mapping, live: dict, dotted: str, optional: bool = False) -> MonitorError | None:
@@ -103,9 +107,13 @@ class ShopSql:
         code, text = (exc.args + (None, ""))[:2]
         own = " (database.queries." + query + ")" if query in self.mapping.queries else ""
         if code == 1054 and (found := UNKNOWN_COLUMN.search(str(text))):
-            return SchemaMismatch(f"the shop's database has no column {found.group(1)}{own}: "
-                                  "map the field in database.columns (dija-monitor check-config --probe suggests one)")
+            return SchemaMismatch(
+                f"the shop's database has no column {found.group(1)}{own}: "
+                "map the field in database.columns (dija-monitor check-config --probe suggests one)"
+            )
         if code == 1146 and (found := UNKNOWN_TABLE.search(str(text))):
-            return SchemaMismatch(f"the shop's database has no table {found.group(1)}{own}: "
-                                  "map it in database.tables (dija-monitor check-config --probe suggests one)")
+            return SchemaMismatch(
+                f"the shop's database has no table {found.group(1)}{own}: "
+                "map it in database.tables (dija-monitor check-config --probe suggests one)"
+            )
         return MonitorError(f"query {query}{own} failed: error {code}: {text}")

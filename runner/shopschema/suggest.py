@@ -43,8 +43,9 @@ def column_score(table: str, name: str, column: Column, keys: list[Column]) -> f
 def column_pairs(table: str, fields, columns: dict[str, Column]) -> dict[str, tuple[str, float]]:
     """{logical field: (live column, score)}: each column to at most one field."""
     keys = [c for c in columns.values() if c.primary]
-    scores = {(name, column.name): column_score(table, name, column, keys)
-              for name in fields for column in columns.values()}
+    scores = {
+        (name, column.name): column_score(table, name, column, keys) for name in fields for column in columns.values()
+    }
     return best_pairs(scores, COLUMN_FLOOR)
 
 
@@ -78,7 +79,7 @@ def _suggest_tables(mapping, live, needed_tables, tables, comments) -> dict[str,
         if table in needed_tables:
             tables[table] = physical[table]
             if not physical[table]:
-                comments[f"tables.{table}"] = "no similar table: \"\" = the shop has none (its checks skip)"
+                comments[f"tables.{table}"] = 'no similar table: "" = the shop has none (its checks skip)'
     return physical
 
 
@@ -104,7 +105,7 @@ def _suggest_columns(table, physical, columns_live, mapping, needed, columns, co
             continue
         columns.setdefault(table, {})[name] = guess
         if not guess:
-            comments[f"columns.{table}.{name}"] = f"no similar column in {physical}: \"\" = the shop has none"
+            comments[f"columns.{table}.{name}"] = f'no similar column in {physical}: "" = the shop has none'
         elif score < WEAK:
             comments[f"columns.{table}.{name}"] = f"{guess} is a weak guess: check it"
 
@@ -114,8 +115,9 @@ def _note_listed_column(dotted: str, physical: dict[str, str], live, comments) -
     table, _, name = dotted.partition(".")
     listed = name and table in physical and name not in FIELDS.get(table, {})
     if listed and physical[table] in live and name not in live[physical[table]]:
-        comments[f"columns.{dotted}"] = (f"the config names {dotted}, which {physical[table]} does not have: "
-                                         "correct the setting that lists it")
+        comments[f"columns.{dotted}"] = (
+            f"the config names {dotted}, which {physical[table]} does not have: correct the setting that lists it"
+        )
 
 
 def word_score(word, value) -> float:
@@ -160,8 +162,11 @@ def as_toml(suggestion: dict) -> str:
         for table in sorted({*suggestion["columns"], *(k.split(".")[1] for k in comments if k.startswith("columns."))}):
             if suggestion["columns"].get(table):
                 lines.append(f"{table} = " + _inline(suggestion["columns"][table]))
-            lines += [f"#   {k.split('.', 1)[1]}: {v}" for k, v in sorted(comments.items())
-                      if k.startswith(f"columns.{table}.")]
+            lines += [
+                f"#   {k.split('.', 1)[1]}: {v}"
+                for k, v in sorted(comments.items())
+                if k.startswith(f"columns.{table}.")
+            ]
     if suggestion["values"]:
         lines.append("[database.values]")
         for vocabulary, words in sorted(suggestion["values"].items()):

@@ -11,7 +11,6 @@ import logging
 import time
 from pathlib import Path
 
-
 from runner.errors import MonitorError
 from runner.files import write_atomically
 from runner.statuspage.badges import badge, slug
@@ -28,10 +27,15 @@ def render(store, settings, now: float | None = None) -> dict[str, str]:
     env = environment("runner.statuspage")
     for area in page["areas"]:
         area["badge"] = f"badges/{slug(area['name'])}.svg"
-    files = {"status.html": env.get_template("status.html.j2").render(**page),
-             "status.json": json.dumps({k: v for k, v in page.items() if k != "headline"} | {
-                 "areas": [{k: v for k, v in a.items() if k != "badge"} for a in page["areas"]]}, indent=1),
-             "badges/overall.svg": badge(page["title"], page["status"])}
+    files = {
+        "status.html": env.get_template("status.html.j2").render(**page),
+        "status.json": json.dumps(
+            {k: v for k, v in page.items() if k != "headline"}
+            | {"areas": [{k: v for k, v in a.items() if k != "badge"} for a in page["areas"]]},
+            indent=1,
+        ),
+        "badges/overall.svg": badge(page["title"], page["status"]),
+    }
     for area in page["areas"]:
         files[area["badge"]] = badge(area["name"], area["status"])
     return files

@@ -14,12 +14,14 @@ def badge(label: str, state: str) -> str:
     right = round(len(state) * CHAR_WIDTH + PAD)
     width = left + right
     text = f"{label}: {state}"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-            f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
-            f'<rect width="{left}" height="20" fill="#555"/><rect x="{left}" width="{right}" height="20" '
-            f'fill="{COLOURS[state]}"/><g fill="#fff" text-anchor="middle" font-family="Verdana,sans-serif" '
-            f'font-size="11"><text x="{left / 2:.1f}" y="14">{escape(label)}</text>'
-            f'<text x="{left + right / 2:.1f}" y="14">{escape(state)}</text></g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
+        f'<rect width="{left}" height="20" fill="#555"/><rect x="{left}" width="{right}" height="20" '
+        f'fill="{COLOURS[state]}"/><g fill="#fff" text-anchor="middle" font-family="Verdana,sans-serif" '
+        f'font-size="11"><text x="{left / 2:.1f}" y="14">{escape(label)}</text>'
+        f'<text x="{left + right / 2:.1f}" y="14">{escape(state)}</text></g></svg>'
+    )
 
 
 def slug(name: str) -> str:

@@ -6,7 +6,7 @@ owner's public messages. Check names, error messages, paths, hosts and measureme
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from runner.dashboard import queries
 from runner.records import CheckStatus
@@ -27,14 +27,26 @@ def status_view(store: Store, settings, now: float) -> dict:
     for key, public_name in page.areas.items():
         members = [s for s in states if s["area"] == key]
         counts = [days.get(s["check_id"], {}) for s in members]
-        areas.append({"name": public_name, "status": _area_state(members),
-                      "days": [_day(counts, age, now) for age in reversed(range(page.days))],
-                      "uptime": _uptime(counts)})
+        areas.append(
+            {
+                "name": public_name,
+                "status": _area_state(members),
+                "days": [_day(counts, age, now) for age in reversed(range(page.days))],
+                "uptime": _uptime(counts),
+            }
+        )
     incidents = _incidents([s for s in spells if s["check_id"] in by_id], by_id, page)
     overall = max((a["status"] for a in areas), key=STATES.index, default="up")
-    return {"title": page.title, "generated": _iso(now), "status": overall, "headline": HEADLINES[overall],
-            "areas": areas, "days": page.days,
-            "current": [i for i in incidents if i["to"] is None], "past": [i for i in incidents if i["to"]]}
+    return {
+        "title": page.title,
+        "generated": _iso(now),
+        "status": overall,
+        "headline": HEADLINES[overall],
+        "areas": areas,
+        "days": page.days,
+        "current": [i for i in incidents if i["to"] is None],
+        "past": [i for i in incidents if i["to"]],
+    }
 
 
 def _area_state(members: list[CheckStatus]) -> str:
@@ -50,7 +62,7 @@ def _day(counts: list[dict], age: int, now: float) -> dict:
     for buckets in counts:
         u, c, f = buckets.get(age, (0, 0, 0))
         up, counted, failed = up + u, counted + c, failed + f
-    date = datetime.fromtimestamp(now - age * DAY, timezone.utc).strftime("%Y-%m-%d")
+    date = datetime.fromtimestamp(now - age * DAY, UTC).strftime("%Y-%m-%d")
     if not counted:
         return {"date": date, "status": "none", "uptime_percent": None}
     percent = 100.0 * up / counted
@@ -71,16 +83,25 @@ def _incidents(spells: list[dict], by_id: dict[str, CheckStatus], page) -> list[
         check = by_id[spell["check_id"]]
         area = page.areas[check["area"]]
         message = page.message(check["name"], check["area"])
-        same = next((i for i in merged if i["area"] == area and (i["_end"] is None or i["_end"] >= spell["start"])), None)
+        same = next(
+            (i for i in merged if i["area"] == area and (i["_end"] is None or i["_end"] >= spell["start"])), None
+        )
         if same is None:
             merged.append({"area": area, "from": spell["start"], "_end": spell["end"], "messages": [message]})
             continue
         same["_end"] = None if None in (same["_end"], spell["end"]) else max(same["_end"], spell["end"])
         if message not in same["messages"]:
             same["messages"].append(message)
-    return [{"area": i["area"], "from": _iso(i["from"]), "to": _iso(i["_end"]) if i["_end"] else None,
-             "message": " ".join(i["messages"])} for i in reversed(merged)]
+    return [
+        {
+            "area": i["area"],
+            "from": _iso(i["from"]),
+            "to": _iso(i["_end"]) if i["_end"] else None,
+            "message": " ".join(i["messages"]),
+        }
+        for i in reversed(merged)
+    ]
 
 
 def _iso(at: float) -> str:
-    return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%MZ")

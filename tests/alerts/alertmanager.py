@@ -41,9 +41,17 @@ def alertmanager(folder: Path, webhook: str, resolve_timeout: str = "3s", ready_
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(folder / "alertmanager.log", "w") as log:
-        process = subprocess.Popen([binary, f"--config.file={folder / 'am.yml'}", f"--storage.path={folder / 'data'}",
-                                    f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                binary,
+                f"--config.file={folder / 'am.yml'}",
+                f"--storage.path={folder / 'data'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                "--cluster.listen-address=",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_ready(url, process, ready_seconds, folder / "alertmanager.log")
         yield url
@@ -72,7 +80,8 @@ def _wait_ready(url: str, process: subprocess.Popen, seconds: float, log: Path) 
 
 def active_alerts(url: str) -> list[dict]:
     """GET /api/v2/alerts?active=true (not silenced or inhibited)."""
-    response = requests.get(f"{url}/api/v2/alerts", params={"active": "true", "silenced": "false",
-                                                            "inhibited": "false"}, timeout=5)
+    response = requests.get(
+        f"{url}/api/v2/alerts", params={"active": "true", "silenced": "false", "inhibited": "false"}, timeout=5
+    )
     response.raise_for_status()
     return response.json()

@@ -12,9 +12,11 @@ T0 = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC, a Tuesday
 def make_settings(tmp_path):
     def make(alerts_toml="", environ=None):
         path = tmp_path / "monitor.toml"
-        path.write_text(f'[site]\nbase_url = "https://shop.example"\n[runner]\nreports_dir = "reports"\n'
-                        f'[alerts]\n{alerts_toml}')
+        path.write_text(
+            f'[site]\nbase_url = "https://shop.example"\n[runner]\nreports_dir = "reports"\n[alerts]\n{alerts_toml}'
+        )
         return config.load(path, environ=environ or {})
+
     return make
 
 
@@ -25,10 +27,19 @@ def store(tmp_path):
 
 
 def check(name="test_home", outcome="fail", **extra):
-    record = {"id": f"checks/test_availability.py::{name}", "name": name, "area": "availability",
-              "cadence": "critical", "severity": "critical", "runbook": "site-down",
-              "summary": "Key pages answer 200.", "doc": "Key pages answer 200: customers can reach the shop.",
-              "outcome": outcome, "message": "/: HTTP 500, expected 200" if outcome == "fail" else "",
-              "duration": 0.4, "measurements": {"response_seconds[/]": 0.12}}
+    record = {
+        "id": f"checks/test_availability.py::{name}",
+        "name": name,
+        "area": "availability",
+        "cadence": "critical",
+        "severity": "critical",
+        "runbook": "site-down",
+        "summary": "Key pages answer 200.",
+        "doc": "Key pages answer 200: customers can reach the shop.",
+        "outcome": outcome,
+        "message": "/: HTTP 500, expected 200" if outcome == "fail" else "",
+        "duration": 0.4,
+        "measurements": {"response_seconds[/]": 0.12},
+    }
     record.update(extra)
     return record

@@ -27,9 +27,11 @@ def notifications(receiver) -> list[str]:
 
 
 def test_a_long_failure_stays_active_in_alertmanager_and_is_resolved_once(make_settings, store, receiver, manager):
-    settings = make_settings(f'report_base_url = "https://monitor.example/reports"\n'
-                             f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{manager}"\n'
-                             f'[schedule]\ncritical_every_seconds = {RUN_EVERY}\n')
+    settings = make_settings(
+        f'report_base_url = "https://monitor.example/reports"\n'
+        f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{manager}"\n'
+        f"[schedule]\ncritical_every_seconds = {RUN_EVERY}\n"
+    )
     run_dir = settings.reports_dir() / "runs" / "r1"
 
     def run(outcome: str):
@@ -48,8 +50,13 @@ def test_a_long_failure_stays_active_in_alertmanager_and_is_resolved_once(make_s
         if seen_active % POLLS_PER_RUN == 0:
             assert run("fail").status == "quiet"  # re-posted to Alertmanager only: no notice elsewhere
     [alert] = active_alerts(manager)
-    assert alert["labels"] == {"alertname": "DijaMonitorCheckFailing", "check": "test_home", "area": "availability",
-                               "severity": "critical", "site": "shop.example"}
+    assert alert["labels"] == {
+        "alertname": "DijaMonitorCheckFailing",
+        "check": "test_home",
+        "area": "availability",
+        "severity": "critical",
+        "site": "shop.example",
+    }
     assert alert["generatorURL"] == "https://monitor.example/reports/runs/r1/report.html"
     assert alert["annotations"]["runbook_url"] == "https://monitor.example/reports/runbooks.md#site-down"
     assert "resolved" not in notifications(receiver)  # no false RESOLVED while it kept failing

@@ -20,9 +20,11 @@ from tests.alerts.conftest import T0, check
 def tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -60,8 +62,10 @@ def send(url: str, events) -> None:
 
 def test_an_email_alert_carries_the_screenshot_and_names_dija_monitor(smtp, failed_browser_check):
     port, inbox = smtp
-    send(f"mailto://127.0.0.1:{port}?mode=insecure&from=monitor@shop.example&to=ops@shop.example",
-         [Event("incident", failed_browser_check["id"], T0, failed_browser_check)])
+    send(
+        f"mailto://127.0.0.1:{port}?mode=insecure&from=monitor@shop.example&to=ops@shop.example",
+        [Event("incident", failed_browser_check["id"], T0, failed_browser_check)],
+    )
     [mail] = inbox.messages
     assert mail["X-Application"] == "dija-monitor"
     attached = {part.get_filename(): part.get_content() for part in mail.iter_attachments()}

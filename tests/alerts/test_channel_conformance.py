@@ -31,10 +31,20 @@ class Case:
 
 
 CASES = {
-    "apprise": Case("json://{address}/hook", "/hook", "nosuchscheme://token@host",
-                    f"{KEY}.url: not a usable apprise URL (nosuchscheme://host)", None),
-    "alertmanager": Case("http://{address}", "/api/v2/alerts", "ftp://{address}",
-                         f"{KEY}.url: an Alertmanager URL starts with http:// or https://", 400),
+    "apprise": Case(
+        "json://{address}/hook",
+        "/hook",
+        "nosuchscheme://token@host",
+        f"{KEY}.url: not a usable apprise URL (nosuchscheme://host)",
+        None,
+    ),
+    "alertmanager": Case(
+        "http://{address}",
+        "/api/v2/alerts",
+        "ftp://{address}",
+        f"{KEY}.url: an Alertmanager URL starts with http:// or https://",
+        400,
+    ),
 }
 
 
@@ -44,8 +54,9 @@ def incident() -> message.Message:
 
 def built(make_settings, kind: str, url: str) -> Channel:
     """The channel `channels.build` makes of one [[alerts.channels]] entry (the config loads it too)."""
-    settings = make_settings(f'[[alerts.channels]]\ntype = "{kind}"\nname = "conformance"\nurl = "{url}"\n'
-                             'severities = ["critical"]\n')
+    settings = make_settings(
+        f'[[alerts.channels]]\ntype = "{kind}"\nname = "conformance"\nurl = "{url}"\nseverities = ["critical"]\n'
+    )
     found, problems, _ = channels.build(settings)
     assert problems == []
     [channel] = [c for c in found if c.name == "conformance"]
@@ -60,8 +71,9 @@ def assert_conforms(kind: str, case: Case, make_settings, receiver) -> None:
     assert type(channel) is provider and channel.severities == ("critical",) and channel.key == KEY
 
     settings = make_settings()
-    bad = provider("bad", case.bad_url.format(address=address), ("critical",), key=KEY,
-                   **provider.options(settings, None))
+    bad = provider(
+        "bad", case.bad_url.format(address=address), ("critical",), key=KEY, **provider.options(settings, None)
+    )
     with pytest.raises(ConfigError) as refused:
         bad.validate()
     assert refused.value.problems == [case.refusal]
@@ -129,16 +141,23 @@ def test_the_readme_example_channel_passes_the_same_checks(make_settings, receiv
     exec(compile(source, "README.md", "exec"), example.__dict__)
     kind, name = re.fullmatch(r'"(\w+)": (\w+),', line).groups()
     monkeypatch.setitem(PROVIDERS, kind, getattr(example, name))
-    webhook = Case("http://{address}/alerts", "/alerts", "ftp://{address}",
-                   f"{KEY}.url: a webhook URL starts with http:// or https://", 400)
+    webhook = Case(
+        "http://{address}/alerts",
+        "/alerts",
+        "ftp://{address}",
+        f"{KEY}.url: a webhook URL starts with http:// or https://",
+        400,
+    )
     assert_conforms(kind, webhook, make_settings, receiver)
     [(_, posted)] = receiver.posts
     assert posted["title"] == "[FAILING] shop.example: test_home"
 
 
 def test_alertmanager_links_a_notice_without_a_report_to_the_dashboard(make_settings, receiver):
-    settings = make_settings(f'report_base_url = "https://monitor.example/reports"\n'
-                             f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{receiver.url}"\n')
+    settings = make_settings(
+        f'report_base_url = "https://monitor.example/reports"\n'
+        f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{receiver.url}"\n'
+    )
     _, alertmanager = channels.build(settings, clock=lambda: T0)[0]
     offline = Event("offline", "monitor", T0, {"name": "monitor offline", "severity": "critical"})
     alertmanager.send(message.compose([offline], "shop.example"))

@@ -10,8 +10,10 @@ MIN = 60.0
 
 
 def channels(receiver, extra=""):
-    return (f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/hook"\n'
-            f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{receiver.url}"\n{extra}')
+    return (
+        f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/hook"\n'
+        f'[[alerts.channels]]\ntype = "alertmanager"\nurl = "{receiver.url}"\n{extra}'
+    )
 
 
 def run(settings, store, outcome, at, name="test_home", **kw):
@@ -27,8 +29,17 @@ def outbox(settings):
 
 def test_a_fault_alerts_once_reminds_after_the_interval_and_resolves_once(make_settings, store, receiver):
     settings = make_settings(channels(receiver, "[schedule]\ncritical_every_minutes = 5\n"))  # the lease below
-    timeline = [("fail", 0), ("fail", 5), ("fail", 10), ("fail", 50), ("fail", 66), ("fail", 70),
-                ("pass", 75), ("pass", 80), ("pass", 85)]
+    timeline = [
+        ("fail", 0),
+        ("fail", 5),
+        ("fail", 10),
+        ("fail", 50),
+        ("fail", 66),
+        ("fail", 70),
+        ("pass", 75),
+        ("pass", 80),
+        ("pass", 85),
+    ]
     for outcome, minute in timeline:
         run(settings, store, outcome, T0 + minute * MIN)
     hooks = receiver.on("/hook")
@@ -38,16 +49,21 @@ def test_a_fault_alerts_once_reminds_after_the_interval_and_resolves_once(make_s
     assert len(alerts) == 7 and [a[0]["labels"]["check"] for a in alerts] == ["test_home"] * 7
     assert alerts[0][0]["endsAt"] == "2023-11-14T22:33:20Z"  # run at 22:18 + 3 critical periods of 5 min
     assert alerts[5][0]["endsAt"] == "2023-11-14T23:43:20Z" and alerts[6][0]["endsAt"] == "2023-11-14T23:33:20Z"
-    assert alerts[0][0]["labels"] == {"alertname": "DijaMonitorCheckFailing", "check": "test_home",
-                                      "area": "availability", "severity": "critical", "site": "shop.example"}
+    assert alerts[0][0]["labels"] == {
+        "alertname": "DijaMonitorCheckFailing",
+        "check": "test_home",
+        "area": "availability",
+        "severity": "critical",
+        "site": "shop.example",
+    }
     assert [m["kind"] for m in outbox(settings)] == ["incident", "reminder", "resolved"]
 
 
-def test_nothing_is_sent_during_a_maintenance_window_and_an_open_incident_is_sent_after(make_settings, store,
-                                                                                          receiver):
+def test_nothing_is_sent_during_a_maintenance_window_and_an_open_incident_is_sent_after(make_settings, store, receiver):
     # T0 is Tuesday 22:13 UTC: a recurring window every Tuesday 22:00-23:00
-    settings = make_settings(channels(receiver, '[[alerts.maintenance]]\ndays = ["tuesday"]\n'
-                                                'from_time = "22:00"\nto_time = "23:00"\n'))
+    settings = make_settings(
+        channels(receiver, '[[alerts.maintenance]]\ndays = ["tuesday"]\nfrom_time = "22:00"\nto_time = "23:00"\n')
+    )
     for minute in (0, 5, 10):
         assert run(settings, store, "fail", T0 + minute * MIN).status == "held"
     run(settings, store, "fail", T0 + 15 * MIN, name="test_flapping")
@@ -89,8 +105,10 @@ def test_with_the_webhook_down_the_outbox_has_the_alert_and_the_next_run_deliver
 
 
 def test_warnings_go_only_to_channels_that_list_them(make_settings, store, receiver):
-    settings = make_settings(f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/pager"\nseverities = ["critical"]\n'
-                             f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/team"\n')
+    settings = make_settings(
+        f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/pager"\nseverities = ["critical"]\n'
+        f'[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/team"\n'
+    )
     for minute in (0, 5):
         record = check("test_banner", "fail", severity="warning", area="content", runbook=None)
         alert_run(settings, store, [record], now=T0 + minute * MIN)
@@ -100,8 +118,10 @@ def test_warnings_go_only_to_channels_that_list_them(make_settings, store, recei
 
 def test_one_message_groups_the_runs_new_incidents(make_settings, store, receiver):
     settings = make_settings(channels(receiver))
-    records = [check("test_home"), check("test_db", "error", area="database", runbook=None,
-                                         message="cannot connect: Connection refused")]
+    records = [
+        check("test_home"),
+        check("test_db", "error", area="database", runbook=None, message="cannot connect: Connection refused"),
+    ]
     for minute in (0, 5):
         alert_run(settings, store, records, now=T0 + minute * MIN)
     hooks = receiver.on("/hook")
@@ -116,7 +136,9 @@ def test_an_unreachable_canary_makes_the_run_inconclusive_with_one_offline_notic
     closed.bind(("127.0.0.1", 0))
     port = closed.getsockname()[1]
     closed.close()  # nothing listens there: connection refused
-    offline = make_settings(f'canary_url = "http://127.0.0.1:{port}/"\ncanary_timeout_seconds = 2\n' + channels(receiver))
+    offline = make_settings(
+        f'canary_url = "http://127.0.0.1:{port}/"\ncanary_timeout_seconds = 2\n' + channels(receiver)
+    )
     reports = [run(offline, store, "fail", T0 + m * MIN) for m in (0, 5, 10)]
     assert [r.status for r in reports] == ["inconclusive"] * 3
     assert [h["title"] for h in receiver.on("/hook")] == ["[MONITOR OFFLINE] shop.example: monitor offline"]
@@ -139,7 +161,7 @@ def test_a_channel_url_with_a_token_never_reaches_logs_store_or_outbox(make_sett
 
 
 def test_per_check_policy_from_the_marker_and_the_config_which_wins(make_settings, store, receiver):
-    settings = make_settings(channels(receiver, '[alerts.checks.test_db]\nfailure_threshold = 3\n'))
+    settings = make_settings(channels(receiver, "[alerts.checks.test_db]\nfailure_threshold = 3\n"))
     urgent = check("test_home", alert={"failure_threshold": 1})
     tuned = check("test_db", alert={"failure_threshold": 1})  # the config's 3 wins over the marker's 1
     for minute in (0, 5):

@@ -16,20 +16,31 @@ def policy_of(settings, cadence, alert=None, name="test_x"):
     return policies(settings.alerts, [record]).for_check(ID)
 
 
-@pytest.mark.parametrize("cadence, failures, successes", [
-    ("critical", 2, 2), ("hourly", 2, 2), ("daily", 1, 1), ("weekly", 1, 1), ("monthly", 1, 1), (None, 2, 2),
-])
+@pytest.mark.parametrize(
+    "cadence, failures, successes",
+    [
+        ("critical", 2, 2),
+        ("hourly", 2, 2),
+        ("daily", 1, 1),
+        ("weekly", 1, 1),
+        ("monthly", 1, 1),
+        (None, 2, 2),
+    ],
+)
 def test_counting_cadences_wait_for_consecutive_runs_slow_ones_alert_on_the_first_confirmed_failure(
-        make_settings, cadence, failures, successes):
+    make_settings, cadence, failures, successes
+):
     policy = policy_of(make_settings(), cadence)
     assert (policy.failure_threshold, policy.success_threshold) == (failures, successes)
 
 
 def test_overrides_per_cadence_then_marker_then_check_config(make_settings):
-    settings = make_settings('failure_threshold = 3\nreminder_interval_minutes = 30\n'
-                             '[alerts.cadences.hourly]\nfailure_threshold = 4\n'
-                             '[alerts.cadences.weekly]\nsuccess_threshold = 2\nreminder_interval_minutes = 0\n'
-                             '[alerts.checks.test_tuned]\nfailure_threshold = 5\n')
+    settings = make_settings(
+        "failure_threshold = 3\nreminder_interval_minutes = 30\n"
+        "[alerts.cadences.hourly]\nfailure_threshold = 4\n"
+        "[alerts.cadences.weekly]\nsuccess_threshold = 2\nreminder_interval_minutes = 0\n"
+        "[alerts.checks.test_tuned]\nfailure_threshold = 5\n"
+    )
     assert policy_of(settings, "critical").failure_threshold == 3  # [alerts]: the counting cadences
     assert policy_of(settings, "daily").failure_threshold == 1  # not the slow ones
     assert policy_of(settings, "hourly").failure_threshold == 4
@@ -42,7 +53,7 @@ def test_overrides_per_cadence_then_marker_then_check_config(make_settings):
 
 def test_an_unknown_cadence_in_the_config_is_an_error_naming_it(make_settings):
     with pytest.raises(ConfigError, match="alerts.cadences"):
-        make_settings('[alerts.cadences.fortnightly]\nfailure_threshold = 1\n')
+        make_settings("[alerts.cadences.fortnightly]\nfailure_threshold = 1\n")
 
 
 def test_a_monthly_check_alerts_on_its_first_confirmed_failure_a_critical_blip_stays_silent(make_settings, store):
@@ -53,7 +64,6 @@ def test_a_monthly_check_alerts_on_its_first_confirmed_failure_a_critical_blip_s
     monthly = check("test_admins_reviewed", "fail", cadence="monthly", severity="warning")
     store.record_run("monthly", [monthly], status="failed", exit_code=1, at=T0 + 600)
     alert_run(settings, store, [monthly], now=T0 + 600)
-    assert [(m["kind"], [e["check"] for e in m["events"]]) for m in outbox(settings)] == \
-        [("incident", [monthly["id"]])]
+    assert [(m["kind"], [e["check"] for e in m["events"]]) for m in outbox(settings)] == [("incident", [monthly["id"]])]
     alert_run(settings, store, [{**monthly, "outcome": "pass", "message": ""}], now=T0 + 86400 * 31)
     assert [m["kind"] for m in outbox(settings)] == ["incident", "resolved"]  # its first pass resolves it

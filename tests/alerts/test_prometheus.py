@@ -21,8 +21,9 @@ from tests.alerts.conftest import T0, check
 PROJECT = Path(__file__).resolve().parents[2]
 OPERATIONS = PROJECT / "docs" / "operations.md"
 PROMTOOL, PROMETHEUS = shutil.which("promtool"), shutil.which("prometheus")
-needs_promtool = pytest.mark.skipif(PROMTOOL is None, reason="promtool is not installed (Debian package "
-                                                             "`prometheus`, installed by `make setup`)")
+needs_promtool = pytest.mark.skipif(
+    PROMTOOL is None, reason="promtool is not installed (Debian package `prometheus`, installed by `make setup`)"
+)
 
 
 def recorded_measurement_names() -> set[str]:
@@ -33,8 +34,13 @@ def recorded_measurement_names() -> set[str]:
         for call in ast.walk(ast.parse(module.read_text())):
             if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "measure":
                 names |= {kw.arg for kw in call.keywords if kw.arg}
-                names |= {_literal(key) for kw in call.keywords if kw.arg is None
-                          for key in getattr(kw.value, "keys", [getattr(kw.value, "key", None)]) if key is not None}
+                names |= {
+                    _literal(key)
+                    for kw in call.keywords
+                    if kw.arg is None
+                    for key in getattr(kw.value, "keys", [getattr(kw.value, "key", None)])
+                    if key is not None
+                }
     return names - {None}
 
 
@@ -68,14 +74,16 @@ def test_promtool_accepts_the_exposition_of_every_measurement_the_checks_record(
     assert {"days_left", "select1_ms", "largest_image_kb", "age_minutes[item]", "days_to_eol[item]"} <= names
     text = metrics.write_textfile(settings.reports_dir() / "history.sqlite3", tmp_path / "dija.prom").read_text()
     assert promtool_lint(text) == ""
-    for line in ('dija_check_runs_total{outcome="fail"} 1.0', 'dija_check_runs_total{outcome="pass"} 1.0',
-                 'dija_notifications_total{channel="ops-mail",result="failed"} 1.0',
-                 'dija_notifications_total{channel="ops-mail",result="delivered"} 1.0',
-                 'dija_measurement_select1_seconds{area="availability",check="test_everything"} 0.001',
-                 'dija_measurement_largest_image_bytes{area="availability",check="test_everything"} 1024.0',
-                 'dija_measurement_age_seconds{area="availability",check="test_everything",data_class="item"} 60.0',
-                 'dija_measurement_time_to_eol_seconds{area="availability",check="test_everything",product="item"} '
-                 '86400.0'):
+    for line in (
+        'dija_check_runs_total{outcome="fail"} 1.0',
+        'dija_check_runs_total{outcome="pass"} 1.0',
+        'dija_notifications_total{channel="ops-mail",result="failed"} 1.0',
+        'dija_notifications_total{channel="ops-mail",result="delivered"} 1.0',
+        'dija_measurement_select1_seconds{area="availability",check="test_everything"} 0.001',
+        'dija_measurement_largest_image_bytes{area="availability",check="test_everything"} 1024.0',
+        'dija_measurement_age_seconds{area="availability",check="test_everything",data_class="item"} 60.0',
+        'dija_measurement_time_to_eol_seconds{area="availability",check="test_everything",product="item"} 86400.0',
+    ):
         assert line in text, line
     assert not re.search(r"^dija_\w*(_ms|_kb|_mib|_minutes|_percent|days_\w+)[{ ]", text, re.M)
     # the lint is real: the names the exposition had before break Prometheus' conventions
@@ -93,59 +101,116 @@ def documented_block(starting: str) -> str:
 @needs_promtool
 def test_the_documented_alert_rules_pass_promtool_and_fire_when_they_should(tmp_path):
     (tmp_path / "rules.yml").write_text(documented_block("groups:"))
-    checked = subprocess.run([PROMTOOL, "check", "rules", "rules.yml"], cwd=tmp_path, capture_output=True,
-                             text=True, timeout=60)
+    checked = subprocess.run(
+        [PROMTOOL, "check", "rules", "rules.yml"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "SUCCESS: 2 rules found" in checked.stdout
     (tmp_path / "cases.yml").write_text(json.dumps(RULE_CASES))  # JSON is YAML
-    tested = subprocess.run([PROMTOOL, "test", "rules", "cases.yml"], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60)
+    tested = subprocess.run(
+        [PROMTOOL, "test", "rules", "cases.yml"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert tested.returncode == 0, tested.stdout + tested.stderr
 
 
 FAILING = {"check": "test_home", "area": "availability", "severity": "critical"}
-RULE_CASES = {"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": [{
-    "interval": "1m",
-    "input_series": [
-        {"series": 'up{job="dija-monitor",instance="monitor:19464"}', "values": "1 1 0x10"},
-        {"series": 'dija_check_status{check="test_home",area="availability",severity="critical",outcome="fail"}',
-         "values": "0 0 1x20"},
-        {"series": 'dija_check_status{check="test_tls",area="tls",severity="warning",outcome="pass"}',
-         "values": "1x22"},
-        {"series": 'dija_check_status{check="test_tls",area="tls",severity="warning",outcome="fail"}',
-         "values": "0x22"},
-    ],
-    "alert_rule_test": [
-        {"eval_time": "5m", "alertname": "DijaMonitorDown", "exp_alerts": []},  # down for 3 minutes: not yet
-        {"eval_time": "8m", "alertname": "DijaMonitorDown", "exp_alerts": [{
-            "exp_labels": {"severity": "critical", "job": "dija-monitor", "instance": "monitor:19464"},
-            "exp_annotations": {"summary": "dija-monitor's metrics at monitor:19464 do not answer: "
-                                           "the shop is not being watched"}}]},
-        {"eval_time": "10m", "alertname": "DijaCheckFailing", "exp_alerts": []},
-        {"eval_time": "18m", "alertname": "DijaCheckFailing", "exp_alerts": [{
-            "exp_labels": {**FAILING, "outcome": "fail"},
-            "exp_annotations": {"summary": "test_home (availability): fail for 15 minutes",
+RULE_CASES = {
+    "rule_files": ["rules.yml"],
+    "evaluation_interval": "1m",
+    "tests": [
+        {
+            "interval": "1m",
+            "input_series": [
+                {"series": 'up{job="dija-monitor",instance="monitor:19464"}', "values": "1 1 0x10"},
+                {
+                    "series": 'dija_check_status{check="test_home",area="availability",severity="critical",outcome="fail"}',  # noqa: E501
+                    "values": "0 0 1x20",
+                },
+                {
+                    "series": 'dija_check_status{check="test_tls",area="tls",severity="warning",outcome="pass"}',
+                    "values": "1x22",
+                },
+                {
+                    "series": 'dija_check_status{check="test_tls",area="tls",severity="warning",outcome="fail"}',
+                    "values": "0x22",
+                },
+            ],
+            "alert_rule_test": [
+                {"eval_time": "5m", "alertname": "DijaMonitorDown", "exp_alerts": []},  # down for 3 minutes: not yet
+                {
+                    "eval_time": "8m",
+                    "alertname": "DijaMonitorDown",
+                    "exp_alerts": [
+                        {
+                            "exp_labels": {"severity": "critical", "job": "dija-monitor", "instance": "monitor:19464"},
+                            "exp_annotations": {
+                                "summary": "dija-monitor's metrics at monitor:19464 do not answer: "
+                                "the shop is not being watched"
+                            },
+                        }
+                    ],
+                },
+                {"eval_time": "10m", "alertname": "DijaCheckFailing", "exp_alerts": []},
+                {
+                    "eval_time": "18m",
+                    "alertname": "DijaCheckFailing",
+                    "exp_alerts": [
+                        {
+                            "exp_labels": {**FAILING, "outcome": "fail"},
+                            "exp_annotations": {
+                                "summary": "test_home (availability): fail for 15 minutes",
                                 "description": "See the check's report on the dija-monitor dashboard and its "
-                                               "runbook in docs/runbooks.md."}}]},
+                                "runbook in docs/runbooks.md.",
+                            },
+                        }
+                    ],
+                },
+            ],
+        }
     ],
-}]}
+}
 
 
-@pytest.mark.skipif(PROMETHEUS is None or PROMTOOL is None,
-                    reason="prometheus is not installed (Debian package `prometheus`, installed by `make setup`)")
+@pytest.mark.skipif(
+    PROMETHEUS is None or PROMTOOL is None,
+    reason="prometheus is not installed (Debian package `prometheus`, installed by `make setup`)",
+)
 def test_a_real_prometheus_scrapes_serve_metrics_with_the_documented_scrape_config(make_settings, tmp_path):
     settings = make_settings()
     history_of_every_measurement(settings)
     exporter_port, prometheus_port = free_port(), free_port()
     scrape = documented_block("scrape_configs:")
     assert f"127.0.0.1:{metricnames.DEFAULT_PORT}" in scrape and "scrape_interval: 60s" in scrape  # docs = code
-    (tmp_path / "prometheus.yml").write_text(scrape.replace("127.0.0.1:19464", f"127.0.0.1:{exporter_port}")
-                                             .replace("scrape_interval: 60s", "scrape_interval: 1s"))
-    exporter = subprocess.Popen([sys.executable, "-m", "runner.cli", "serve-metrics", "--port", str(exporter_port),
-                                 "--config", str(settings.source)], cwd=PROJECT, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([PROMETHEUS, "--config.file=prometheus.yml", "--storage.tsdb.path=data",
-                               f"--web.listen-address=127.0.0.1:{prometheus_port}"], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "prometheus.log").open("w"))
+    (tmp_path / "prometheus.yml").write_text(
+        scrape.replace("127.0.0.1:19464", f"127.0.0.1:{exporter_port}").replace(
+            "scrape_interval: 60s", "scrape_interval: 1s"
+        )
+    )
+    exporter = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "serve-metrics",
+            "--port",
+            str(exporter_port),
+            "--config",
+            str(settings.source),
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+    )
+    server = subprocess.Popen(
+        [
+            PROMETHEUS,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=data",
+            f"--web.listen-address=127.0.0.1:{prometheus_port}",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "prometheus.log").open("w"),
+    )
     try:
         result = query_until_found(prometheus_port, 'dija_check_runs_total{job="dija-monitor",outcome="fail"}')
         assert result[0]["value"][1] == "1"

@@ -10,8 +10,14 @@ T0 = 1_700_000_000.0
 
 
 def record(outcome, message="HTTP 500"):
-    return {"id": ID, "name": "test_home", "area": "availability", "severity": "critical",
-            "outcome": outcome, "message": message}
+    return {
+        "id": ID,
+        "name": "test_home",
+        "area": "availability",
+        "severity": "critical",
+        "outcome": outcome,
+        "message": message,
+    }
 
 
 def play(steps, policy=Policy(), deliver=True, restart_every_run=False):
@@ -34,36 +40,53 @@ def play(steps, policy=Policy(), deliver=True, restart_every_run=False):
     return seen
 
 
-@pytest.mark.parametrize("steps, expected", [
-    (["pass", "pass", "pass"], [".", ".", "."]),
-    (["fail", "pass", "fail", "pass"], [".", ".", ".", "."]),  # flapping below the threshold: silent
-    (["fail", "fail", "fail", "pass", "pass"], [".", "incident", ".", ".", "resolved"]),
-    (["fail", "fail", "pass", "fail", "pass", "pass"], [".", "incident", ".", ".", ".", "resolved"]),
-    (["error", "error"], [".", "incident"]),  # could not run counts as failing
-    (["fail", "skipped", "fail"], [".", ".", "incident"]),  # skipped changes nothing
-    (["degraded", "degraded", "degraded"], [".", ".", "."]),  # degraded is silent by default
-    (["fail", "fail", "degraded", "degraded"], [".", "incident", ".", "resolved"]),  # degraded counts as up
-], ids=["healthy", "flapping", "fault-and-recovery", "flap-inside-incident", "error", "skipped",
-        "degraded-silent", "degraded-recovers"])
+@pytest.mark.parametrize(
+    "steps, expected",
+    [
+        (["pass", "pass", "pass"], [".", ".", "."]),
+        (["fail", "pass", "fail", "pass"], [".", ".", ".", "."]),  # flapping below the threshold: silent
+        (["fail", "fail", "fail", "pass", "pass"], [".", "incident", ".", ".", "resolved"]),
+        (["fail", "fail", "pass", "fail", "pass", "pass"], [".", "incident", ".", ".", ".", "resolved"]),
+        (["error", "error"], [".", "incident"]),  # could not run counts as failing
+        (["fail", "skipped", "fail"], [".", ".", "incident"]),  # skipped changes nothing
+        (["degraded", "degraded", "degraded"], [".", ".", "."]),  # degraded is silent by default
+        (["fail", "fail", "degraded", "degraded"], [".", "incident", ".", "resolved"]),  # degraded counts as up
+    ],
+    ids=[
+        "healthy",
+        "flapping",
+        "fault-and-recovery",
+        "flap-inside-incident",
+        "error",
+        "skipped",
+        "degraded-silent",
+        "degraded-recovers",
+    ],
+)
 def test_notices_follow_the_thresholds(steps, expected):
     assert play(steps) == expected
 
 
-@pytest.mark.parametrize("policy, steps, expected", [
-    (Policy(failure_threshold=1), ["fail"], ["incident"]),
-    (Policy(failure_threshold=3), ["fail", "fail", "fail"], [".", ".", "incident"]),
-    (Policy(success_threshold=1), ["fail", "fail", "pass"], [".", "incident", "resolved"]),
-    (Policy(send_on_resolved=False), ["fail", "fail", "pass", "pass"], [".", "incident", ".", "."]),
-    (Policy(notify_degraded=True), ["degraded", "degraded", "degraded", "pass", "degraded", "degraded"],
-     [".", "degraded", ".", ".", ".", "degraded"]),
-])
+@pytest.mark.parametrize(
+    "policy, steps, expected",
+    [
+        (Policy(failure_threshold=1), ["fail"], ["incident"]),
+        (Policy(failure_threshold=3), ["fail", "fail", "fail"], [".", ".", "incident"]),
+        (Policy(success_threshold=1), ["fail", "fail", "pass"], [".", "incident", "resolved"]),
+        (Policy(send_on_resolved=False), ["fail", "fail", "pass", "pass"], [".", "incident", ".", "."]),
+        (
+            Policy(notify_degraded=True),
+            ["degraded", "degraded", "degraded", "pass", "degraded", "degraded"],
+            [".", "degraded", ".", ".", ".", "degraded"],
+        ),
+    ],
+)
 def test_policy_changes_thresholds_and_notices(policy, steps, expected):
     assert play(steps, policy) == expected
 
 
 def test_reminders_come_every_interval_while_the_incident_stays_open():
-    steps = [("fail", 0), ("fail", 5), ("fail", 30), ("fail", 66), ("-", 100), ("-", 127), ("pass", 128),
-             ("pass", 130)]
+    steps = [("fail", 0), ("fail", 5), ("fail", 30), ("fail", 66), ("-", 100), ("-", 127), ("pass", 128), ("pass", 130)]
     assert play(steps) == [".", "incident", ".", "reminder", ".", "reminder", ".", "resolved"]
 
 
@@ -122,16 +145,34 @@ def play_problems(problem_sets, policy=Policy(failure_threshold=1, success_thres
     return seen
 
 
-@pytest.mark.parametrize("problem_sets, expected", [
-    ([["sitemap 500"], ["sitemap 500"], ["sitemap 500"]], ["incident", ".", "."]),
-    ([["sitemap 500"], ["sitemap 500", "robots 404"], ["sitemap 500", "robots 404"], ["robots 404", "sitemap 500"]],
-     ["incident", "updated['robots 404']", ".", "."]),
-    ([["sitemap 500"], ["robots 404"], ["sitemap 500"], ["sitemap 500", "robots 404"]],  # a problem back: not new
-     ["incident", "updated['robots 404']", ".", "."]),
-    ([["a"], ["a", "b", "c"]], ["incident", "updated['b', 'c']"]),
-    ([["a"], None, ["a", "b"]], ["incident", "resolved", "incident"]),  # a new incident starts afresh
-    ([["a"], []], ["incident", "."]),  # failing without a problem list: nothing to compare
-], ids=["same-problems", "one-new-problem", "problem-comes-back", "two-new-at-once", "new-incident", "no-list"])
+@pytest.mark.parametrize(
+    "problem_sets, expected",
+    [
+        ([["sitemap 500"], ["sitemap 500"], ["sitemap 500"]], ["incident", ".", "."]),
+        (
+            [
+                ["sitemap 500"],
+                ["sitemap 500", "robots 404"],
+                ["sitemap 500", "robots 404"],
+                ["robots 404", "sitemap 500"],
+            ],
+            ["incident", "updated['robots 404']", ".", "."],
+        ),
+        (
+            [
+                ["sitemap 500"],
+                ["robots 404"],
+                ["sitemap 500"],
+                ["sitemap 500", "robots 404"],
+            ],  # a problem back: not new
+            ["incident", "updated['robots 404']", ".", "."],
+        ),
+        ([["a"], ["a", "b", "c"]], ["incident", "updated['b', 'c']"]),
+        ([["a"], None, ["a", "b"]], ["incident", "resolved", "incident"]),  # a new incident starts afresh
+        ([["a"], []], ["incident", "."]),  # failing without a problem list: nothing to compare
+    ],
+    ids=["same-problems", "one-new-problem", "problem-comes-back", "two-new-at-once", "new-incident", "no-list"],
+)
 def test_an_open_incident_that_gains_a_problem_sends_one_updated_notice(problem_sets, expected):
     assert play_problems(problem_sets) == expected
 
@@ -143,8 +184,9 @@ def test_no_updated_notice_before_anyone_was_told_the_incident_carries_the_newes
 def test_an_updated_notice_goes_to_the_channels_told_and_carries_the_newest_snapshot():
     policy = Policies(Policy(failure_threshold=1))
     states, events = transition({}, [{**record("fail"), "problems": ["a"]}], policy, T0)
-    states[ID] = acknowledge(states[ID], events[0], {"outbox", "slack"}, {"pagerduty"},
-                             {"outbox", "slack", "pagerduty"}, T0)
+    states[ID] = acknowledge(
+        states[ID], events[0], {"outbox", "slack"}, {"pagerduty"}, {"outbox", "slack", "pagerduty"}, T0
+    )
     states, events = transition(states, [{**record("fail"), "problems": ["a", "b"]}], policy, T0 + MIN)
     [updated] = events
     assert updated.only_channels == ("outbox", "slack") and updated.new_problems == ("b",)

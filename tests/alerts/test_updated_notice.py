@@ -20,18 +20,24 @@ def test_seo_like():
 
 
 def test_a_failing_multi_problem_check_that_gains_a_problem_sends_exactly_one_updated_notice(
-        checks_settings, receiver, tmp_path):
-    settings = checks_settings(SEO_LIKE, extra=f'[alerts]\nretries = 0\n[[alerts.channels]]\n'
-                                               f'url = "json://{receiver.url[7:]}/hook"\n')
+    checks_settings, receiver, tmp_path
+):
+    settings = checks_settings(
+        SEO_LIKE, extra=f'[alerts]\nretries = 0\n[[alerts.channels]]\nurl = "json://{receiver.url[7:]}/hook"\n'
+    )
     problems = tmp_path / "checks" / "problems.txt"
-    for run in (["/sitemap.xml: HTTP 500"],
-                ["/sitemap.xml: HTTP 500", "/robots.txt: HTTP 404"],
-                ["/sitemap.xml: HTTP 500", "/robots.txt: HTTP 404"],
-                ["/robots.txt: HTTP 404", "/sitemap.xml: HTTP 500"]):
+    for run in (
+        ["/sitemap.xml: HTTP 500"],
+        ["/sitemap.xml: HTTP 500", "/robots.txt: HTTP 404"],
+        ["/sitemap.xml: HTTP 500", "/robots.txt: HTTP 404"],
+        ["/robots.txt: HTTP 404", "/sitemap.xml: HTTP 500"],
+    ):
         problems.write_text("\n".join(run))
         result, failures = run_once(settings, Selection())
         assert result.checks[0]["problems"] == run and failures == []
-    outbox = [json.loads(line) for line in (settings.reports_dir() / "alerts" / "outbox.jsonl").read_text().splitlines()]
+    outbox = [
+        json.loads(line) for line in (settings.reports_dir() / "alerts" / "outbox.jsonl").read_text().splitlines()
+    ]
     assert [m["kind"] for m in outbox] == ["incident", "updated"]
     titles = [hook["title"] for hook in receiver.on("/hook")]
     assert titles == ["[FAILING] shop.invalid: test_seo_like", "[UPDATED] shop.invalid: test_seo_like"]

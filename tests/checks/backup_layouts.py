@@ -1,4 +1,5 @@
 """Backup folders laid out as other shops do, built from the demo's real backup files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,10 @@ def newest_demo_backup(demo, data_class: str) -> Path:
 def place(source: Path, target: Path, when: dt.datetime) -> Path:
     """Copy a backup and its checksum file to `target`, both dated `when`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    for src, dst in ((source, target), (source.with_name(source.name + ".sha256"),
-                                        target.with_name(target.name + ".sha256"))):
+    for src, dst in (
+        (source, target),
+        (source.with_name(source.name + ".sha256"), target.with_name(target.name + ".sha256")),
+    ):
         shutil.copyfile(src, dst)
         os.utime(dst, (when.timestamp(), when.timestamp()))
     return target
@@ -28,7 +31,7 @@ def place(source: Path, target: Path, when: dt.datetime) -> Path:
 def months_back(now: dt.datetime, count: int) -> dt.datetime:
     """02:00 UTC on the 1st of the month `count` months before `now`'s."""
     year, month = divmod(now.year * 12 + now.month - 1 - count, 12)
-    return dt.datetime(year, month + 1, 1, 2, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month + 1, 1, 2, 0, tzinfo=dt.UTC)
 
 
 def flat_layout(demo, root: Path, now: dt.datetime, monthly: int = 11) -> Path:
@@ -48,5 +51,7 @@ def mirror(source: Path, target: Path) -> Path:
     return target
 
 
-FLAT_SETTINGS = {"file_pattern": "**/{data_class}-*.sql.gz.enc",
-                 "rpo_minutes": {"orders": 15, "customers": 60, "products": 60, "full": 1440, "full_weekly": 10080}}
+FLAT_SETTINGS = {
+    "file_pattern": "**/{data_class}-*.sql.gz.enc",
+    "rpo_minutes": {"orders": 15, "customers": 60, "products": 60, "full": 1440, "full_weekly": 10080},
+}

@@ -23,15 +23,33 @@ class CheckRunner:
         """Run checks (node ids or `-k EXPR` args) and return {check name: result record}."""
         self.runs += 1
         out = self.workdir / f"run{self.runs}"
-        command = [sys.executable, "-m", "pytest", *selectors, "--config", str(config or self.config_path),
-                   "-p", "no:cacheprovider", "-q", "--no-header", "--timeout", "180",
-                   "--results-json", str(out / "results.json"), "--evidence-dir", str(out / "evidence"),
-                   "--state-dir", str(state_dir or self.state_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            *selectors,
+            "--config",
+            str(config or self.config_path),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--no-header",
+            "--timeout",
+            "180",
+            "--results-json",
+            str(out / "results.json"),
+            "--evidence-dir",
+            str(out / "evidence"),
+            "--state-dir",
+            str(state_dir or self.state_dir),
+        ]
         completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
         try:
             checks = json.loads((out / "results.json").read_text())["checks"]
         except FileNotFoundError:
-            raise AssertionError(f"no result file; pytest said:\n{completed.stdout[-3000:]}\n{completed.stderr[-2000:]}")
+            raise AssertionError(  # noqa: B904 (the missing file is not the news: what pytest said is)
+                f"no result file; pytest said:\n{completed.stdout[-3000:]}\n{completed.stderr[-2000:]}"
+            )
         return {c["name"]: c for c in checks}
 
     def one(self, node_id: str, **kwargs) -> dict:
@@ -49,9 +67,14 @@ class CheckRunner:
         data = _merged(data, sections)
         self.runs += 1
         path = self.workdir / f"variant{self.runs}.toml"
-        path.write_text("".join(f"{k} = {_toml(v)}\n" for k, v in data.items() if not isinstance(v, dict)) +
-                        "".join(f"[{k}]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in v.items())
-                                for k, v in data.items() if isinstance(v, dict)))
+        path.write_text(
+            "".join(f"{k} = {_toml(v)}\n" for k, v in data.items() if not isinstance(v, dict))
+            + "".join(
+                f"[{k}]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in v.items())
+                for k, v in data.items()
+                if isinstance(v, dict)
+            )
+        )
         return path
 
 

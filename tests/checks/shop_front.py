@@ -1,6 +1,7 @@
 """An HTTPS front for the demo shop on its own port, reshaping it as another shop would be built:
 some paths redirect, some are served under another name, pages' absolute URLs rewritten. It uses
 the demo's own certificate (issued for 127.0.0.1), so the demo's CA bundle verifies it too."""
+
 from __future__ import annotations
 
 import gzip
@@ -21,9 +22,15 @@ class ShopFront:
     (old, new) text replacements in pages and Location headers, the demo's origin → the front's last;
     `pages`: path → HTML of a page of the front's own; `stalled`: paths never answered (until closed)."""
 
-    def __init__(self, demo, redirects: dict[str, str] | None = None, aliases: dict[str, str] | None = None,
-                 rewrites: list[tuple[str, str]] | None = None, pages: dict[str, str] | None = None,
-                 stalled: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        demo,
+        redirects: dict[str, str] | None = None,
+        aliases: dict[str, str] | None = None,
+        rewrites: list[tuple[str, str]] | None = None,
+        pages: dict[str, str] | None = None,
+        stalled: tuple[str, ...] = (),
+    ):
         self.redirects, self.aliases, self.pages, self.stalled = redirects or {}, aliases or {}, pages or {}, stalled
         self.closing = threading.Event()
         self.upstream = demo.base_url.split("://", 1)[1]
@@ -58,8 +65,9 @@ class ShopFront:
         if body and kind.startswith(TEXT_TYPES):
             text = self.rewrite((gzip.decompress(body) if zipped else body).decode("utf-8")).encode("utf-8")
             body = gzip.compress(text) if zipped else text
-        headers = [(k, self.rewrite(v) if k.lower() == "location" else v) for k, v in headers
-                   if k.lower() not in HOP_BY_HOP]
+        headers = [
+            (k, self.rewrite(v) if k.lower() == "location" else v) for k, v in headers if k.lower() not in HOP_BY_HOP
+        ]
         return headers, body
 
     def close(self) -> None:
@@ -121,5 +129,11 @@ def home_redirected_to(demo, target: str) -> dict:
     """`/` answers 301 to `target`, which serves the demo's home page and names itself in its canonical
     link and in the sitemap."""
     base = demo.base_url
-    return {"redirects": {"/": target}, "aliases": {target: "/"},
-            "rewrites": [(f'href="{base}/"', f'href="{base}{target}"'), (f"<loc>{base}/</loc>", f"<loc>{base}{target}</loc>")]}
+    return {
+        "redirects": {"/": target},
+        "aliases": {target: "/"},
+        "rewrites": [
+            (f'href="{base}/"', f'href="{base}{target}"'),
+            (f"<loc>{base}/</loc>", f"<loc>{base}{target}</loc>"),
+        ],
+    }

@@ -13,8 +13,12 @@ def test_account_checks_pass_on_healthy_demo(healthy):
 
 def test_brute_force_check_names_the_ip_and_the_account(check_runner, fault):
     fault("login_flood")
-    assert_outcome(check_runner.one(ACCOUNTS + "test_no_brute_force_logins"), "fail",
-                   "IP 203.0.113.66: 14 failed logins in 15 min > 10", "account owner: 14 failed logins")
+    assert_outcome(
+        check_runner.one(ACCOUNTS + "test_no_brute_force_logins"),
+        "fail",
+        "IP 203.0.113.66: 14 failed logins in 15 min > 10",
+        "account owner: 14 failed logins",
+    )
 
 
 def test_admin_review_fails_on_rogue_admin_with_md5_hash(check_runner, fault):

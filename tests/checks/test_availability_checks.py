@@ -17,8 +17,11 @@ def test_key_pages_fail_with_connection_refused_when_site_down(check_runner, fau
 
 def test_key_pages_fail_on_200_page_with_database_error_text(check_runner, fault, demo):
     fault("db_error_page")
-    assert_outcome(check_runner.one(KEY_PAGES), "fail",
-                   f"{demo.shape.path('home')}: error text 'Database connection failed' in the page")
+    assert_outcome(
+        check_runner.one(KEY_PAGES),
+        "fail",
+        f"{demo.shape.path('home')}: error text 'Database connection failed' in the page",
+    )
 
 
 REDIRECT = "checks/test_availability.py::test_http_redirects_to_https"
@@ -61,5 +64,8 @@ def test_key_pages_and_links_are_judged_where_a_home_page_redirect_ends(check_ru
 def test_a_broken_link_on_the_page_a_redirect_ends_on_is_named_with_that_page(check_runner, shop_front, demo, fault):
     config = shop_front(**home_redirected_to(demo, "/shop/"))
     fault("broken_link")
-    assert_outcome(check_runner.one(LINKS, config=config), "fail",
-                   "1 broken: /collections/festive-sale: HTTP 404 (linked from /shop/)")
+    assert_outcome(
+        check_runner.one(LINKS, config=config),
+        "fail",
+        "1 broken: /collections/festive-sale: HTTP 404 (linked from /shop/)",
+    )

@@ -10,8 +10,13 @@ MODULE = "checks/test_backups.py"
 RPO = f"{MODULE}::test_backups_within_rpo"
 RESTORE = f"{MODULE}::test_restore_newest_full_backup"
 RETENTION = f"{MODULE}::test_monthly_backups_retained"
-CHECKS = ("test_backups_within_rpo", "test_backups_intact_and_encrypted", "test_restore_newest_full_backup",
-          "test_offsite_copy_present", "test_monthly_backups_retained")
+CHECKS = (
+    "test_backups_within_rpo",
+    "test_backups_intact_and_encrypted",
+    "test_restore_newest_full_backup",
+    "test_offsite_copy_present",
+    "test_monthly_backups_retained",
+)
 
 
 def scratch_databases(demo) -> list[str]:
@@ -31,11 +36,14 @@ def test_backup_checks_pass_on_healthy_demo_and_leave_no_scratch_database(health
     assert scratch_databases(demo) == []
 
 
-@pytest.mark.parametrize("data_class, rpo", [("orders", "15 min"), ("customers", "60 min"),
-                                             ("products", "60 min"), ("full", "24.0 h")])
+@pytest.mark.parametrize(
+    "data_class, rpo", [("orders", "15 min"), ("customers", "60 min"), ("products", "60 min"), ("full", "24.0 h")]
+)
 def test_rpo_check_fails_when_a_class_backup_is_stale(check_runner, fault, data_class, rpo):
     fault(f"stale_backup_{data_class}")
-    assert_outcome(check_runner.one(RPO), "fail", f"{data_class}: newest backup {data_class}", f"3.0 days old > RPO {rpo}")
+    assert_outcome(
+        check_runner.one(RPO), "fail", f"{data_class}: newest backup {data_class}", f"3.0 days old > RPO {rpo}"
+    )
 
 
 def test_the_deploy_gate_wants_a_full_backup_from_shortly_before_the_deploy(check_runner, fault):
@@ -43,8 +51,12 @@ def test_the_deploy_gate_wants_a_full_backup_from_shortly_before_the_deploy(chec
     assert_outcome(check_runner.one(gate), "skipped", "only in the deploy gate")
     assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "pass")
     fault("stale_backup_full")
-    assert_outcome(check_runner.run(gate, "--backup-within", "60")[name], "fail", "newest backup full",
-                   "3.0 days old when the deploy started > 60 min (--backup-within)")
+    assert_outcome(
+        check_runner.run(gate, "--backup-within", "60")[name],
+        "fail",
+        "newest backup full",
+        "3.0 days old when the deploy started > 60 min (--backup-within)",
+    )
 
 
 def test_integrity_fails_on_corrupt_backup(check_runner, fault):
@@ -63,16 +75,25 @@ def test_integrity_fails_on_unencrypted_backup(check_runner, fault):
 def test_restore_fails_on_truncated_backup_and_still_drops_its_scratch_database(check_runner, fault, demo):
     fault("truncated_backup")
     results = check_runner.run(MODULE)
-    assert_outcome(results["test_restore_newest_full_backup"], "fail", "restore of full", "into dija_restore_",
-                   "dump ends in the middle of a statement")
+    assert_outcome(
+        results["test_restore_newest_full_backup"],
+        "fail",
+        "restore of full",
+        "into dija_restore_",
+        "dump ends in the middle of a statement",
+    )
     assert_outcome(results["test_backups_intact_and_encrypted"], "fail", "dump incomplete")
     assert scratch_databases(demo) == []
 
 
 def test_retention_fails_when_a_month_is_missing(check_runner, fault):
     fault("missing_month")
-    assert_outcome(check_runner.one(f"{MODULE}::test_monthly_backups_retained"), "fail",
-                   "no full backup for 20", "(one per month for 12 months, this one included")
+    assert_outcome(
+        check_runner.one(f"{MODULE}::test_monthly_backups_retained"),
+        "fail",
+        "no full backup for 20",
+        "(one per month for 12 months, this one included",
+    )
 
 
 def test_offsite_check_fails_when_copy_missing(check_runner, fault):
@@ -81,12 +102,13 @@ def test_offsite_check_fails_when_copy_missing(check_runner, fault):
 
 
 def flat_config(check_runner, root, **extra):
-    return check_runner.variant(backups={"dir": str(root / "backups"), "offsite_dir": str(root / "offsite"),
-                                         **FLAT_SETTINGS, **extra})
+    return check_runner.variant(
+        backups={"dir": str(root / "backups"), "offsite_dir": str(root / "offsite"), **FLAT_SETTINGS, **extra}
+    )
 
 
 def test_backup_checks_pass_on_classes_side_by_side_with_monthly_fulls_in_a_subfolder(check_runner, demo, tmp_path):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     mirror(flat_layout(demo, tmp_path / "backups", now), tmp_path / "offsite")
     results = check_runner.run(MODULE, config=flat_config(check_runner, tmp_path), state_dir=tmp_path / "state")
     for name in CHECKS:
@@ -96,18 +118,21 @@ def test_backup_checks_pass_on_classes_side_by_side_with_monthly_fulls_in_a_subf
 
 
 def test_a_class_named_as_the_start_of_another_does_not_take_its_files(check_runner, demo, tmp_path):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     root = flat_layout(demo, tmp_path / "backups", now)
     stale = now - dt.timedelta(days=3)
     (root / f"full-{now:%Y%m%d-%H%M}.sql.gz.enc").unlink()
     place(newest_demo_backup(demo, "full"), root / f"full-{stale:%Y%m%d-%H%M}.sql.gz.enc", stale)
     config = flat_config(check_runner, tmp_path, file_pattern="**/{data_class}*.sql.gz.enc")
-    assert_outcome(check_runner.one(RPO, config=config), "fail",
-                   f"full: newest backup full-{stale:%Y%m%d-%H%M}.sql.gz.enc is 3.0 days old > RPO 24.0 h")
+    assert_outcome(
+        check_runner.one(RPO, config=config),
+        "fail",
+        f"full: newest backup full-{stale:%Y%m%d-%H%M}.sql.gz.enc is 3.0 days old > RPO 24.0 h",
+    )
 
 
 def test_retention_names_a_missing_month_in_a_subfolder_layout(check_runner, demo, tmp_path):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     root = flat_layout(demo, tmp_path / "backups", now)
     gone = months_back(now, 2)
     (root / "monthly" / f"full-{gone:%Y%m}.sql.gz.enc").unlink()
@@ -117,7 +142,7 @@ def test_retention_names_a_missing_month_in_a_subfolder_layout(check_runner, dem
 
 
 def test_retention_of_a_young_shop_demands_only_the_months_since_its_first_backup(check_runner, demo, tmp_path):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     root = flat_layout(demo, tmp_path / "backups", now, monthly=2)
     state = tmp_path / "state"
     config = flat_config(check_runner, tmp_path)
@@ -127,5 +152,9 @@ def test_retention_of_a_young_shop_demands_only_the_months_since_its_first_backu
     assert record["measurements"]["months_covered"] == record["measurements"]["months_retained"] == covered
     oldest = months_back(now, 2)
     (root / "monthly" / f"full-{oldest:%Y%m}.sql.gz.enc").unlink()  # seen on the run before: still demanded
-    assert_outcome(check_runner.one(RETENTION, config=config, state_dir=state), "fail",
-                   f"no full backup for {oldest:%Y-%m} in ", f"backups since {oldest:%Y-%m}")
+    assert_outcome(
+        check_runner.one(RETENTION, config=config, state_dir=state),
+        "fail",
+        f"no full backup for {oldest:%Y-%m} in ",
+        f"backups since {oldest:%Y-%m}",
+    )

@@ -20,20 +20,32 @@ def name(node_id: str) -> str:
 def quick_email_runner(demo, tmp_path_factory):
     """Checks against the demo with an email limit of 3 s (warning past 1 ms), so no check waits 300 s."""
     config = demo.run_dir / "monitor-quick-email.toml"
-    config.write_text(demo.config_path.read_text().replace(
-        "[thresholds]\n", "[thresholds]\nemail_warn_seconds = 0.001\nemail_fail_seconds = 3\n", 1))
+    config.write_text(
+        demo.config_path.read_text().replace(
+            "[thresholds]\n", "[thresholds]\nemail_warn_seconds = 0.001\nemail_fail_seconds = 3\n", 1
+        )
+    )
     return CheckRunner(config, tmp_path_factory.mktemp("quick-email-runs"))
 
 
 def synthetic_order(demo, order_number: str) -> tuple:
     """(status, payment status) of an order, in the default shape's words whatever the shop's."""
     with demo.db_root() as conn, conn.cursor() as cur:
-        cur.execute(demo.shape.sql("SELECT {orders.status}, {orders.payment_status} FROM {orders} "
-                                   "WHERE {orders.order_number} = %s"), (order_number,))
+        cur.execute(
+            demo.shape.sql(
+                "SELECT {orders.status}, {orders.payment_status} FROM {orders} WHERE {orders.order_number} = %s"
+            ),
+            (order_number,),
+        )
         status, paid = cur.fetchone()
-    words = {demo.shape.word("orders", column, word): word for column, words in
-             (("status", ("cancelled", "processing", "pending")), ("payment_status", ("refunded", "paid")))
-             for word in words}
+    words = {
+        demo.shape.word("orders", column, word): word
+        for column, words in (
+            ("status", ("cancelled", "processing", "pending")),
+            ("payment_status", ("refunded", "paid")),
+        )
+        for word in words
+    }
     return words.get(status, status), words.get(paid, paid)
 
 
@@ -66,15 +78,22 @@ def test_checkout_fails_at_payment_step_on_http_500_with_screenshot_and_trace(ch
 
 def test_checkout_fails_at_payment_step_quoting_the_shops_refusal(check_runner, demo):
     declined = check_runner.variant(checkout={"test_card": "4000000000000002"})
-    assert_outcome(check_runner.one(CHECKOUT, config=declined), "fail",
-                   f"payment step: {demo.shape.path('checkout')} says 'Payment declined: ")
+    assert_outcome(
+        check_runner.one(CHECKOUT, config=declined),
+        "fail",
+        f"payment step: {demo.shape.path('checkout')} says 'Payment declined: ",
+    )
 
 
 def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo):
     fault("order_without_items")
     record = check_runner.one(CHECKOUT)
-    assert_outcome(record, "fail", f"database step: order {demo.shape.order_prefix}",
-                   "has no order_items (expected 1 × Gold Hoop Earrings")
+    assert_outcome(
+        record,
+        "fail",
+        f"database step: order {demo.shape.order_prefix}",
+        "has no order_items (expected 1 × Gold Hoop Earrings",
+    )
     order_number = record["message"].split("order ", 1)[1].split(" ", 1)[0]
     cleaned_up = ("cancelled", "refunded") if demo.shape.offers_cancel else ("processing", "paid")
     assert synthetic_order(demo, order_number) == cleaned_up  # cancelled after a failure too, where the shop can
@@ -83,16 +102,25 @@ def test_checkout_fails_when_order_saved_without_items(check_runner, fault, demo
 
 def test_checkout_fails_when_order_total_differs_from_items_and_checkout(check_runner, fault, demo):
     fault("totals_differ")
-    assert_outcome(check_runner.one(CHECKOUT), "fail", f"database step: order {demo.shape.order_prefix}", "sum of its items",
-                   "shown at checkout")
+    assert_outcome(
+        check_runner.one(CHECKOUT),
+        "fail",
+        f"database step: order {demo.shape.order_prefix}",
+        "sum of its items",
+        "shown at checkout",
+    )
 
 
 def test_checkout_fails_without_confirmation_email_and_degrades_on_slow_email(quick_email_runner, fault, demo):
     prefix = demo.shape.order_prefix
     assert_outcome(quick_email_runner.one(CHECKOUT), "degraded", f"confirmation email for {prefix}", "> 0.001 s")
     fault("confirmation_email_off")
-    assert_outcome(quick_email_runner.one(CHECKOUT), "fail", f"email step: no confirmation email for {prefix}",
-                   "in synthetic-monitor's mailbox within 3 s")
+    assert_outcome(
+        quick_email_runner.one(CHECKOUT),
+        "fail",
+        f"email step: no confirmation email for {prefix}",
+        "in synthetic-monitor's mailbox within 3 s",
+    )
 
 
 def test_javascript_error_fails_key_pages_check_and_checkout_at_add_to_cart(check_runner, fault, demo):
@@ -100,7 +128,9 @@ def test_javascript_error_fails_key_pages_check_and_checkout_at_add_to_cart(chec
     results = check_runner.run(JS_ERRORS, CHECKOUT)
     product = demo.shape.path("product", slug="gold-hoops")
     assert_outcome(results[name(JS_ERRORS)], "fail", f"{product}: ReferenceError: renderUpsell is not defined")
-    assert_outcome(results[name(CHECKOUT)], "fail", "add_to_cart step: ", "JavaScript error on the page: ReferenceError")
+    assert_outcome(
+        results[name(CHECKOUT)], "fail", "add_to_cart step: ", "JavaScript error on the page: ReferenceError"
+    )
 
 
 def test_login_fails_when_sign_in_broken_and_its_trace_holds_no_password(check_runner, fault, demo):
@@ -114,9 +144,13 @@ def test_login_fails_when_sign_in_broken_and_its_trace_holds_no_password(check_r
 
 def test_out_of_stock_check_fails_when_stock_0_is_sellable(check_runner, fault, demo):
     fault("stock0_sellable")
-    assert_outcome(check_runner.one(OUT_OF_STOCK), "fail",
-                   f" step: {demo.shape.path('product', slug='rose-gold-beaded-bracelet')}: ", " is not shown; ",
-                   " is shown (expected hidden)")
+    assert_outcome(
+        check_runner.one(OUT_OF_STOCK),
+        "fail",
+        f" step: {demo.shape.path('product', slug='rose-gold-beaded-bracelet')}: ",
+        " is not shown; ",
+        " is shown (expected hidden)",
+    )
 
 
 def demo_flow_as_explicit_steps() -> dict:
@@ -131,36 +165,58 @@ def demo_flow_as_explicit_steps() -> dict:
             {"name": "product", "goto": "/product/gold-hoops", "read": {"product_name": "h1", "price": "#price"}},
             {"name": "add_to_cart", "click": "#add-to-cart-button", "navigates": False, "wait_for_url": "^/cart$"},
             {"name": "checkout_form", "click": "#checkout-link", "read": {"total": "#checkout-total"}},
-            {"name": "payment", "fill": {"#name": "{customer_name}", "#email": "{customer_email}",
-                                         "#card_number": "{test_card}"},
-             "select": {"#gateway": "{gateway_label}"}, "click": "#pay-button", "error": "#payment-error",
-             "wait_for": "#order-number", "order_number_from_url": "/order/(DJ-[0-9]+)"},
+            {
+                "name": "payment",
+                "fill": {"#name": "{customer_name}", "#email": "{customer_email}", "#card_number": "{test_card}"},
+                "select": {"#gateway": "{gateway_label}"},
+                "click": "#pay-button",
+                "error": "#payment-error",
+                "wait_for": "#order-number",
+                "order_number_from_url": "/order/(DJ-[0-9]+)",
+            },
         ],
         "sign_in_steps": [
             {"name": "sign_in_page", "goto": "/login", "expect_hidden": ["#login-error"]},
-            {"name": "sign_in", "fill": {"#login-email": "{customer_email}", "#login-password": "{customer_password}"},
-             "click": "#login-button", "error": "#login-error", "wait_for": "#account-name"},
+            {
+                "name": "sign_in",
+                "fill": {"#login-email": "{customer_email}", "#login-password": "{customer_password}"},
+                "click": "#login-button",
+                "error": "#login-error",
+                "wait_for": "#account-name",
+            },
         ],
         "cancel_steps": [],
-        "out_of_stock_steps": [{"name": "sold_out", "goto": "/product/rose-gold-beaded-bracelet",
-                                "expect_visible": ["#out-of-stock"], "expect_hidden": ["#add-to-cart-button"]}],
+        "out_of_stock_steps": [
+            {
+                "name": "sold_out",
+                "goto": "/product/rose-gold-beaded-bracelet",
+                "expect_visible": ["#out-of-stock"],
+                "expect_hidden": ["#add-to-cart-button"],
+            }
+        ],
     }
 
 
 def newest_synthetic_order(demo) -> tuple:
     with demo.db_root() as conn, conn.cursor() as cur:
-        cur.execute("SELECT order_number, status, payment_status FROM orders WHERE is_synthetic = 1 "
-                    "ORDER BY id DESC LIMIT 1")
+        cur.execute(
+            "SELECT order_number, status, payment_status FROM orders WHERE is_synthetic = 1 ORDER BY id DESC LIMIT 1"
+        )
         return cur.fetchone()
 
 
 def cancel_in_database(demo, order_number: str) -> None:
     """What the shop's own cancel does, for the order a shop without cancel keeps."""
     with demo.db_root() as conn, conn.cursor() as cur:
-        cur.execute("UPDATE orders SET status = 'cancelled', payment_status = 'refunded' WHERE order_number = %s",
-                    (order_number,))
-        cur.execute("UPDATE products p JOIN order_items oi ON oi.product_id = p.id JOIN orders o ON o.id = oi.order_id "
-                    "SET p.stock = p.stock + oi.quantity WHERE o.order_number = %s", (order_number,))
+        cur.execute(
+            "UPDATE orders SET status = 'cancelled', payment_status = 'refunded' WHERE order_number = %s",
+            (order_number,),
+        )
+        cur.execute(
+            "UPDATE products p JOIN order_items oi ON oi.product_id = p.id JOIN orders o ON o.id = oi.order_id "
+            "SET p.stock = p.stock + oi.quantity WHERE o.order_number = %s",
+            (order_number,),
+        )
         conn.commit()
 
 
@@ -184,8 +240,11 @@ def test_demo_flow_as_explicit_steps_passes_and_keeps_its_order_without_cancel_s
 
     demo.fault("stock0_sellable", True)
     try:
-        assert_outcome(check_runner.one(OUT_OF_STOCK, config=config), "fail",
-                       "sold_out step: /product/rose-gold-beaded-bracelet: #out-of-stock is not shown")
+        assert_outcome(
+            check_runner.one(OUT_OF_STOCK, config=config),
+            "fail",
+            "sold_out step: /product/rose-gold-beaded-bracelet: #out-of-stock is not shown",
+        )
     finally:
         demo.fault("stock0_sellable", False)
 

@@ -11,11 +11,16 @@ def test_content_checks_pass_on_healthy_demo(healthy):
 
 def test_testimonial_check_degrades_on_old_pending_review(check_runner, fault):
     fault("old_pending_review")
-    assert_outcome(check_runner.one(CONTENT + "test_testimonials_moderated"), "degraded",
-                   "1 testimonials pending for more than 7 days", "(12 days)")
+    assert_outcome(
+        check_runner.one(CONTENT + "test_testimonials_moderated"),
+        "degraded",
+        "1 testimonials pending for more than 7 days",
+        "(12 days)",
+    )
 
 
 def test_banner_check_fails_on_expired_banner(check_runner, fault):
     fault("expired_banner")
-    assert_outcome(check_runner.one(CONTENT + "test_no_expired_banner_live"), "fail",
-                   "'Black Friday: 20% off rings' (ended")
+    assert_outcome(
+        check_runner.one(CONTENT + "test_no_expired_banner_live"), "fail", "'Black Friday: 20% off rings' (ended"
+    )

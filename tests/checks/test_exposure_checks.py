@@ -51,9 +51,15 @@ def test_soft_404_alone_degrades_naming_it(check_runner, fault):
 def test_dated_dump_in_the_web_root_fails_under_a_soft_404_naming_file_size_and_kind(check_runner, fault):
     fault("dated_dump_soft_404")
     record = check_runner.one(f"{MODULE}::{PATHS}")
-    name = dump_name(dt.datetime.now(dt.timezone.utc).date())
-    assert_outcome(record, "fail", f"served: /{name} (gzip-compressed SQL dump, ", " bytes in the web root): HTTP 200, ",
-                   "bytes (gzip-compressed SQL dump)", SOFT_404)
+    name = dump_name(dt.datetime.now(dt.UTC).date())
+    assert_outcome(
+        record,
+        "fail",
+        f"served: /{name} (gzip-compressed SQL dump, ",
+        " bytes in the web root): HTTP 200, ",
+        "bytes (gzip-compressed SQL dump)",
+        SOFT_404,
+    )
     assert record["measurements"]["exposed_paths"] == 1  # the not-found page answering 200 is told apart
 
 
@@ -61,7 +67,7 @@ def test_dated_dump_is_found_by_dated_names_without_a_web_root(check_runner, fau
     fault("dated_dump_soft_404")
     no_web_root = check_runner.variant(server={"web_root": None})
     record = check_runner.one(f"{MODULE}::{PATHS}", config=no_web_root)
-    name = dump_name(dt.datetime.now(dt.timezone.utc).date())
+    name = dump_name(dt.datetime.now(dt.UTC).date())
     assert_outcome(record, "fail", f"served: /{name}: HTTP 200, ", "bytes (gzip-compressed SQL dump)", SOFT_404)
     assert record["measurements"]["exposed_paths"] == 1 and record["measurements"]["web_root_files_scanned"] == 0
 
@@ -75,16 +81,26 @@ def test_archive_the_server_refuses_is_only_measured(check_runner, fault):
 
 def test_php_among_static_files_is_reported_when_served(check_runner, fault):
     fault("upload_webshell")  # a PHP file in a folder of images, served by the uploads route
-    assert_outcome(check_runner.one(f"{MODULE}::{PATHS}"), "fail",
-                   "/uploads/thumb.php (executable code among static files (a planted web shell?), ")
+    assert_outcome(
+        check_runner.one(f"{MODULE}::{PATHS}"),
+        "fail",
+        "/uploads/thumb.php (executable code among static files (a planted web shell?), ",
+    )
 
 
 def test_headers_off_fails_headers_and_assets_checks(check_runner, fault):
     fault("headers_off")
     results = check_runner.run(f"{MODULE}::{HEADERS}", f"checks/test_performance.py::{ASSETS}")
-    assert_outcome(results[HEADERS], "fail", "missing Strict-Transport-Security", "X-Content-Type-Options",
-                   "X-Frame-Options or CSP frame-ancestors", "Content-Security-Policy", "Referrer-Policy",
-                   "version leak X-Powered-By: PHP/7.4.3")
+    assert_outcome(
+        results[HEADERS],
+        "fail",
+        "missing Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "X-Frame-Options or CSP frame-ancestors",
+        "Content-Security-Policy",
+        "Referrer-Policy",
+        "version leak X-Powered-By: PHP/7.4.3",
+    )
     assert_outcome(results[ASSETS], "fail", "/static/css/site.css: no Cache-Control max-age")
 
 

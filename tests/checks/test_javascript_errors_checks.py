@@ -1,5 +1,6 @@
 """The key pages' JavaScript and failed-requests check, on pages of a front before the demo: what the
 check's own navigation aborts is no problem, a request the shop fails still is."""
+
 import socket
 
 from tests.checks.conftest import assert_outcome
@@ -25,17 +26,21 @@ def key_pages(*paths: str) -> dict:
 
 
 def test_javascript_check_ignores_an_image_load_its_own_next_navigation_aborted(check_runner, shop_front):
-    config = shop_front(site=key_pages("/late-image", "/"), pages={"/late-image": LATE_IMAGE},
-                        stalled=("/img/stalled.jpg",))
+    config = shop_front(
+        site=key_pages("/late-image", "/"), pages={"/late-image": LATE_IMAGE}, stalled=("/img/stalled.jpg",)
+    )
     record = check_runner.one(JS_ERRORS, config=config)
     assert_outcome(record, "pass")
     assert record["measurements"]["javascript_problems"] == 0
 
 
 def test_javascript_check_still_fails_on_a_refused_request_and_a_404_image(check_runner, shop_front):
-    config = shop_front(site=key_pages("/broken-images", "/"),
-                        pages={"/broken-images": BROKEN_IMAGES.format(port=closed_port())})
-    assert_outcome(check_runner.one(JS_ERRORS, config=config), "fail",
-                   "/broken-images: HTTP 404 from /img/missing.jpg",
-                   "/broken-images: request failed: /img/refused.jpg (net::ERR_CONNECTION_REFUSED)")
-
+    config = shop_front(
+        site=key_pages("/broken-images", "/"), pages={"/broken-images": BROKEN_IMAGES.format(port=closed_port())}
+    )
+    assert_outcome(
+        check_runner.one(JS_ERRORS, config=config),
+        "fail",
+        "/broken-images: HTTP 404 from /img/missing.jpg",
+        "/broken-images: request failed: /img/refused.jpg (net::ERR_CONNECTION_REFUSED)",
+    )

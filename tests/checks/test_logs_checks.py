@@ -55,15 +55,19 @@ def test_fatal_written_after_copytruncate_rotation_is_reported(check_runner, fau
 
 
 def test_in_the_deploy_gate_only_what_was_logged_since_the_deploy_counts(check_runner, fault):
-    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=3)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3)
     fault("fatal_logged")
     fault("error_burst")
     time.sleep(1)  # the deploy after the faults' lines (stamped to the second)
-    after = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    after = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     rate = f"{MODULE}::test_http_error_rate"
     results = check_runner.run(FATALS, rate, "--since", before.isoformat())
-    assert_outcome(results["test_no_new_php_fatal_errors"], "fail", "1 new PHP fatal/parse error(s) since the deploy of",
-                   FATAL_TEXT)
+    assert_outcome(
+        results["test_no_new_php_fatal_errors"],
+        "fail",
+        "1 new PHP fatal/parse error(s) since the deploy of",
+        FATAL_TEXT,
+    )
     assert_outcome(results["test_http_error_rate"], "fail", "since the deploy of", "> 1 %")
     results = check_runner.run(FATALS, rate, "--since", after.isoformat())
     assert_outcome(results["test_no_new_php_fatal_errors"], "pass")
@@ -72,8 +76,13 @@ def test_in_the_deploy_gate_only_what_was_logged_since_the_deploy_counts(check_r
 
 def test_error_rate_fails_on_error_burst(check_runner, fault):
     fault("error_burst")
-    assert_outcome(check_runner.one(f"{MODULE}::test_http_error_rate"), "fail",
-                   "requests in the last hour answered 5xx", "> 1 %", "GET /checkout HTTP/1.1 ×")
+    assert_outcome(
+        check_runner.one(f"{MODULE}::test_http_error_rate"),
+        "fail",
+        "requests in the last hour answered 5xx",
+        "> 1 %",
+        "GET /checkout HTTP/1.1 ×",
+    )
 
 
 def test_suspicious_traffic_fails_on_request_flood(check_runner, fault):
@@ -83,5 +92,11 @@ def test_suspicious_traffic_fails_on_request_flood(check_runner, fault):
 
 def test_suspicious_traffic_fails_on_attack_probes(check_runner, fault):
     fault("attack_probe")
-    assert_outcome(check_runner.one(SUSPICIOUS), "fail", "4 attack pattern request(s)", "192.0.2.66 SQL injection",
-                   "UNION%20SELECT", "path traversal: GET /../../etc/passwd")
+    assert_outcome(
+        check_runner.one(SUSPICIOUS),
+        "fail",
+        "4 attack pattern request(s)",
+        "192.0.2.66 SQL injection",
+        "UNION%20SELECT",
+        "path traversal: GET /../../etc/passwd",
+    )

@@ -21,8 +21,12 @@ def test_sales_figures_pass_on_healthy_demo_and_are_measured(healthy):
 
 def test_stuck_order_check_names_the_order(check_runner, fault):
     fault("stuck_order")
-    assert_outcome(check_runner.one(ORDERS + "test_paid_orders_are_processed"), "fail",
-                   "1 paid orders not processed after 24 h", "DJ-FAULT-STUCK (paid 30 h ago)")
+    assert_outcome(
+        check_runner.one(ORDERS + "test_paid_orders_are_processed"),
+        "fail",
+        "1 paid orders not processed after 24 h",
+        "DJ-FAULT-STUCK (paid 30 h ago)",
+    )
 
 
 def test_cart_recovery_check_fails_when_recovery_job_stopped(check_runner, fault):

@@ -53,8 +53,13 @@ def test_payment_success_rate_fails_on_failed_payments(check_runner, fault):
 
 def test_webhook_check_fails_on_webhook_failures(check_runner, fault):
     fault("webhook_failures")
-    assert_outcome(check_runner.one(PAYMENTS + "test_webhooks_arrive_and_are_processed"), "fail",
-                   "4 webhook events failed or unprocessed", "paystack ", " (signature verification failed)")
+    assert_outcome(
+        check_runner.one(PAYMENTS + "test_webhooks_arrive_and_are_processed"),
+        "fail",
+        "4 webhook events failed or unprocessed",
+        "paystack ",
+        " (signature verification failed)",
+    )
 
 
 def test_gateways_pass_on_healthy_demo(healthy):
@@ -73,14 +78,18 @@ def test_gateway_check_fails_when_key_revoked(check_runner, fault):
 
 def test_gateway_check_fails_on_status_page_outage(check_runner, fault):
     fault("gateway_outage")
-    assert_outcome(check_runner.one(GATEWAY + "[remita]"), "fail",
-                   "remita: status page reports a major outage (Major System Outage)")
+    assert_outcome(
+        check_runner.one(GATEWAY + "[remita]"),
+        "fail",
+        "remita: status page reports a major outage (Major System Outage)",
+    )
 
 
 def test_gateway_check_errors_when_unreachable_and_skips_without_key(variant_runner, demo):
     gateway = f"http://127.0.0.1:{demo.ports['gateway']}"
-    runner = variant_runner("gateways", {f'"{gateway}/stripe"': '"http://127.0.0.1:9/stripe"',
-                                         'key_env = "DIJA_PAYSTACK_KEY"\n': ""})
+    runner = variant_runner(
+        "gateways", {f'"{gateway}/stripe"': '"http://127.0.0.1:9/stripe"', 'key_env = "DIJA_PAYSTACK_KEY"\n': ""}
+    )
     results = runner.run(GATEWAY.split("::")[0])
     assert_outcome(results["test_gateway_up_and_key_accepted[paystack]"], "skipped", "paystack: no API key configured")
     assert_outcome(results["test_gateway_up_and_key_accepted[stripe]"], "error", "stripe:", "connection refused")

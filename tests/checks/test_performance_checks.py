@@ -6,8 +6,11 @@ from tests.checks.conftest import CheckRunner, assert_outcome
 from tests.checks.shop_front import home_redirected_to, shop_front  # noqa: F401 (a fixture)
 
 MODULE = "checks/test_performance.py"
-LOAD, ASSETS, IMAGES = "test_page_load_time[chromium]", "test_static_assets_compressed_and_cacheable", \
-    "test_product_images_optimised"
+LOAD, ASSETS, IMAGES = (
+    "test_page_load_time[chromium]",
+    "test_static_assets_compressed_and_cacheable",
+    "test_product_images_optimised",
+)
 
 
 @pytest.fixture
@@ -15,8 +18,9 @@ def home_only_runner(demo, tmp_path):
     """The demo's config with the home page as the only key page: a slow-page run takes seconds, not half a minute."""
     text = demo.config_path.read_text()
     text = text.replace('env_file = "monitor.env"', f'env_file = "{demo.run_dir / "monitor.env"}"')
-    text = re.sub(r"key_pages = \[.*?\n\]", 'key_pages = [{ path = "/", keyword = "Dija Accessories" }]', text,
-                  flags=re.S)
+    text = re.sub(
+        r"key_pages = \[.*?\n\]", 'key_pages = [{ path = "/", keyword = "Dija Accessories" }]', text, flags=re.S
+    )
     config = tmp_path / "monitor.toml"
     config.write_text(text)
     return CheckRunner(config, tmp_path)
@@ -44,31 +48,44 @@ def test_slow_pages_fail_page_load_with_server_and_browser_times(home_only_runne
 
 def test_uncompressed_assets_fail_naming_each_file(check_runner, fault):
     fault("assets_uncompressed")
-    assert_outcome(check_runner.one(f"{MODULE}::{ASSETS}"), "fail",
-                   "/static/css/site.css: not compressed (1681 bytes text/css, no gzip/br)",
-                   "/static/js/site.js: not compressed", "/uploads/products/gold-hoops.jpg: no Cache-Control max-age")
+    assert_outcome(
+        check_runner.one(f"{MODULE}::{ASSETS}"),
+        "fail",
+        "/static/css/site.css: not compressed (1681 bytes text/css, no gzip/br)",
+        "/static/js/site.js: not compressed",
+        "/uploads/products/gold-hoops.jpg: no Cache-Control max-age",
+    )
 
 
 def test_oversized_image_without_alt_fails_naming_the_image_and_page(check_runner, fault, demo):
     fault("oversized_image")
     record = check_runner.one(f"{MODULE}::{IMAGES}")
-    assert_outcome(record, "fail", "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /)",
-                   f"/uploads/products/gold-hoops.jpg: no alt text (on {demo.shape.path('product', slug='gold-hoops')})")
+    assert_outcome(
+        record,
+        "fail",
+        "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /)",
+        f"/uploads/products/gold-hoops.jpg: no alt text (on {demo.shape.path('product', slug='gold-hoops')})",
+    )
     assert record["measurements"]["largest_image_kb"] == 420
 
 
 def test_assets_and_images_are_read_from_the_page_a_home_page_redirect_ends_on(check_runner, shop_front, demo):
-    results = check_runner.run(f"{MODULE}::{ASSETS}", f"{MODULE}::{IMAGES}",
-                               config=shop_front(**home_redirected_to(demo, "/shop/")))
+    results = check_runner.run(
+        f"{MODULE}::{ASSETS}", f"{MODULE}::{IMAGES}", config=shop_front(**home_redirected_to(demo, "/shop/"))
+    )
     assert_outcome(results[ASSETS], "pass")
     assert results[ASSETS]["measurements"]["assets_checked"] >= 3
     assert_outcome(results[IMAGES], "pass")
     assert results[IMAGES]["measurements"]["images_checked"] >= 3
 
 
-def test_an_oversized_image_behind_a_home_page_redirect_is_named_with_the_final_page(check_runner, shop_front, demo,
-                                                                                    fault):
+def test_an_oversized_image_behind_a_home_page_redirect_is_named_with_the_final_page(
+    check_runner, shop_front, demo, fault
+):
     config = shop_front(**home_redirected_to(demo, "/shop/"))
     fault("oversized_image")
-    assert_outcome(check_runner.one(f"{MODULE}::{IMAGES}", config=config), "fail",
-                   "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /shop/)")
+    assert_outcome(
+        check_runner.one(f"{MODULE}::{IMAGES}", config=config),
+        "fail",
+        "/uploads/products/gold-hoops.jpg: 420 KB > 300 KB (on /shop/)",
+    )

@@ -38,8 +38,11 @@ def test_sitemap_may_list_an_alias_whose_canonical_is_the_key_page(check_runner,
 @pytest.mark.parametrize("demo", ["default"], indirect=True)  # rewrites the default shape's sitemap
 def test_sitemap_without_the_home_page_under_any_name_fails(check_runner, shop_front, demo):
     base = demo.base_url
-    config = shop_front(redirects={"/": "/shop/"}, aliases={"/shop/": "/"},
-                        rewrites=[(f'href="{base}/"', f'href="{base}/shop/"'), (f"  <url><loc>{base}/</loc></url>\n", "")])
+    config = shop_front(
+        redirects={"/": "/shop/"},
+        aliases={"/shop/": "/"},
+        rewrites=[(f'href="{base}/"', f'href="{base}/shop/"'), (f"  <url><loc>{base}/</loc></url>\n", "")],
+    )
     record = check_runner.one(SEO, config=config)
     assert_outcome(record, "fail", "/sitemap.xml: does not list / (nor /shop)")
     assert record["measurements"]["seo_problems"] == 1

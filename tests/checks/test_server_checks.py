@@ -3,8 +3,13 @@ from tests.checks.conftest import assert_outcome
 MODULE = "checks/test_server.py"
 PERMISSIONS = f"{MODULE}::test_web_root_permissions"
 JOBS = f"{MODULE}::test_scheduled_jobs_ran"
-CHECKS = ("test_disk_space_free", "test_load_per_core", "test_memory_available", "test_scheduled_jobs_ran",
-          "test_web_root_permissions")
+CHECKS = (
+    "test_disk_space_free",
+    "test_load_per_core",
+    "test_memory_available",
+    "test_scheduled_jobs_ran",
+    "test_web_root_permissions",
+)
 HOST_INDEPENDENT = [name for name in CHECKS if name != "test_load_per_core"]
 
 
@@ -28,8 +33,9 @@ def test_load_check_passes_under_a_limit_above_the_real_reading(check_runner):
 
 
 def test_resource_checks_fail_when_limits_are_below_real_readings(check_runner):
-    config = check_runner.variant(thresholds={"disk_free_min_percent": 100, "load_per_core_max": 0.000001,
-                                              "memory_available_min_percent": 100})
+    config = check_runner.variant(
+        thresholds={"disk_free_min_percent": 100, "load_per_core_max": 0.000001, "memory_available_min_percent": 100}
+    )
     results = check_runner.run(MODULE, config=config)
     assert_outcome(results["test_disk_space_free"], "fail", "% free", "< 100 %")
     assert_outcome(results["test_load_per_core"], "fail", "load per core", "> 1e-06")
@@ -44,14 +50,17 @@ def test_server_checks_skip_without_server_section(check_runner):
 
 def test_jobs_check_fails_on_stale_heartbeat(check_runner, fault):
     fault("stale_heartbeat")
-    assert_outcome(check_runner.one(JOBS), "fail",
-                   "backup: last ran 2.0 days ago > every 15 min + 30 min grace")
+    assert_outcome(check_runner.one(JOBS), "fail", "backup: last ran 2.0 days ago > every 15 min + 30 min grace")
 
 
 def test_permissions_fail_on_world_readable_config(check_runner, fault):
     fault("config_world_readable")
-    assert_outcome(check_runner.one(PERMISSIONS), "fail", "config world-readable: config.php (-rw-rw-rw-)",
-                   "world-writable: config.php")
+    assert_outcome(
+        check_runner.one(PERMISSIONS),
+        "fail",
+        "config world-readable: config.php (-rw-rw-rw-)",
+        "world-writable: config.php",
+    )
 
 
 def test_permissions_fail_on_php_among_static_files(check_runner, fault):
@@ -67,5 +76,8 @@ def test_jobs_check_reads_heartbeat_files_named_by_the_pattern(check_runner, tmp
     assert_outcome(record, "pass")
     assert record["measurements"]["minutes_since_run[backup]"] < 5
     (tmp_path / "cron-inventory.stamp").unlink()
-    assert_outcome(check_runner.one(JOBS, config=config), "fail",
-                   f"inventory: never ran (no heartbeat {tmp_path / 'cron-inventory.stamp'})")
+    assert_outcome(
+        check_runner.one(JOBS, config=config),
+        "fail",
+        f"inventory: never ran (no heartbeat {tmp_path / 'cron-inventory.stamp'})",
+    )

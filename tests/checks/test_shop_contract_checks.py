@@ -16,8 +16,13 @@ STUCK_ORDERS = "checks/test_orders.py::test_paid_orders_are_processed"
 
 
 def probe(config) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "runner.cli", "check-config", "--probe", "--config", str(config)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "runner.cli", "check-config", "--probe", "--config", str(config)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_probe_says_every_data_check_fits_the_healthy_demo(check_runner):
@@ -29,15 +34,20 @@ def test_probe_says_every_data_check_fits_the_healthy_demo(check_runner):
 
 def test_probe_names_the_check_the_column_and_the_key_and_its_suggestion_makes_it_fit(check_runner, demo):
     shape = demo.shape
-    broken = check_runner.variant(database={"columns": {"orders": {"paid_at": "paid_date"}},
-                                            "values": {"payment_failed": ["bounced"]}})
+    broken = check_runner.variant(
+        database={"columns": {"orders": {"paid_at": "paid_date"}}, "values": {"payment_failed": ["bounced"]}}
+    )
     done = probe(broken)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "DOES NOT FIT  test_paid_orders_are_processed" in done.stdout
-    assert (f"orders.paid_at is mapped to column paid_date, which table {shape.table('orders')} does not have: "
-            "set database.columns.orders.paid_at") in done.stdout
-    assert ("database.values.payment_failed = ['bounced']: not among the values of "
-            f"{shape.table('payments')}.{shape.column('payments', 'status')}") in done.stdout
+    assert (
+        f"orders.paid_at is mapped to column paid_date, which table {shape.table('orders')} does not have: "
+        "set database.columns.orders.paid_at"
+    ) in done.stdout
+    assert (
+        "database.values.payment_failed = ['bounced']: not among the values of "
+        f"{shape.table('payments')}.{shape.column('payments', 'status')}"
+    ) in done.stdout
     suggested = tomllib.loads(done.stdout.split("# suggested mapping", 1)[1].split("\n", 1)[1])["database"]
     assert suggested["columns"]["orders"]["paid_at"] == shape.column("orders", "paid_at")
     assert suggested["values"]["payment_failed"] == [shape.word("payments", "status", "failed")]
@@ -48,16 +58,25 @@ def test_probe_names_the_check_the_column_and_the_key_and_its_suggestion_makes_i
 def test_a_misfit_in_a_run_is_an_error_naming_the_key_never_a_driver_error(check_runner):
     broken = check_runner.variant(database={"columns": {"orders": {"paid_at": "paid_date"}}})
     record = check_runner.one(STUCK_ORDERS, config=broken)
-    assert_outcome(record, "error", "orders.paid_at is mapped to column paid_date", "set database.columns.orders.paid_at")
+    assert_outcome(
+        record, "error", "orders.paid_at is mapped to column paid_date", "set database.columns.orders.paid_at"
+    )
     assert "OperationalError" not in record["message"] and "1054" not in record["message"]
 
 
 def test_a_field_the_shop_does_not_have_skips_only_the_checks_that_need_it(check_runner):
-    results = check_runner.run("checks/test_orders.py", "checks/test_inventory.py",
-                               config=check_runner.variant(database={"columns": {"orders": {"processed_at": ""},
-                                                                                 "products": {"low_stock_threshold": ""}}}))
-    assert_outcome(results["test_paid_orders_are_processed"], "skipped",
-                   'the shop has no orders.processed_at column (database.columns.orders.processed_at = "")')
+    results = check_runner.run(
+        "checks/test_orders.py",
+        "checks/test_inventory.py",
+        config=check_runner.variant(
+            database={"columns": {"orders": {"processed_at": ""}, "products": {"low_stock_threshold": ""}}}
+        ),
+    )
+    assert_outcome(
+        results["test_paid_orders_are_processed"],
+        "skipped",
+        'the shop has no orders.processed_at column (database.columns.orders.processed_at = "")',
+    )
     assert_outcome(results["test_sales_figures_on_track"], "pass")
     assert_outcome(results["test_stock_above_low_threshold"], "pass")  # the default threshold for every product
 
@@ -106,18 +125,36 @@ def _own_line(own: dict, key: str, name: str):
     return own["values"].get(name, VOCABULARIES[name][1])
 
 
-@pytest.mark.parametrize("key, name, check, sentence, fix", [
-    ("tables", "testimonials", "test_testimonials_moderated",
-     "testimonials is mapped to table testimonials, which the database does not have: set database.tables.testimonials",
-     "reviews"),
-    ("columns", "orders.paid_at", "test_paid_orders_are_processed",
-     "orders.paid_at is mapped to column paid_at, which table sales_orders does not have: "
-     "set database.columns.orders.paid_at", "paid_on"),
-    ("values", "payment_failed", "test_payment_success_rate",
-     "database.values.payment_failed = ['failed']: not among the values of payment_attempts.state", ["declined"]),
-])
-def test_one_mapping_left_out_of_the_alt_config_is_named_and_its_suggestion_fits(alt_runner, key, name, check,
-                                                                                 sentence, fix):
+@pytest.mark.parametrize(
+    "key, name, check, sentence, fix",
+    [
+        (
+            "tables",
+            "testimonials",
+            "test_testimonials_moderated",
+            "testimonials is mapped to table testimonials, which the database does not have: set database.tables.testimonials",  # noqa: E501
+            "reviews",
+        ),
+        (
+            "columns",
+            "orders.paid_at",
+            "test_paid_orders_are_processed",
+            "orders.paid_at is mapped to column paid_at, which table sales_orders does not have: "
+            "set database.columns.orders.paid_at",
+            "paid_on",
+        ),
+        (
+            "values",
+            "payment_failed",
+            "test_payment_success_rate",
+            "database.values.payment_failed = ['failed']: not among the values of payment_attempts.state",
+            ["declined"],
+        ),
+    ],
+)
+def test_one_mapping_left_out_of_the_alt_config_is_named_and_its_suggestion_fits(
+    alt_runner, key, name, check, sentence, fix
+):
     table, _, field = name.partition(".")
     left_out = {table: {field: None}} if field else {name: None}
     done = probe(alt_runner.variant(database={key: left_out}))

@@ -1,4 +1,5 @@
 """The tls checks against servers presenting generated certificates, and against the demo shop's faults."""
+
 import datetime as dt
 import ssl
 import warnings
@@ -8,14 +9,24 @@ import trustme
 
 from runner import config
 from runner.clients import tls
-
 from tests.checks.conftest import CheckRunner, assert_outcome
-from tests.checks.tls_servers import (HOST, TlsServer, monitor_config, self_signed_case, server_context,
-                                      trustme_case, weak_case)
+from tests.checks.tls_servers import (
+    HOST,
+    TlsServer,
+    monitor_config,
+    self_signed_case,
+    server_context,
+    trustme_case,
+    weak_case,
+)
 
 TLS_MODULE = "checks/test_tls.py"
-VERIFIES, EXPIRY, STRENGTH = "test_certificate_verifies", "test_certificate_not_expiring", "test_protocol_and_key_strength"
-NOW = dt.datetime.now(dt.timezone.utc)
+VERIFIES, EXPIRY, STRENGTH = (
+    "test_certificate_verifies",
+    "test_certificate_not_expiring",
+    "test_protocol_and_key_strength",
+)
+NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +63,19 @@ def test_tls_checks_pass_for_a_valid_certificate(ca, serve):
 
 
 def test_expired_certificate_fails_verification_and_expiry_naming_the_certificate(ca, serve):
-    results = serve(*trustme_case(ca, (HOST,), not_before=NOW - dt.timedelta(days=90),
-                                  not_after=NOW - dt.timedelta(days=2)))
-    assert_outcome(results[VERIFIES], "fail", f"{HOST}:", "does not verify: expired", "subject OU=Testing cert",
-                   f"SANs {HOST}", "issuer OU=Testing CA", "not after")
+    results = serve(
+        *trustme_case(ca, (HOST,), not_before=NOW - dt.timedelta(days=90), not_after=NOW - dt.timedelta(days=2))
+    )
+    assert_outcome(
+        results[VERIFIES],
+        "fail",
+        f"{HOST}:",
+        "does not verify: expired",
+        "subject OU=Testing cert",
+        f"SANs {HOST}",
+        "issuer OU=Testing CA",
+        "not after",
+    )
     assert_outcome(results[EXPIRY], "fail", "leaf certificate expired 2.0 days ago", "< 7 days")
 
 
@@ -122,6 +142,7 @@ def test_a_host_that_cannot_offer_tls10_says_it_could_not_test_never_not_accepte
 def test_the_protocol_check_is_an_error_not_a_pass_when_this_host_cannot_offer_tls10(ca, tmp_path, monkeypatch):
     """The check itself, run in-process with the refusing context: it raises (error), it does not pass."""
     from checks.test_tls import test_protocol_and_key_strength
+
     server = TlsServer(server_context(*trustme_case(ca, (HOST,)), tmp_path))
     try:
         bundle = tmp_path / "bundle.pem"
@@ -146,8 +167,9 @@ def test_tls_checks_pass_on_healthy_demo(healthy):
 def test_demo_wrong_host_cert_fails_verification(check_runner, fault):
     fault("wrong_host_cert")
     results = check_runner.run(f"{TLS_MODULE}::{VERIFIES}")
-    assert_outcome(results[VERIFIES], "fail", "hostname mismatch", "SANs shop.wrong-host.example",
-                   "issuer CN=Dija Demo Root CA")
+    assert_outcome(
+        results[VERIFIES], "fail", "hostname mismatch", "SANs shop.wrong-host.example", "issuer CN=Dija Demo Root CA"
+    )
 
 
 def test_demo_cert_expiring_in_5_days_fails_expiry(check_runner, fault):

@@ -1,4 +1,5 @@
 """Small TLS servers on free ports, each serving one generated certificate case, for the tls checks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,8 +71,9 @@ def server_context(chain_pem: bytes, key_pem: bytes, workdir: Path, legacy: bool
     return context
 
 
-def trustme_case(ca: trustme.CA, hosts: tuple[str, ...], not_after: dt.datetime | None = None,
-                 not_before: dt.datetime | None = None) -> tuple[bytes, bytes]:
+def trustme_case(
+    ca: trustme.CA, hosts: tuple[str, ...], not_after: dt.datetime | None = None, not_before: dt.datetime | None = None
+) -> tuple[bytes, bytes]:
     """(chain PEM, key PEM) of a leaf issued by `ca`."""
     kwargs = {"not_after": not_after} if not_after else {}
     if not_before:
@@ -84,24 +86,50 @@ def self_signed_case(host: str) -> tuple[bytes, bytes]:
     """A self-signed certificate (issuer == subject)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=200))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=200))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
 def weak_case(workdir: Path, host: str) -> tuple[bytes, bytes]:
     """A self-signed RSA-1024 certificate signed with SHA-1: cryptography refuses to make one, openssl does not."""
     cert, key = workdir / "weak.pem", workdir / "weak.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:1024", "-sha1", "-nodes", "-keyout", str(key),
-                    "-out", str(cert), "-subj", f"/CN={host}", "-days", "200", "-addext", f"subjectAltName=IP:{host}"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:1024",
+            "-sha1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            f"/CN={host}",
+            "-days",
+            "200",
+            "-addext",
+            f"subjectAltName=IP:{host}",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert.read_bytes(), key.read_bytes()
 
 

@@ -47,38 +47,54 @@ def measured(name: str, index: int, step: int) -> float:
     return 1 + index + math.cos(step / 7 + index)
 
 
-def generate(store: Store, now: float, days: float = 30, every: float = 3600, checks=CHECKS,
-             copies: int = 1, run_dirs=None) -> int:
+def generate(
+    store: Store, now: float, days: float = 30, every: float = 3600, checks=CHECKS, copies: int = 1, run_dirs=None
+) -> int:
     """One run every `every` seconds over `days` with every check (× `copies`); returns results written.
     With `run_dirs` (a folder), each run names a folder in it (not created) as its report's place."""
     steps = int(days * 86400 / every)
     db = store.db
-    catalogue = [(f"checks/test_{area}.py::{name}{'_' + str(c) if c else ''}", area, name, measures)
-                 for c in range(copies) for area, name, measures in checks]
-    db.executemany("INSERT OR REPLACE INTO checks (check_id, name, area, cadence, severity, smoke, runbook, summary,"
-                   " doc, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   [(cid, cid.split("::")[1], area, "hourly", "critical", 0, None, f"{name} summary", "", now)
-                    for cid, area, name, _ in catalogue])
+    catalogue = [
+        (f"checks/test_{area}.py::{name}{'_' + str(c) if c else ''}", area, name, measures)
+        for c in range(copies)
+        for area, name, measures in checks
+    ]
+    db.executemany(
+        "INSERT OR REPLACE INTO checks (check_id, name, area, cadence, severity, smoke, runbook, summary,"
+        " doc, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (cid, cid.split("::")[1], area, "hourly", "critical", 0, None, f"{name} summary", "", now)
+            for cid, area, name, _ in catalogue
+        ],
+    )
     previous: dict[str, str] = {}
     written = 0
     db.execute("BEGIN")
     for step in range(steps):
         at = now - (steps - step) * every
         run_dir = str(run_dirs / f"run{step}") if run_dirs else None
-        run_id = db.execute("INSERT INTO runs (started_at, finished_at, label, status, exit_code, run_dir) "
-                            "VALUES (?,?,?,?,?,?)", (at, at + 5, "hourly", "ok", 0, run_dir)).lastrowid
+        run_id = db.execute(
+            "INSERT INTO runs (started_at, finished_at, label, status, exit_code, run_dir) VALUES (?,?,?,?,?,?)",
+            (at, at + 5, "hourly", "ok", 0, run_dir),
+        ).lastrowid
         for cid, _, name, measures in catalogue:
             outcome = outcome_for(name, step, steps)
             message = FAILURE_MESSAGE if outcome == "fail" else ""
             duration = 0.5 + 0.3 * math.sin(step / 10)
-            rid = db.execute("INSERT INTO results (run_id, check_id, at, outcome, duration, message) VALUES (?,?,?,?,?,?)",
-                             (run_id, cid, at, outcome, duration, message)).lastrowid
+            rid = db.execute(
+                "INSERT INTO results (run_id, check_id, at, outcome, duration, message) VALUES (?,?,?,?,?,?)",
+                (run_id, cid, at, outcome, duration, message),
+            ).lastrowid
             if outcome not in ("skipped", "fail"):
-                db.executemany("INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
-                               [(rid, m, measured(m, i, step)) for i, m in enumerate(measures)])
+                db.executemany(
+                    "INSERT INTO measurements (result_id, name, value) VALUES (?,?,?)",
+                    [(rid, m, measured(m, i, step)) for i, m in enumerate(measures)],
+                )
             if outcome != "skipped" and previous.get(cid) != outcome:
-                db.execute("INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) "
-                           "VALUES (?,?,?,?,?,?)", (cid, at, run_id, previous.get(cid), outcome, message))
+                db.execute(
+                    "INSERT INTO flips (check_id, at, run_id, from_outcome, to_outcome, message) VALUES (?,?,?,?,?,?)",
+                    (cid, at, run_id, previous.get(cid), outcome, message),
+                )
                 previous[cid] = outcome
             written += 1
     db.execute("COMMIT")

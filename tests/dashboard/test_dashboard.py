@@ -2,8 +2,8 @@
 
 import pytest
 
-from runner.maintenance import META_KEY, manual_window
 from runner.dashboard import render, write_dashboard
+from runner.maintenance import META_KEY, manual_window
 from runner.store import Store
 from tests.dashboard.conftest import NOW, overflowing
 
@@ -31,8 +31,11 @@ def test_open_incidents_come_first_then_one_line_per_check_grouped_by_area(page)
     assert "Scheduler running: last loop 2 min ago (pid 4242)" in page.locator("#scheduler").inner_text()
     incidents = page.locator("#open-incidents")
     assert incidents.locator("tr", has_text="test_checkout_end_to_end").count() == 5
-    assert incidents.bounding_box()["y"] < page.locator("#slos").bounding_box()["y"] < \
-        page.locator("#overview").bounding_box()["y"]
+    assert (
+        incidents.bounding_box()["y"]
+        < page.locator("#slos").bounding_box()["y"]
+        < page.locator("#overview").bounding_box()["y"]
+    )
     assert page.locator("details.check").count() == 60
     assert page.locator("section.area").count() == 12
     checkout = page.locator("#area-checkout details.check").first
@@ -50,8 +53,10 @@ def test_each_line_has_a_strip_of_its_last_50_results_coloured_by_outcome(page):
     last = checkout.last.get_attribute("title")
     assert last.startswith("2023-11-14 21:13 UTC · fail: step payment: POST") and "HTTP 500" in last
     skipped = page.locator("#area-backups details.check").first.locator(".strip i")
-    assert skipped.evaluate_all("cells => cells.map(c => c.className)")[-2:] in (["pass", "skipped"],
-                                                                                 ["skipped", "pass"])
+    assert skipped.evaluate_all("cells => cells.map(c => c.className)")[-2:] in (
+        ["pass", "skipped"],
+        ["skipped", "pass"],
+    )
 
 
 def test_a_click_on_a_result_opens_its_runs_report(page):

@@ -8,15 +8,22 @@ T0 = 1_700_000_000.0
 
 
 def rows(store):
-    return (store.db.execute("SELECT * FROM hourly ORDER BY check_id, hour").fetchall(),
-            store.db.execute("SELECT * FROM hourly_measurements ORDER BY check_id, name, hour").fetchall())
+    return (
+        store.db.execute("SELECT * FROM hourly ORDER BY check_id, hour").fetchall(),
+        store.db.execute("SELECT * FROM hourly_measurements ORDER BY check_id, name, hour").fetchall(),
+    )
 
 
 def record(store, minutes: int):
     for n in range(minutes // 5):
         outcome = ("pass", "degraded", "fail", "skipped", "error")[n % 5]
-        store.record_run("critical", [{"id": "a", "outcome": outcome, "measurements": {"x": n, "y[/]": -n}},
-                                      {"id": "b", "outcome": "pass"}], status="ok", exit_code=0, at=T0 + n * 300)
+        store.record_run(
+            "critical",
+            [{"id": "a", "outcome": outcome, "measurements": {"x": n, "y[/]": -n}}, {"id": "b", "outcome": "pass"}],
+            status="ok",
+            exit_code=0,
+            at=T0 + n * 300,
+        )
 
 
 def test_every_write_keeps_the_rollups_equal_to_a_rebuild(tmp_path):

@@ -56,13 +56,24 @@ def test_status_json_and_badges_say_the_same(published):
     assert [len(a["days"]) for a in data["areas"]] == [90] * 5
     # five failing checkout checks: one incident; the check named in public_messages says its own words,
     # the copies (test_checkout_end_to_end_1, ...) the area's default
-    assert data["current"] == [{"area": "Shopping and checkout", "from": "2023-11-14T16:13Z", "to": None,
-                                "message": f"{PUBLIC_CHECKOUT_MESSAGE} Some customers cannot complete an order. "
-                                           "We are working on it."}]
+    assert data["current"] == [
+        {
+            "area": "Shopping and checkout",
+            "from": "2023-11-14T16:13Z",
+            "to": None,
+            "message": f"{PUBLIC_CHECKOUT_MESSAGE} Some customers cannot complete an order. We are working on it.",
+        }
+    ]
     assert data["past"][0]["area"] == "Order emails" and data["past"][0]["to"]
     badges = sorted(p.name for p in (published / "badges").iterdir())
-    assert badges == ["order-emails.svg", "overall.svg", "payments.svg", "shopping-and-checkout.svg",
-                      "website-speed.svg", "website.svg"]
+    assert badges == [
+        "order-emails.svg",
+        "overall.svg",
+        "payments.svg",
+        "shopping-and-checkout.svg",
+        "website-speed.svg",
+        "website.svg",
+    ]
     assert "Shopping and checkout: down" in (published / "badges" / "shopping-and-checkout.svg").read_text()
     assert "#c62828" in (published / "badges" / "overall.svg").read_text()
 
@@ -75,8 +86,19 @@ def test_no_check_name_message_path_host_or_measurement_reaches_the_public_files
     internal |= {row[0] for row in store.db.execute("SELECT DISTINCT message FROM results WHERE message != ''")}
     internal |= {row[0] for row in store.db.execute("SELECT DISTINCT name FROM measurements")}
     internal |= {name for _, name, _ in CHECKS + MORE_CHECKS}
-    internal |= {"test_", "checks/", "/var/www", "checkout.php", "db01.internal", "shop.example", "HTTP 500",
-                 "load_seconds", "summary", "hourly", "critical"}
+    internal |= {
+        "test_",
+        "checks/",
+        "/var/www",
+        "checkout.php",
+        "db01.internal",
+        "shop.example",
+        "HTTP 500",
+        "load_seconds",
+        "summary",
+        "hourly",
+        "critical",
+    }
     assert FAILURE_MESSAGE in internal and len(internal) > 130
     leaked = sorted(text for text in internal if text in public)
     assert leaked == []
@@ -88,15 +110,30 @@ def test_status_page_command_writes_the_files_for_publishing(tmp_path):
     missing = dija("status-page", "--config", str(settings.source), "--out", str(out))
     assert missing.returncode == 3 and "no history yet" in missing.stderr and not out.exists()
     with Store(settings.reports_dir() / "history.sqlite3") as store:
-        store.record_run("critical", [{"id": "checks/test_availability.py::test_key_pages_answer",
-                                       "name": "test_key_pages_answer", "area": "availability",
-                                       "severity": "critical", "outcome": "fail", "message": "/ answered 500"}],
-                         status="failed", exit_code=1)
+        store.record_run(
+            "critical",
+            [
+                {
+                    "id": "checks/test_availability.py::test_key_pages_answer",
+                    "name": "test_key_pages_answer",
+                    "area": "availability",
+                    "severity": "critical",
+                    "outcome": "fail",
+                    "message": "/ answered 500",
+                }
+            ],
+            status="failed",
+            exit_code=1,
+        )
     done = dija("status-page", "--config", str(settings.source), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out / "status.html")
     assert json.loads((out / "status.json").read_text())["areas"][0] | {"days": []} == {
-        "name": "Website", "status": "down", "days": [], "uptime": 0.0}
+        "name": "Website",
+        "status": "down",
+        "days": [],
+        "uptime": 0.0,
+    }
     assert "answered 500" not in (out / "status.html").read_text()
     assert (out / "badges" / "website.svg").exists()
 
@@ -104,6 +141,8 @@ def test_status_page_command_writes_the_files_for_publishing(tmp_path):
 def test_a_public_message_is_chosen_by_function_name_then_area_then_a_neutral_sentence(big):
     page = big[0].status_page
     assert page.message("test_checkout_end_to_end[chromium]", "checkout") == PUBLIC_CHECKOUT_MESSAGE
-    assert page.message("test_login_works", "checkout") == "Some customers cannot complete an order. We are working on it."
+    assert (
+        page.message("test_login_works", "checkout") == "Some customers cannot complete an order. We are working on it."
+    )
     assert page.message("test_x", "availability").startswith("The shop may not load")
     assert page.message("test_x", "tls") == "A part of the shop: some customers may be affected. We are working on it."

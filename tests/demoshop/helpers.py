@@ -1,4 +1,5 @@
 """Small helpers for talking to the demo stack the way the monitor will."""
+
 from __future__ import annotations
 
 import imaplib
@@ -32,8 +33,12 @@ def checkout(stack, email: str, card: str) -> requests.Response:
     session = requests.Session()
     product_id = scalar(stack, GOLD_HOOPS_ID_SQL)
     post(stack, "/cart/add", session, data={"product_id": product_id, "quantity": 1})
-    return post(stack, "/checkout", session, data={"name": "Synthetic Monitor", "email": email,
-                                                    "card_number": card, "gateway": "stripe"})
+    return post(
+        stack,
+        "/checkout",
+        session,
+        data={"name": "Synthetic Monitor", "email": email, "card_number": card, "gateway": "stripe"},
+    )
 
 
 def order_number_from(html: str) -> str:

@@ -1,5 +1,6 @@
 """In a real Chromium: the alt shop's add-to-bag posts with fetch() and then moves to the bag, and the
 checkout, sign-in and out-of-stock steps of its monitor.toml work on its pages."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,10 @@ def page(alt_demo, browser):
 def run_steps(page, steps: list[dict], values: dict[str, str]) -> dict[str, str]:
     """The configured steps in the order the monitor does them: goto, fill, click, wait_for_url,
     wait_for, error, expect_visible/hidden, read. Returns what they read."""
+
     def expand(text: str) -> str:
         return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], text)
+
     for step in steps:
         if "goto" in step:
             page.goto(expand(step["goto"]))
@@ -38,15 +41,18 @@ def run_steps(page, steps: list[dict], values: dict[str, str]) -> dict[str, str]
             else:
                 page.locator(expand(step["click"])).first.click()
         if "wait_for_url" in step:
-            page.wait_for_url(lambda url: step["wait_for_url"] in url)
+            page.wait_for_url(lambda url, pattern=step["wait_for_url"]: pattern in url)
         if "wait_for" in step:
             page.locator(step["wait_for"]).first.wait_for()
         if "error" in step:
-            assert page.locator(step["error"]).count() == 0, f"{step['name']}: {page.locator(step['error']).inner_text()}"
+            assert page.locator(step["error"]).count() == 0, (
+                f"{step['name']}: {page.locator(step['error']).inner_text()}"
+            )
         assert all(page.locator(s).first.is_visible() for s in step.get("expect_visible", [])), step["name"]
         assert not any(page.locator(s).first.is_visible() for s in step.get("expect_hidden", [])), step["name"]
-        values.update({name: page.locator(selector).first.inner_text().strip()
-                       for name, selector in step.get("read", {}).items()})
+        values.update(
+            {name: page.locator(selector).first.inner_text().strip() for name, selector in step.get("read", {}).items()}
+        )
     return values
 
 
@@ -78,18 +84,31 @@ def test_js_error_fault_blocks_add_to_bag(alt_demo, page):
 
 def test_the_configured_checkout_steps_buy_on_the_alt_shop(alt_demo, page):
     checkout = alt_config(alt_demo)["checkout"]
-    values = {"customer_email": checkout["customer_email"], "customer_name": checkout["customer_name"],
-              "test_card": checkout["test_card"], **checkout["fields"]}
+    values = {
+        "customer_email": checkout["customer_email"],
+        "customer_name": checkout["customer_name"],
+        "test_card": checkout["test_card"],
+        **checkout["fields"],
+    }
     read = run_steps(page, checkout["steps"], values)
     assert read["product_name"] == "Gold Hoop Earrings" and read["price"] == read["total"]
-    assert scalar(alt_demo, "SELECT delivery_address FROM sales_orders WHERE order_ref = %s AND customer_email = %s",
-                  read["order_number"], checkout["customer_email"]) == checkout["fields"]["address"]
+    assert (
+        scalar(
+            alt_demo,
+            "SELECT delivery_address FROM sales_orders WHERE order_ref = %s AND customer_email = %s",
+            read["order_number"],
+            checkout["customer_email"],
+        )
+        == checkout["fields"]["address"]
+    )
 
 
 def test_the_configured_sign_in_and_out_of_stock_steps_work(alt_demo, page):
     checkout = alt_config(alt_demo)["checkout"]
-    values = {"customer_email": checkout["customer_email"],
-              "customer_password": alt_demo.secrets["DIJA_CHECKOUT_PASSWORD"]}
+    values = {
+        "customer_email": checkout["customer_email"],
+        "customer_password": alt_demo.secrets["DIJA_CHECKOUT_PASSWORD"],
+    }
     run_steps(page, checkout["sign_in_steps"], values)
     assert "Synthetic Monitor" in page.locator(".welcome-name").inner_text()
     run_steps(page, checkout["out_of_stock_steps"], values)

@@ -1,5 +1,6 @@
 """Every fault switches on and off on the alt shape, and off leaves its shop, database and files as
 they were; the faults whose doing depends on the shape hit the alt shape's names and layouts."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,16 +23,22 @@ def _files(stack) -> dict:
         for path in sorted(p for p in (stack.run_dir / watched).rglob("*") if p.is_file()):
             stat = path.stat()
             dated = watched in DATED  # the monitor reads their age; elsewhere content and mode count
-            files[str(path.relative_to(stack.run_dir))] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                                                           stat.st_mode, stat.st_mtime if dated else None)
+            files[str(path.relative_to(stack.run_dir))] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                stat.st_mode,
+                stat.st_mtime if dated else None,
+            )
     for log in MARKED_LOGS:  # the shop appends to its logs: only the faults' marked lines count
         files[log] = sum("(fault " in line for line in (stack.run_dir / log).read_text().splitlines())
     return files
 
 
 def fingerprint(stack) -> dict:
-    return {"db": database_fingerprint(stack), "files": _files(stack),
-            "alive": sorted(name for name, comp in stack.components.items() if comp.alive())}
+    return {
+        "db": database_fingerprint(stack),
+        "files": _files(stack),
+        "alive": sorted(name for name, comp in stack.components.items() if comp.alive()),
+    }
 
 
 def test_every_fault_is_tested_here():
@@ -56,28 +63,69 @@ def test_fault_on_and_off_on_alt_restores_the_healthy_shop(alt_demo, name):
 
 
 def test_data_faults_write_the_alt_words(alt_demo, alt_fault):
-    for name in ("login_flood", "failed_payments", "stuck_order", "queue_backlog", "webhook_failures",
-                 "old_pending_review"):
+    for name in (
+        "login_flood",
+        "failed_payments",
+        "stuck_order",
+        "queue_backlog",
+        "webhook_failures",
+        "old_pending_review",
+    ):
         alt_fault(name)
-    assert scalar(alt_demo, "SELECT COUNT(*) FROM admin_logins WHERE outcome = 'fail' AND remote_ip = '203.0.113.66'") == 14
-    assert scalar(alt_demo, "SELECT COUNT(*) FROM payment_attempts WHERE state = 'declined' "
-                            "AND provider_ref LIKE 'FAULT-FAILED-%'") == 15
-    assert scalar(alt_demo, "SELECT CONCAT(fulfilment, '/', pay_state) FROM sales_orders "
-                            "WHERE order_ref = 'DJ-FAULT-STUCK'") == "packed/PAID"
-    assert scalar(alt_demo, "SELECT COUNT(*) FROM mail_outbox WHERE state IN ('waiting', 'error') "
-                            "AND recipient LIKE 'queue-backlog-fault@%'") == 3
+    assert (
+        scalar(alt_demo, "SELECT COUNT(*) FROM admin_logins WHERE outcome = 'fail' AND remote_ip = '203.0.113.66'")
+        == 14
+    )
+    assert (
+        scalar(
+            alt_demo,
+            "SELECT COUNT(*) FROM payment_attempts WHERE state = 'declined' AND provider_ref LIKE 'FAULT-FAILED-%'",
+        )
+        == 15
+    )
+    assert (
+        scalar(
+            alt_demo, "SELECT CONCAT(fulfilment, '/', pay_state) FROM sales_orders WHERE order_ref = 'DJ-FAULT-STUCK'"
+        )
+        == "packed/PAID"
+    )
+    assert (
+        scalar(
+            alt_demo,
+            "SELECT COUNT(*) FROM mail_outbox WHERE state IN ('waiting', 'error') "
+            "AND recipient LIKE 'queue-backlog-fault@%'",
+        )
+        == 3
+    )
     assert scalar(alt_demo, "SELECT COUNT(*) FROM gateway_callbacks WHERE state = 'error'") == 4
     assert scalar(alt_demo, "SELECT state FROM reviews WHERE author = 'Adaeze Fault'") == "awaiting"
 
 
 def test_failed_payments_and_order_drop_leave_the_synthetic_orders_alone(alt_demo, alt_fault):
-    synthetic = scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s",
-                       "synthetic-monitor@dija-accessories.example")
+    synthetic = scalar(
+        alt_demo,
+        "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s",
+        "synthetic-monitor@dija-accessories.example",
+    )
     alt_fault("order_drop")
-    assert scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE placed_on >= UTC_TIMESTAMP() - INTERVAL 1 DAY "
-                            "AND customer_email <> %s", "synthetic-monitor@dija-accessories.example") == 0
-    assert scalar(alt_demo, "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s AND placed_on >= "
-                            "UTC_TIMESTAMP() - INTERVAL 1 DAY", "synthetic-monitor@dija-accessories.example") == synthetic
+    assert (
+        scalar(
+            alt_demo,
+            "SELECT COUNT(*) FROM sales_orders WHERE placed_on >= UTC_TIMESTAMP() - INTERVAL 1 DAY "
+            "AND customer_email <> %s",
+            "synthetic-monitor@dija-accessories.example",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            alt_demo,
+            "SELECT COUNT(*) FROM sales_orders WHERE customer_email = %s AND placed_on >= "
+            "UTC_TIMESTAMP() - INTERVAL 1 DAY",
+            "synthetic-monitor@dija-accessories.example",
+        )
+        == synthetic
+    )
 
 
 def test_broken_link_breaks_the_alt_banner_link(alt_demo, alt_fault):

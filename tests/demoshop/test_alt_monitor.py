@@ -1,5 +1,6 @@
 """The monitor, configured by the alt shop's monitor.toml alone, is green on the healthy alt shop and
 sees its faults: the proof that the checks fit a shop built differently."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,11 @@ def test_every_check_passes_on_the_healthy_alt_shop(alt_runner):
     results = alt_runner.run("checks/", "-k", f"not {HOST_DEPENDENT}")
     assert len(results) > 40
     gate_only = "only in the deploy gate"  # skipped outside `dija-monitor verify`
-    not_green = {name: f"{r['outcome']}: {r.get('message')}" for name, r in results.items()
-                 if r["outcome"] != "pass" and not r.get("message", "").startswith(gate_only)}
+    not_green = {
+        name: f"{r['outcome']}: {r.get('message')}"
+        for name, r in results.items()
+        if r["outcome"] != "pass" and not r.get("message", "").startswith(gate_only)
+    }
     assert not_green == {}
 
 

@@ -1,5 +1,6 @@
 """The alt shape of the demo shop: its own schema and words, query-string URLs, an address at
 checkout, heartbeats and backups in its layout, and a monitor.toml that maps all of it."""
+
 from __future__ import annotations
 
 import gzip
@@ -15,15 +16,21 @@ from runner.shopschema.contract import BOOLEAN_FIELDS, FIELDS, VOCABULARIES
 from tests.demoshop.alt_helpers import ADDRESS, SYNTHETIC, alt_checkout, alt_config, order_ref_from
 from tests.demoshop.helpers import get, scalar, wait_for_mail
 
-PAGES = {"/": "Dija Accessories", "/index.php": "Dija Accessories",
-         "/index.php?route=category&slug=earrings": "Earrings",
-         "/index.php?route=product&slug=gold-hoops": "Gold Hoop Earrings", "/index.php?route=cart": "Your bag"}
+PAGES = {
+    "/": "Dija Accessories",
+    "/index.php": "Dija Accessories",
+    "/index.php?route=category&slug=earrings": "Earrings",
+    "/index.php?route=product&slug=gold-hoops": "Gold Hoop Earrings",
+    "/index.php?route=cart": "Your bag",
+}
 
 
 def live_columns(stack) -> dict[str, dict[str, str]]:
     with stack.db_root() as conn, conn.cursor() as cur:
-        cur.execute("SELECT table_name, column_name, column_type FROM information_schema.columns "
-                    "WHERE table_schema = DATABASE()")
+        cur.execute(
+            "SELECT table_name, column_name, column_type FROM information_schema.columns "
+            "WHERE table_schema = DATABASE()"
+        )
         columns: dict[str, dict[str, str]] = {}
         for table, column, column_type in cur.fetchall():
             columns.setdefault(table, {})[column] = column_type
@@ -49,8 +56,7 @@ def test_the_default_shapes_paths_do_not_exist(alt_demo, path):
 def test_links_sitemap_and_canonical_use_query_strings(alt_demo):
     home = get(alt_demo, "/").text
     assert 'href="/index.php?route=category&amp;slug=earrings"' in home and 'href="/category/' not in home
-    locs = [el.text for el in ET.fromstring(get(alt_demo, "/sitemap.xml").content).iter()
-            if el.tag.endswith("loc")]
+    locs = [el.text for el in ET.fromstring(get(alt_demo, "/sitemap.xml").content).iter() if el.tag.endswith("loc")]
     assert locs[0] == alt_demo.base_url + "/index.php"
     assert alt_demo.base_url + "/index.php?route=product&slug=gold-hoops" in locs
     product = get(alt_demo, "/index.php?route=product&slug=gold-hoops").text
@@ -67,8 +73,16 @@ def test_product_page_has_a_fetch_button_not_a_form(alt_demo):
 def test_database_has_the_alt_names_and_no_synthetic_flag(alt_demo):
     columns = live_columns(alt_demo)
     assert "orders" not in columns and "order_items" not in columns
-    assert {"order_ref", "grand_total", "pay_state", "fulfilment", "paid_on", "fulfilled_on", "customer_email",
-            "delivery_address"} <= set(columns["sales_orders"])
+    assert {
+        "order_ref",
+        "grand_total",
+        "pay_state",
+        "fulfilment",
+        "paid_on",
+        "fulfilled_on",
+        "customer_email",
+        "delivery_address",
+    } <= set(columns["sales_orders"])
     assert not {"is_synthetic", "order_number", "status", "total"} & set(columns["sales_orders"])
     assert {"qty", "price_each"} <= set(columns["order_lines"])
     assert {"in_stock", "reorder_level", "enabled"} <= set(columns["products"])
@@ -104,8 +118,15 @@ def test_monitor_toml_has_the_alt_pages_layouts_and_checkout_steps(alt_demo):
     assert config["backups"]["file_pattern"] == "**/{data_class}-*.sql.gz.enc"
     checkout = config["checkout"]
     assert checkout["cancel_steps"] == [] and checkout["fields"] == {"address": ADDRESS}
-    assert [s["name"] for s in checkout["steps"]] == ["home", "category", "product", "add_to_cart", "bag",
-                                                      "checkout_form", "payment"]
+    assert [s["name"] for s in checkout["steps"]] == [
+        "home",
+        "category",
+        "product",
+        "add_to_cart",
+        "bag",
+        "checkout_form",
+        "payment",
+    ]
     assert checkout["steps"][3]["navigates"] is False
     assert "selectors" not in checkout and "product_path" not in checkout
     assert {"tls", "mail", "payments", "logs", "security", "runner"} <= set(config)
@@ -122,9 +143,12 @@ def test_checkout_writes_the_order_in_alt_names_without_a_flag(alt_demo):
     resp = alt_checkout(alt_demo)
     assert resp.status_code == 200 and "route=checkout/success&order=ORD-" in resp.url
     ref = order_ref_from(resp.text)
-    order_id, total, pay_state, fulfilment, address = (scalar(
-        alt_demo, f"SELECT {column} FROM sales_orders WHERE order_ref = %s AND customer_email = %s", ref, SYNTHETIC)
-        for column in ("id", "grand_total", "pay_state", "fulfilment", "delivery_address"))
+    order_id, total, pay_state, fulfilment, address = (
+        scalar(
+            alt_demo, f"SELECT {column} FROM sales_orders WHERE order_ref = %s AND customer_email = %s", ref, SYNTHETIC
+        )
+        for column in ("id", "grand_total", "pay_state", "fulfilment", "delivery_address")
+    )
     assert (pay_state, fulfilment, address) == ("PAID", "packed", ADDRESS) and total > Decimal(0)
     assert scalar(alt_demo, "SELECT SUM(qty * price_each) FROM order_lines WHERE order_id = %s", order_id) == total
     assert scalar(alt_demo, "SELECT state FROM payment_attempts WHERE order_id = %s", order_id) == "ok"
@@ -142,7 +166,11 @@ def test_a_declined_card_writes_no_order(alt_demo):
 
 def test_heartbeats_carry_the_last_suffix(alt_demo):
     assert {p.name for p in (alt_demo.run_dir / "heartbeats").iterdir()} == {
-        "cleanup.last", "backup.last", "inventory.last", "weekly_maintenance.last"}
+        "cleanup.last",
+        "backup.last",
+        "inventory.last",
+        "weekly_maintenance.last",
+    }
 
 
 @pytest.mark.parametrize("root", ["backups", "offsite"])
@@ -153,8 +181,10 @@ def test_backups_side_by_side_with_monthly_below_checksummed_and_encrypted(alt_d
         current = list(folder.glob(f"{data_class}-*.sql.gz.enc"))
         assert current and all(re.fullmatch(rf"{data_class}-\d{{8}}-\d{{4}}\.sql\.gz\.enc", p.name) for p in current)
         newest = max(current, key=lambda p: p.stat().st_mtime)
-        assert newest.with_name(newest.name + ".sha256").read_text().split()[0] == \
-            hashlib.sha256(newest.read_bytes()).hexdigest()
+        assert (
+            newest.with_name(newest.name + ".sha256").read_text().split()[0]
+            == hashlib.sha256(newest.read_bytes()).hexdigest()
+        )
         sql = gzip.decompress(fernet.decrypt(newest.read_bytes())).decode()
         if data_class == "orders":
             assert "CREATE TABLE `sales_orders`" in sql and "CREATE TABLE `order_lines`" in sql

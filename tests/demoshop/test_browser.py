@@ -1,4 +1,5 @@
 """In a real Chromium: no console errors or failed requests, and analytics waits for consent."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A test-card checkout creates a complete order and a confirmation email; a declined card does not."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,7 +18,8 @@ def test_test_card_checkout_creates_order_items_payment_and_email(demo):
         scalar(demo, "SELECT id FROM orders WHERE order_number = %s", number),
         scalar(demo, "SELECT total FROM orders WHERE order_number = %s", number),
         scalar(demo, "SELECT payment_status FROM orders WHERE order_number = %s", number),
-        scalar(demo, "SELECT is_synthetic FROM orders WHERE order_number = %s", number))
+        scalar(demo, "SELECT is_synthetic FROM orders WHERE order_number = %s", number),
+    )
     assert status == "paid" and synthetic == 1
     assert scalar(demo, "SELECT SUM(quantity * unit_price) FROM order_items WHERE order_id = %s", order_id) == total
     assert scalar(demo, "SELECT status FROM payments WHERE order_id = %s", order_id) == "succeeded"

@@ -1,4 +1,5 @@
 """`python -m demoshop` drives a stack in $DIJA_DEMO_DIR, and `down` leaves nothing running and removes it."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ from demoshop.stack import traversable_temp_dir
 
 def _cli(run_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DIJA_DEMO_DIR": str(run_dir)}
-    return subprocess.run([sys.executable, "-m", "demoshop", *args], env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "demoshop", *args], env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def _listening(port: int) -> bool:
@@ -40,7 +42,7 @@ def test_cli_up_status_fault_down(cli_dir):
     assert "already running" in _cli(cli_dir, "up").stdout
     state = json.loads((cli_dir / "state.json").read_text())
     pids = [c["pid"] for c in state["components"].values()]
-    assert all(psutil.pid_exists(pid) for pid in pids)     # outlived the CLI process
+    assert all(psutil.pid_exists(pid) for pid in pids)  # outlived the CLI process
 
     assert _cli(cli_dir, "fault", "db_error_page", "on").returncode == 0
     status = _cli(cli_dir, "status")
@@ -82,7 +84,7 @@ def test_cli_alt_variant_up_fault_down_removes_its_run_dir(cli_dir):
     assert state["variant"] == "alt" and "alt" in (cli_dir / "monitor.toml").read_text().splitlines()[0]
     assert "already running" in _cli(cli_dir, "up", "--variant", "alt").stdout
     assert "variant alt is running" in _cli(cli_dir, "up").stderr
-    assert _cli(cli_dir, "fault", "stale_heartbeat", "on").returncode == 0   # attach reads the variant
+    assert _cli(cli_dir, "fault", "stale_heartbeat", "on").returncode == 0  # attach reads the variant
     assert "active faults: stale_heartbeat" in _cli(cli_dir, "status").stdout
     assert _cli(cli_dir, "fault", "stale_heartbeat", "off").returncode == 0
     pids = [c["pid"] for c in state["components"].values()]

@@ -1,6 +1,7 @@
 """Fault flags are named constants (demoshop/faults/flags.py) read through one `is_on`: every flag
 fault has a reader, every reader names a declared flag, and nothing else reads the markers. A
 misspelt flag would otherwise silently disable its fault."""
+
 from __future__ import annotations
 
 import ast
@@ -40,6 +41,7 @@ def _reads_in(tree: ast.AST, where: str) -> list[tuple[str, str]]:
                 reads.append((ast.unparse(first), line))
         for child in ast.iter_child_nodes(node):
             visit(child, params)
+
     visit(tree, ())
     return reads
 
@@ -53,8 +55,12 @@ def all_reads() -> list[tuple[str, str]]:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             for argument in TEMPLATE_READ.findall(line):
                 name = argument.strip().removeprefix("flags.")
-                reads.append((name if argument.strip().startswith("flags.") else argument,
-                              f"{path.relative_to(DEMOSHOP)}:{number}"))
+                reads.append(
+                    (
+                        name if argument.strip().startswith("flags.") else argument,
+                        f"{path.relative_to(DEMOSHOP)}:{number}",
+                    )
+                )
     return reads
 
 
@@ -88,8 +94,11 @@ def test_only_the_flags_module_makes_a_path_into_the_markers_folder():
         if path.name == "flags.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and any(
-                    isinstance(side, ast.Constant) and side.value == "faults" for side in (node.left, node.right)):
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Div)
+                and any(isinstance(side, ast.Constant) and side.value == "faults" for side in (node.left, node.right))
+            ):
                 spelled.append(f"{path.relative_to(DEMOSHOP)}:{node.lineno}")
     assert not spelled, f"paths into RUN/faults made outside demoshop/faults/flags.py: {spelled}"
 

@@ -1,4 +1,5 @@
 """Each shipped fault switch breaks what it should, and switching it off restores the shop."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,13 @@ from tests.demoshop.helpers import get
 
 
 def _monitor_connect(demo):
-    return pymysql.connect(host="127.0.0.1", port=demo.ports["mariadb"], user="monitor",
-                           password=demo.secrets["DIJA_DB_PASSWORD"], connect_timeout=2)
+    return pymysql.connect(
+        host="127.0.0.1",
+        port=demo.ports["mariadb"],
+        user="monitor",
+        password=demo.secrets["DIJA_DB_PASSWORD"],
+        connect_timeout=2,
+    )
 
 
 def test_healthy_stack_has_no_active_fault(demo):
@@ -84,7 +90,7 @@ def test_soft_404_answers_200_with_the_not_found_page_and_off_restores_404(demo)
 def test_web_root_files_are_served_unless_refused(demo, fault):
     fault("dated_dump_soft_404")
     fault("refused_archive")
-    dump = get(demo, "/" + dump_name(dt.datetime.now(dt.timezone.utc).date()))
+    dump = get(demo, "/" + dump_name(dt.datetime.now(dt.UTC).date()))
     assert dump.status_code == 200 and dump.content.startswith(b"\x1f\x8b")
     archive = next((demo.run_dir / "www" / REFUSED_FOLDER).glob("*.zip")).name
     assert get(demo, f"/{REFUSED_FOLDER}/{archive}").status_code == 403

@@ -1,4 +1,5 @@
 """Each operations fault that changes files puts back exactly what it changed: content, mode, mtime."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,10 @@ from demoshop.faults.catalog import FAULTS
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "logs/php_errors.log", "logs/access.log")
 FILE_FAULTS = sorted(name for name, fault in FAULTS.items() if fault.kind in ("file", "log")) + [
-    "upload_webshell", "dated_dump_soft_404", "refused_archive"]
+    "upload_webshell",
+    "dated_dump_soft_404",
+    "refused_archive",
+]
 
 
 def snapshot(demo) -> dict[str, tuple]:
@@ -23,14 +27,22 @@ def snapshot(demo) -> dict[str, tuple]:
             # a log keeps its inode (the shop appends to it) and its mtime moves with every write;
             # a restored backup is a new inode with the old mtime
             identity = stat.st_ino if watched.startswith("logs/") else stat.st_mtime
-            files[str(path.relative_to(demo.run_dir))] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                                                          stat.st_mode, identity)
+            files[str(path.relative_to(demo.run_dir))] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                stat.st_mode,
+                identity,
+            )
     return files
 
 
 def test_ops_file_faults_are_registered():
-    assert {"stale_backup_orders", "corrupt_backup", "truncated_backup", "fatal_logged", "config_world_readable"} \
-        <= set(FILE_FAULTS)
+    assert {
+        "stale_backup_orders",
+        "corrupt_backup",
+        "truncated_backup",
+        "fatal_logged",
+        "config_world_readable",
+    } <= set(FILE_FAULTS)
 
 
 @pytest.mark.parametrize("name", FILE_FAULTS)

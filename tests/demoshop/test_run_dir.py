@@ -1,6 +1,7 @@
 """The demo's run dir lives outside the checkout, one per checkout and shape, so a clone in a 0700
 home (root's on Debian, most users') runs the demo: Dovecot reads the mail as `mail`, which cannot
 pass that home. `python -m demoshop down` stops the stack and removes its run dir."""
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,9 @@ def clone_in_0700_home(tmp_path):
     home.mkdir(mode=0o700)
     os.chmod(home, 0o700)
     clone = home / "x" / "clone"
-    cloned = subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], capture_output=True, text=True,
-                            timeout=120)
+    cloned = subprocess.run(
+        ["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], capture_output=True, text=True, timeout=120
+    )
     assert cloned.returncode == 0, cloned.stderr
     yield clone
     run_dir = default_run_dir_of(clone)
@@ -89,9 +91,22 @@ def test_a_clone_in_a_0700_home_runs_the_demo_and_its_checks_and_down_leaves_not
     pids = [component["pid"] for component in state["components"].values()]
 
     reports = clone / "reports"
-    run = _run([sys.executable, "-m", "runner.cli", "run", "--config", str(run_dir / "monitor.toml"), "-k",
-                "test_email_round_trip or test_database_answers_quickly", "--reports-dir", str(reports)], clone,
-               timeout=300)
+    run = _run(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "run",
+            "--config",
+            str(run_dir / "monitor.toml"),
+            "-k",
+            "test_email_round_trip or test_database_answers_quickly",
+            "--reports-dir",
+            str(reports),
+        ],
+        clone,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     with open_store(reports) as store:
         assert store.latest_result(EMAIL_CHECK).outcome == "pass"  # IMAP read the mail: Dovecot reached it

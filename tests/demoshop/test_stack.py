@@ -1,4 +1,5 @@
 """The demo stack comes up fast, serves a realistic shop over verified HTTPS, and writes the monitor's files."""
+
 from __future__ import annotations
 
 import gzip
@@ -13,8 +14,12 @@ from cryptography.fernet import Fernet
 
 from tests.demoshop.helpers import get, post, scalar
 
-KEY_PAGES = {"/": "Dija Accessories", "/category/earrings": "Earrings",
-             "/product/gold-hoops": "Gold Hoop Earrings", "/cart": "Your cart"}
+KEY_PAGES = {
+    "/": "Dija Accessories",
+    "/category/earrings": "Earrings",
+    "/product/gold-hoops": "Gold Hoop Earrings",
+    "/cart": "Your cart",
+}
 EXAMPLE = Path(__file__).resolve().parents[2] / "monitor.example.toml"
 
 
@@ -103,19 +108,32 @@ def test_monitor_toml_is_valid_and_configures_every_section_a_check_needs(demo):
     assert set(example) - not_for_checks <= set(written)
     assert settings.site.base_url == demo.base_url
     assert (demo.run_dir / "monitor.env").stat().st_mode & 0o777 == 0o600
-    assert set(demo.secrets) >= {"DIJA_DB_PASSWORD", "DIJA_IMAP_PASSWORD", "DIJA_CHECKOUT_PASSWORD",
-                                 "DIJA_STRIPE_KEY", "DIJA_PAYSTACK_KEY", "DIJA_REMITA_KEY", "DIJA_BACKUP_KEY"}
+    assert set(demo.secrets) >= {
+        "DIJA_DB_PASSWORD",
+        "DIJA_IMAP_PASSWORD",
+        "DIJA_CHECKOUT_PASSWORD",
+        "DIJA_STRIPE_KEY",
+        "DIJA_PAYSTACK_KEY",
+        "DIJA_REMITA_KEY",
+        "DIJA_BACKUP_KEY",
+    }
 
 
 def test_monitor_toml_passes_the_runners_validation(demo):
     from runner import config
+
     settings = config.load(demo.config_path, environ={})
     assert settings is not None
 
 
 def test_monitor_db_user_reads_but_cannot_write(demo):
-    conn = pymysql.connect(host="127.0.0.1", port=demo.ports["mariadb"], user="monitor",
-                           password=demo.secrets["DIJA_DB_PASSWORD"], database="dija_shop")
+    conn = pymysql.connect(
+        host="127.0.0.1",
+        port=demo.ports["mariadb"],
+        user="monitor",
+        password=demo.secrets["DIJA_DB_PASSWORD"],
+        database="dija_shop",
+    )
     with conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM products")
         assert cur.fetchone()[0] == 40
@@ -126,18 +144,18 @@ def test_monitor_db_user_reads_but_cannot_write(demo):
 HEALTH_QUERIES = {
     # synthetic orders are left out: the checkout check's fault tests make broken ones on purpose
     "total differs from items": "SELECT COUNT(*) FROM orders o WHERE o.is_synthetic = 0 AND o.total <> "
-                                "(SELECT COALESCE(SUM(quantity * unit_price), 0) FROM order_items i WHERE i.order_id = o.id)",
+    "(SELECT COALESCE(SUM(quantity * unit_price), 0) FROM order_items i WHERE i.order_id = o.id)",
     "orphan items": "SELECT COUNT(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL",
     "orphan payments": "SELECT COUNT(*) FROM payments p LEFT JOIN orders o ON o.id = p.order_id WHERE o.id IS NULL",
     "stuck paid orders": "SELECT COUNT(*) FROM orders WHERE payment_status = 'paid' AND processed_at IS NULL "
-                         "AND paid_at < UTC_TIMESTAMP() - INTERVAL 24 HOUR",
+    "AND paid_at < UTC_TIMESTAMP() - INTERVAL 24 HOUR",
     "failed payments 24h": "SELECT COUNT(*) FROM payments WHERE status = 'failed' "
-                           "AND created_at > UTC_TIMESTAMP() - INTERVAL 24 HOUR",
+    "AND created_at > UTC_TIMESTAMP() - INTERVAL 24 HOUR",
     "old sessions": "SELECT COUNT(*) FROM sessions WHERE last_activity < UTC_TIMESTAMP() - INTERVAL 7 DAY",
     "expired live banners": "SELECT COUNT(*) FROM banners WHERE is_active = 1 AND ends_at < UTC_TIMESTAMP()",
     "unsent mail": "SELECT COUNT(*) FROM email_queue WHERE status <> 'sent'",
     "carts without recovery": "SELECT COUNT(*) FROM abandoned_carts WHERE recovery_sent_at IS NULL "
-                              "AND created_at < UTC_TIMESTAMP() - INTERVAL 24 HOUR",
+    "AND created_at < UTC_TIMESTAMP() - INTERVAL 24 HOUR",
     "visible stock 0": "SELECT COUNT(*) FROM products WHERE is_active = 1 AND stock <= low_stock_threshold",
     "future orders": "SELECT COUNT(*) FROM orders WHERE created_at > UTC_TIMESTAMP()",
 }
@@ -150,8 +168,14 @@ def test_seed_data_is_healthy(demo, problem):
 
 def test_seed_has_recent_orders_and_webhooks(demo):
     assert scalar(demo, "SELECT COUNT(*) FROM orders WHERE created_at > UTC_TIMESTAMP() - INTERVAL 24 HOUR") >= 5
-    assert scalar(demo, "SELECT COUNT(*) FROM webhook_events WHERE received_at > UTC_TIMESTAMP() - INTERVAL 6 HOUR "
-                        "AND status = 'processed'") >= 1
+    assert (
+        scalar(
+            demo,
+            "SELECT COUNT(*) FROM webhook_events WHERE received_at > UTC_TIMESTAMP() - INTERVAL 6 HOUR "
+            "AND status = 'processed'",
+        )
+        >= 1
+    )
     assert scalar(demo, "SELECT COUNT(*) FROM testimonials WHERE status = 'pending'") == 1
 
 
@@ -163,13 +187,19 @@ def test_backups_are_encrypted_checksummed_mirrored_and_a_year_deep(demo):
         assert b"-- MariaDB dump" in gzip.decompress(fernet.decrypt(newest.read_bytes()))[:200]
         assert (newest.parent / (newest.name + ".sha256")).exists()
         assert (demo.run_dir / "offsite" / data_class / newest.name).exists()
-    assert len(list((demo.run_dir / "backups" / "full").glob("*.enc"))) >= 13  # 12 monthly + newest (the cron adds more)
+    assert (
+        len(list((demo.run_dir / "backups" / "full").glob("*.enc"))) >= 13
+    )  # 12 monthly + newest (the cron adds more)
 
 
 def test_server_side_files(demo):
     assert (demo.run_dir / "www" / "config.php").stat().st_mode & 0o777 == 0o640
-    assert {p.name for p in (demo.run_dir / "heartbeats").iterdir()} == {"cleanup", "backup", "inventory",
-                                                                         "weekly_maintenance"}
+    assert {p.name for p in (demo.run_dir / "heartbeats").iterdir()} == {
+        "cleanup",
+        "backup",
+        "inventory",
+        "weekly_maintenance",
+    }
     versions = (demo.run_dir / "server" / "versions.json").read_text()
     assert '"php": "8.3.12"' in versions and "MariaDB" in versions
     assert "Fatal" not in (demo.run_dir / "logs" / "php_errors.log").read_text()
@@ -187,11 +217,25 @@ def test_gateway_accepts_the_key_rejects_others_and_reports_operational(demo, ga
 
 def test_customer_login_and_logout(demo):
     session = requests.Session()
-    resp = post(demo, "/login", session, data={"email": "synthetic-monitor@dija-accessories.example",
-                                                "password": demo.secrets["DIJA_CHECKOUT_PASSWORD"]})
+    resp = post(
+        demo,
+        "/login",
+        session,
+        data={
+            "email": "synthetic-monitor@dija-accessories.example",
+            "password": demo.secrets["DIJA_CHECKOUT_PASSWORD"],
+        },
+    )
     assert resp.status_code == 200 and "My account" in resp.text
-    assert post(demo, "/login", requests.Session(), data={"email": "synthetic-monitor@dija-accessories.example",
-                                                          "password": "wrong"}).status_code == 401
+    assert (
+        post(
+            demo,
+            "/login",
+            requests.Session(),
+            data={"email": "synthetic-monitor@dija-accessories.example", "password": "wrong"},
+        ).status_code
+        == 401
+    )
     get(demo, "/logout", session)
     assert "Sign in" in get(demo, "/account", session).text
 
@@ -200,8 +244,12 @@ def test_admin_login_attempts_and_webhooks_are_recorded(demo):
     before = scalar(demo, "SELECT COUNT(*) FROM login_attempts WHERE success = 0 AND username = 'owner'")
     post(demo, "/admin/login", requests.Session(), data={"username": "owner", "password": "guess"})
     assert scalar(demo, "SELECT COUNT(*) FROM login_attempts WHERE success = 0 AND username = 'owner'") == before + 1
-    resp = post(demo, "/webhooks/paystack", requests.Session(), json={"event": "charge.success",
-                                                                      "data": {"reference": "PSK_test123"}})
+    resp = post(
+        demo,
+        "/webhooks/paystack",
+        requests.Session(),
+        json={"event": "charge.success", "data": {"reference": "PSK_test123"}},
+    )
     assert resp.status_code == 200
     assert scalar(demo, "SELECT status FROM webhook_events WHERE reference = 'PSK_test123'") == "processed"
 
@@ -209,5 +257,7 @@ def test_admin_login_attempts_and_webhooks_are_recorded(demo):
 def test_access_log_is_in_combined_format(demo):
     get(demo, "/category/bracelets", headers={"User-Agent": "pytest-agent"})
     lines = (demo.run_dir / "logs" / "access.log").read_text().splitlines()
-    assert any(re.match(r'127\.0\.0\.1 - - \[[^]]+\] "GET /category/bracelets HTTP/1\.1" 200 \d+ "-" "pytest-agent"', l)
-               for l in lines)
+    assert any(
+        re.match(r'127\.0\.0\.1 - - \[[^]]+\] "GET /category/bracelets HTTP/1\.1" 200 \d+ "-" "pytest-agent"', line)
+        for line in lines
+    )

@@ -19,8 +19,11 @@ NOTICE = "[MONITOR CANNOT WRITE ITS REPORTS] shop.invalid: monitor cannot write 
 def alerting(checks_settings, receiver, failure_threshold=2, extra=""):
     """Settings with the SITE_DOWN check and the receiver as a webhook channel at /hook."""
     hook = f"json://127.0.0.1:{receiver.server.server_address[1]}/hook"
-    return checks_settings(SITE_DOWN, extra=f'{extra}[alerts]\nfailure_threshold = {failure_threshold}\n'
-                                            f'[[alerts.channels]]\nname = "hook"\nurl = "{hook}"\n')
+    return checks_settings(
+        SITE_DOWN,
+        extra=f"{extra}[alerts]\nfailure_threshold = {failure_threshold}\n"
+        f'[[alerts.channels]]\nname = "hook"\nurl = "{hook}"\n',
+    )
 
 
 def next_slot(daemon, clock) -> None:

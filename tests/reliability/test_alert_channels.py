@@ -13,16 +13,26 @@ from runner.pipeline import after_run, open_store
 from tests.fakes import Receiver
 
 TIMEOUT = 0.5
-FAILING = {"id": "checks/test_availability.py::test_key_pages_answer", "name": "test_key_pages_answer",
-           "area": "availability", "cadence": "critical", "severity": "critical", "runbook": "site-down",
-           "summary": "Key pages answer 200.", "outcome": "fail", "message": "/: connection refused"}
+FAILING = {
+    "id": "checks/test_availability.py::test_key_pages_answer",
+    "name": "test_key_pages_answer",
+    "area": "availability",
+    "cadence": "critical",
+    "severity": "critical",
+    "runbook": "site-down",
+    "summary": "Key pages answer 200.",
+    "outcome": "fail",
+    "message": "/: connection refused",
+}
 
 
 def alerting_settings(make_settings, port):
-    return make_settings(f'[alerts]\nfailure_threshold = 1\ndelivery_timeout_seconds = {TIMEOUT}\n'
-                         f'[[alerts.channels]]\nname = "webhook"\nurl = "json://127.0.0.1:{port}/hook"\n'
-                         f'[[alerts.channels]]\nname = "alertmanager"\ntype = "alertmanager"\n'
-                         f'url = "http://127.0.0.1:{port}"\n')
+    return make_settings(
+        f"[alerts]\nfailure_threshold = 1\ndelivery_timeout_seconds = {TIMEOUT}\n"
+        f'[[alerts.channels]]\nname = "webhook"\nurl = "json://127.0.0.1:{port}/hook"\n'
+        f'[[alerts.channels]]\nname = "alertmanager"\ntype = "alertmanager"\n'
+        f'url = "http://127.0.0.1:{port}"\n'
+    )
 
 
 def a_failing_run(settings, number):
@@ -58,7 +68,8 @@ def channel_back():
 
 @pytest.mark.parametrize("failure", ["connection refused", "slow answer"])
 def test_a_dead_or_slow_channel_costs_at_most_its_timeout_and_the_next_run_delivers(
-        make_settings, receiver, channel_back, failure):
+    make_settings, receiver, channel_back, failure
+):
     if failure == "slow answer":
         port, receiver.delay = receiver.server.server_address[1], 30
     else:
@@ -68,8 +79,11 @@ def test_a_dead_or_slow_channel_costs_at_most_its_timeout_and_the_next_run_deliv
     assert after_run(settings, a_failing_run(settings, 1), settings.reports_dir()) == []
     assert time.monotonic() - started < 2 * TIMEOUT + 2  # two channels, each cut at the timeout
     failed = attempts(settings)
-    assert [(channel, ok) for channel, ok, _ in failed] == [("outbox", True), ("webhook", False),
-                                                             ("alertmanager", False)]
+    assert [(channel, ok) for channel, ok, _ in failed] == [
+        ("outbox", True),
+        ("webhook", False),
+        ("alertmanager", False),
+    ]
     assert all(error for _, ok, error in failed if not ok), failed
     if failure == "slow answer":
         assert failed[2][2] == f"http://127.0.0.1: no answer within {TIMEOUT:g} s (alerts.delivery_timeout_seconds)"

@@ -20,16 +20,19 @@ def test_broken_while_flagged():
         {action}
 '''
 CRASH = "os._exit(1)"
-CRASHED = "pytest ended (exit 1) without finishing its checks: it crashed or was killed during " \
-          "test_synthetic.py::test_broken_while_flagged"
+CRASHED = (
+    "pytest ended (exit 1) without finishing its checks: it crashed or was killed during "
+    "test_synthetic.py::test_broken_while_flagged"
+)
 
 
 def broken(checks_settings, tmp_path, action, runner=""):
     """(settings, flag): one critical check doing `action` while the flag file exists."""
     flag = tmp_path / "broken.flag"
     flag.touch()
-    settings = checks_settings(BROKEN_WHILE_FLAGGED.format(flag=str(flag), action=action),
-                               runner=runner, extra=EVERY_10S)
+    settings = checks_settings(
+        BROKEN_WHILE_FLAGGED.format(flag=str(flag), action=action), runner=runner, extra=EVERY_10S
+    )
     return settings, flag
 
 
@@ -38,10 +41,12 @@ def recorded(settings):
         return [(r["status"], r["exit_code"], r["message"]) for r in reversed(store.runs())]
 
 
-def test_a_check_hanging_forever_is_cut_by_its_timeout_and_the_next_run_starts_on_time(checks_settings, clock,
-                                                                                       tmp_path):
-    settings, flag = broken(checks_settings, tmp_path, "time.sleep(3600)",
-                            runner="check_timeout_seconds = 0.5\nrun_timeout_seconds = 60")
+def test_a_check_hanging_forever_is_cut_by_its_timeout_and_the_next_run_starts_on_time(
+    checks_settings, clock, tmp_path
+):
+    settings, flag = broken(
+        checks_settings, tmp_path, "time.sleep(3600)", runner="check_timeout_seconds = 0.5\nrun_timeout_seconds = 60"
+    )
     daemon = Daemon(settings, clock=clock.time)
     started = time.monotonic()
     next_slot(daemon, clock)
@@ -56,8 +61,7 @@ def test_a_check_hanging_forever_is_cut_by_its_timeout_and_the_next_run_starts_o
     assert [status for status, _, _ in recorded(settings)] == ["failed", "passed"]
 
 
-def test_a_check_killing_pytest_is_a_runner_error_naming_it_and_the_daemon_goes_on(checks_settings, clock,
-                                                                                   tmp_path):
+def test_a_check_killing_pytest_is_a_runner_error_naming_it_and_the_daemon_goes_on(checks_settings, clock, tmp_path):
     settings, flag = broken(checks_settings, tmp_path, CRASH)
     daemon = Daemon(settings, clock=clock.time)
     next_slot(daemon, clock)

@@ -16,8 +16,11 @@ def test_site_is_down():
 
 def test_runs_at_once_send_each_notice_once_and_count_every_failure(checks_settings, receiver):
     receiver.pause = 2  # each delivery takes 2 s: without turns, the runs' alert steps overlap
-    settings = checks_settings(SITE_DOWN, extra=f'[alerts]\nfailure_threshold = 1\n[[alerts.channels]]\n'
-                                                f'name = "hook"\nurl = "json://127.0.0.1:{receiver.server.server_address[1]}/hook"\n')
+    settings = checks_settings(
+        SITE_DOWN,
+        extra=f"[alerts]\nfailure_threshold = 1\n[[alerts.channels]]\n"
+        f'name = "hook"\nurl = "json://127.0.0.1:{receiver.server.server_address[1]}/hook"\n',
+    )
     runs = [start_dija("run", "--config", str(settings.source), "--cadence", "critical") for _ in range(RUNS)]
     try:
         outputs = [run.communicate(timeout=180)[0] for run in runs]

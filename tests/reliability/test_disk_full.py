@@ -28,6 +28,7 @@ def disk(tmp_path):
         mounted[-1].mkdir()
         subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mounted[-1])], check=True)
         return mounted[-1]
+
     yield mount
     for path in mounted:
         subprocess.run(["umount", "-l", str(path)], check=True)
@@ -79,8 +80,10 @@ def test_on_a_read_only_disk_the_state_is_read_and_the_owner_told(checks_setting
     remount_read_only(tiny_disk)
     done = run(settings, tiny_disk / "reports")
     assert done.returncode == 3, done.stdout + done.stderr
-    assert f"RUNNER ERROR: cannot write the reports: cannot create the run folder {tiny_disk}/reports/runs/" \
-        in done.stdout and done.stdout.rstrip().endswith("Read-only file system")
+    assert (
+        f"RUNNER ERROR: cannot write the reports: cannot create the run folder {tiny_disk}/reports/runs/" in done.stdout
+        and done.stdout.rstrip().endswith("Read-only file system")
+    )
     assert "dashboard:" not in done.stdout  # index.html is the first run's
     incident, notice = receiver.on("/hook")  # the incident is not sent again: its state was read
     assert incident["title"] == "[FAILING] shop.invalid: test_site_is_down"

@@ -23,7 +23,7 @@ def test_fails():
 '''
 # commits one run, then writes 20 000 results in one transaction (enough to spill pages into the
 # WAL before the commit) and says so from inside it, where it stays until killed
-HOLDER = '''
+HOLDER = """
 import sys, time
 from runner.store import Store
 store = Store(sys.argv[1])
@@ -34,7 +34,7 @@ with store.transaction():
                          [(run_id, f"checks/test_x.py::test_{i}", "x" * 200) for i in range(20000)])
     print("holding", flush=True)
     time.sleep(600)
-'''
+"""
 
 
 def integrity(path) -> str:
@@ -65,8 +65,9 @@ def test_two_runs_at_once_on_a_fresh_history_are_both_recorded_intact(checks_set
 def test_a_writer_killed_inside_its_transaction_leaves_a_history_the_next_run_uses(checks_settings):
     settings = checks_settings(TWO_CHECKS)
     path = history_path(settings.reports_dir())
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline() == "holding\n"
         assert (path.parent / (path.name + "-wal")).stat().st_size > 1_000_000  # uncommitted pages in the WAL

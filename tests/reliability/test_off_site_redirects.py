@@ -25,6 +25,7 @@ METADATA = "http://169.254.169.254/latest/meta-data/"
 
 def serve(host: str, routes: dict):
     """A server on `host` answering each path with (status, Location or body)."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             status, value = routes.get(self.path, (404, "not found"))
@@ -59,10 +60,17 @@ def elsewhere():
 @pytest.fixture(scope="module")
 def shop(elsewhere):
     links = '<a href="/ok">ok</a> <a href="/go-away">away</a>'
-    server = serve("127.0.0.1", {
-        "/": (200, PAGE.format(links)), "/ok": (200, PAGE.format("")),
-        "/moved": (302, elsewhere + "/"), "/go-away": (302, elsewhere + "/elsewhere"),
-        "/moved-here": (302, "/ok"), "/metadata": (302, METADATA)})
+    server = serve(
+        "127.0.0.1",
+        {
+            "/": (200, PAGE.format(links)),
+            "/ok": (200, PAGE.format("")),
+            "/moved": (302, elsewhere + "/"),
+            "/go-away": (302, elsewhere + "/elsewhere"),
+            "/moved-here": (302, "/ok"),
+            "/metadata": (302, METADATA),
+        },
+    )
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -90,11 +98,19 @@ def client_for(tmp_path, base_url, site=""):
 
 
 def test_a_key_page_redirecting_off_the_shop_fails_naming_the_target(shop, elsewhere, tmp_path):
-    settings = write_config(tmp_path, site='key_pages = [{ path = "/moved", keyword = "Dija Accessories" }, '
-                                           '{ path = "/moved-here", keyword = "Dija Accessories" }]', base_url=shop)
+    settings = write_config(
+        tmp_path,
+        site='key_pages = [{ path = "/moved", keyword = "Dija Accessories" }, '
+        '{ path = "/moved-here", keyword = "Dija Accessories" }]',
+        base_url=shop,
+    )
     record = CheckRunner(settings.source, tmp_path).one(KEY_PAGES)
-    assert_outcome(record, "fail", f"/moved: /moved redirects off the shop to {elsewhere}/ (allowed hosts: 127.0.0.1; "
-                                   "more in site.redirect_hosts)")
+    assert_outcome(
+        record,
+        "fail",
+        f"/moved: /moved redirects off the shop to {elsewhere}/ (allowed hosts: 127.0.0.1; "
+        "more in site.redirect_hosts)",
+    )
     assert "/moved-here" not in record["message"]  # a redirect within the shop is followed
 
 
@@ -109,25 +125,30 @@ def test_a_host_in_the_allow_list_may_be_redirected_to(shop, tmp_path):
     assert client.get("/moved").status_code == 200
 
 
-def test_a_redirect_to_the_metadata_address_is_refused_before_connecting(shop, tmp_path,
-                                                                        no_connection_except_to_the_shop):
+def test_a_redirect_to_the_metadata_address_is_refused_before_connecting(
+    shop, tmp_path, no_connection_except_to_the_shop
+):
     with pytest.raises(OffSiteRedirect):
         client_for(tmp_path, shop).get("/metadata")
     allowed = client_for(tmp_path, shop, site='redirect_hosts = ["169.254.169.254"]')  # even when allowed
     with pytest.raises(ForbiddenAddress) as caught:
         allowed.get("/metadata")
-    assert describe_error(caught.value) == (f"{METADATA}: not fetched: 169.254.169.254 is a cloud metadata "
-                                            "address (169.254.169.254)")
+    assert describe_error(caught.value) == (
+        f"{METADATA}: not fetched: 169.254.169.254 is a cloud metadata address (169.254.169.254)"
+    )
 
 
-@pytest.mark.parametrize("url, why", [
-    (METADATA, "a cloud metadata address"),
-    ("http://169.254.10.1/", "a link-local address"),
-    ("http://[fe80::1]/", "a link-local address"),
-    ("http://metadata.google.internal/", "a cloud metadata address"),  # a name resolving to it
-    ("http://127.0.0.1:9/", "a loopback address and the site is not"),
-    ("http://0.0.0.0:9/", "an unspecified address"),
-])
+@pytest.mark.parametrize(
+    "url, why",
+    [
+        (METADATA, "a cloud metadata address"),
+        ("http://169.254.10.1/", "a link-local address"),
+        ("http://[fe80::1]/", "a link-local address"),
+        ("http://metadata.google.internal/", "a cloud metadata address"),  # a name resolving to it
+        ("http://127.0.0.1:9/", "a loopback address and the site is not"),
+        ("http://0.0.0.0:9/", "an unspecified address"),
+    ],
+)
 def test_forbidden_addresses_are_refused_before_connecting(url, why, no_connection_except_to_the_shop):
     names = {"shop.example": "203.0.113.7", "metadata.google.internal": "169.254.169.254"}
 

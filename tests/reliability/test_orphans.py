@@ -58,8 +58,9 @@ def wait_for(predicate, seconds: float):
 def test_sigkill_of_schedule_once_leaves_no_pytest_behind(checks_settings, tmp_path):
     started = tmp_path / "started"
     started.mkdir()
-    settings = checks_settings(SLEEPERS.format(folder=str(started)), runner="workers = 2",
-                               extra='[schedule]\ncadences = ["critical"]\n')
+    settings = checks_settings(
+        SLEEPERS.format(folder=str(started)), runner="workers = 2", extra='[schedule]\ncadences = ["critical"]\n'
+    )
     runner = start_dija("schedule", "--once", "--config", str(settings.source))
     children: set[int] = set()
     try:

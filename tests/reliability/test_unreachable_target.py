@@ -12,8 +12,13 @@ from runner.execute import Selection
 from runner.pipeline import open_store, run_once
 from tests.cli import dija
 
-SELECTED = ("test_key_pages_answer", "test_database_answers_quickly", "test_connections_below_limit",
-            "test_email_round_trip", "test_email_queue_not_stuck")
+SELECTED = (
+    "test_key_pages_answer",
+    "test_database_answers_quickly",
+    "test_connections_below_limit",
+    "test_email_round_trip",
+    "test_email_queue_not_stuck",
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +31,10 @@ def down(tmp_path_factory):
         f'[site]\nbase_url = "http://127.0.0.1:{ports["site"]}"\ntimeout_seconds = 5\n'
         f'[runner]\nreports_dir = "reports"\n'
         f'[database]\nport = {ports["db"]}\nname = "dija_shop"\nuser = "monitor"\nconnect_timeout_seconds = 5\n'
-        f'[mail]\nsmtp_port = {ports["smtp"]}\nsmtp_starttls = false\nimap_port = {ports["imap"]}\n'
+        f"[mail]\nsmtp_port = {ports['smtp']}\nsmtp_starttls = false\nimap_port = {ports['imap']}\n"
         f'imap_ssl = false\nimap_user = "monitor"\nfrom_address = "shop@dija.example"\n'
-        f'to_address = "monitor@dija.example"\n')
+        f'to_address = "monitor@dija.example"\n'
+    )
     done = dija("run", "--config", str(config), "-k", " or ".join(SELECTED))
     with open_store(folder / "reports") as store:
         records = {s["name"]: s for s in store.latest_states()}
@@ -46,7 +52,9 @@ def test_the_run_completes_with_exit_1_and_a_summary_without_traceback(down):
 def test_a_refused_site_fails_the_key_pages_check_with_connection_refused(down):
     done, records, _ = down
     assert (records["test_key_pages_answer"]["outcome"], records["test_key_pages_answer"]["message"]) == (
-        "fail", "/: connection refused")
+        "fail",
+        "/: connection refused",
+    )
     assert "FAIL     test_key_pages_answer: /: connection refused" in done.stdout
 
 

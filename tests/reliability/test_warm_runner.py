@@ -36,6 +36,7 @@ def warm_daemon(clock):
         daemon.start_warm()
         daemons.append(daemon)
         return daemon
+
     yield make
     for daemon in daemons:
         daemon.stop_warm()
@@ -69,7 +70,8 @@ def test_a_warm_run_against_the_demo_gives_what_a_cold_one_gives(demo, tmp_path,
 
 
 def test_a_check_hanging_in_a_warm_child_is_stopped_by_the_run_timeout_and_the_next_run_works(
-        checks_settings, warm_daemon, clock, tmp_path, caplog):
+    checks_settings, warm_daemon, clock, tmp_path, caplog
+):
     settings, flag = broken(checks_settings, tmp_path, "time.sleep(3600)", runner="run_timeout_seconds = 3")
     daemon = warm_daemon(settings)
     with caplog.at_level(logging.INFO):
@@ -85,8 +87,9 @@ def test_a_check_hanging_in_a_warm_child_is_stopped_by_the_run_timeout_and_the_n
     assert cold_runs(caplog) == []
 
 
-def test_a_warm_child_killing_itself_is_reported_as_a_cold_crash_is(checks_settings, warm_daemon, clock, tmp_path,
-                                                                    caplog):
+def test_a_warm_child_killing_itself_is_reported_as_a_cold_crash_is(
+    checks_settings, warm_daemon, clock, tmp_path, caplog
+):
     settings, flag = broken(checks_settings, tmp_path, CRASH)
     daemon = warm_daemon(settings)
     with caplog.at_level(logging.INFO):
@@ -98,8 +101,7 @@ def test_a_warm_child_killing_itself_is_reported_as_a_cold_crash_is(checks_setti
     assert cold_runs(caplog) == []
 
 
-def test_an_edited_check_is_run_as_edited_by_a_new_warm_parent(checks_settings, warm_daemon, clock, tmp_path,
-                                                               caplog):
+def test_an_edited_check_is_run_as_edited_by_a_new_warm_parent(checks_settings, warm_daemon, clock, tmp_path, caplog):
     settings, flag = broken(checks_settings, tmp_path, 'assert False, "the first version"')
     daemon = warm_daemon(settings)
     first_parent = daemon.warm.parent.process.pid
@@ -118,6 +120,7 @@ def test_an_edited_check_is_run_as_edited_by_a_new_warm_parent(checks_settings, 
 
 def store_results(settings):
     from runner.pipeline import open_store
+
     with open_store(settings.reports_dir()) as store:
         return list(reversed(store.history(store.find_checks("test_broken_while_flagged")[0])))
 
@@ -136,10 +139,13 @@ def test_a_dead_warm_parent_is_replaced_with_a_logged_reason(checks_settings, wa
     assert daemon.exit_codes == [0, 0] and daemon.warm.parent.process.pid != dead
 
 
-def test_checks_that_start_a_thread_at_import_run_cold_with_the_reason_logged(checks_settings, warm_daemon, clock,
-                                                                              caplog):
-    body = BROKEN_WHILE_FLAGGED.format(flag="/nonexistent", action="pass") + \
-        "\nimport threading\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+def test_checks_that_start_a_thread_at_import_run_cold_with_the_reason_logged(
+    checks_settings, warm_daemon, clock, caplog
+):
+    body = (
+        BROKEN_WHILE_FLAGGED.format(flag="/nonexistent", action="pass")
+        + "\nimport threading\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+    )
     settings = checks_settings(body, extra=EVERY_10S)
     daemon = warm_daemon(settings)
     with caplog.at_level(logging.INFO):
@@ -152,9 +158,11 @@ def test_checks_that_start_a_thread_at_import_run_cold_with_the_reason_logged(ch
 
 def test_warm_false_runs_cold_and_the_critical_cadence_defaults_follow_it(checks_settings, monkeypatch):
     from runner.cadences import interval_seconds
+
     warm = checks_settings(BROKEN_WHILE_FLAGGED.format(flag="/nonexistent", action="pass"))
-    cold = checks_settings(BROKEN_WHILE_FLAGGED.format(flag="/nonexistent", action="pass"),
-                           extra="[schedule]\nwarm = false\n")
+    cold = checks_settings(
+        BROKEN_WHILE_FLAGGED.format(flag="/nonexistent", action="pass"), extra="[schedule]\nwarm = false\n"
+    )
     assert (interval_seconds(warm.schedule, "critical"), interval_seconds(cold.schedule, "critical")) == (60, 300)
     monkeypatch.setattr(signal, "signal", lambda *args: None)  # serve() would take over this process's signals
     for settings, warm_runs in ((cold, []), (warm, [True])):

@@ -16,8 +16,9 @@ DATABASE = "checks/test_database.py::test_database_answers_quickly"
 
 def demo_config(demo, folder: Path, extra: str = "") -> Path:
     """The demo's own config with an absolute env_file and `extra` appended, written in `folder`."""
-    text = demo.config_path.read_text().replace('env_file = "monitor.env"',
-                                                f'env_file = "{demo.run_dir / "monitor.env"}"')
+    text = demo.config_path.read_text().replace(
+        'env_file = "monitor.env"', f'env_file = "{demo.run_dir / "monitor.env"}"'
+    )
     path = folder / "monitor.toml"
     path.write_text(text + "\n" + extra)
     return path
@@ -26,12 +27,31 @@ def demo_config(demo, folder: Path, extra: str = "") -> Path:
 def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(demo, fault, tmp_path):
     path = demo_config(demo, tmp_path)
     reports = tmp_path / "reports"
-    healthy = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--cadence",
-                              "critical", "--reports-dir", str(reports)], capture_output=True, text=True, timeout=300)
+    healthy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "run",
+            "--config",
+            str(path),
+            "--cadence",
+            "critical",
+            "--reports-dir",
+            str(reports),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert healthy.returncode == 0, healthy.stdout + healthy.stderr
     fault("db_down")
-    broken = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--smoke",
-                             "--reports-dir", str(reports)], capture_output=True, text=True, timeout=300)
+    broken = subprocess.run(
+        [sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--smoke", "--reports-dir", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "FAIL" in broken.stdout or "ERROR" in broken.stdout
     run_dirs = sorted(d for d in (reports / "runs").iterdir() if not d.is_symlink())  # not runs/latest
@@ -47,19 +67,23 @@ def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(
     config.load(path)  # still valid: the test did not break the demo's config
 
 
-def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_times(demo, fault, receiver,
-                                                                                    tmp_path):
+def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_times(demo, fault, receiver, tmp_path):
     """The issues' acceptance run (~75 s): a 10 s critical cadence, site_down for ~30 s in the middle.
 
     History shows the failure and the recovery when they happened; the webhook gets exactly one
     alert after 2 failures, one reminder (interval 6 s) while it stays down, one resolved after 2 passes."""
-    alerts = (f'[alerts]\nreminder_interval_minutes = 0.1\n'
-              f'[[alerts.channels]]\nurl = "json://{receiver.url.removeprefix("http://")}/hook"\n')
+    alerts = (
+        f"[alerts]\nreminder_interval_minutes = 0.1\n"
+        f'[[alerts.channels]]\nurl = "json://{receiver.url.removeprefix("http://")}/hook"\n'
+    )
     path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n' + alerts)
     reports = tmp_path / "reports"
-    daemon = subprocess.Popen([sys.executable, "-m", "runner.cli", "schedule", "--config", str(path),
-                               "--reports-dir", str(reports)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "runner.cli", "schedule", "--config", str(path), "--reports-dir", str(reports)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         time.sleep(15)
         fault("site_down")

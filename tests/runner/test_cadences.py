@@ -30,8 +30,9 @@ def test_clock_cadences_fire_at_their_local_times(clock, make_settings):
 
 
 def test_critical_and_hourly_follow_the_config(clock, make_settings):
-    settings = make_settings('[schedule]\ncadences = ["critical", "hourly"]\ncritical_every_minutes = 5\n'
-                             'hourly_at_minute = 15')
+    settings = make_settings(
+        '[schedule]\ncadences = ["critical", "hourly"]\ncritical_every_minutes = 5\nhourly_at_minute = 15'
+    )
     fired = fire_times(Daemon(settings, clock=clock.time), clock, until=datetime(2024, 6, 1, 2, 0))
     critical = [t for name, t in fired if name == "critical"]
     assert critical[:3] == [datetime(2024, 6, 1, 0, 35), datetime(2024, 6, 1, 0, 40), datetime(2024, 6, 1, 0, 45)]

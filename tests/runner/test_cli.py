@@ -54,10 +54,20 @@ def test_history_shows_a_checks_results_and_lists_candidates_when_ambiguous(chec
     folder = settings.reports_dir()
     with open_store(folder) as store:
         for outcome, at in (("pass", 1_700_000_000), ("fail", 1_700_000_300)):
-            store.record_run("critical", [{"id": "checks/test_a.py::test_home_answers", "outcome": outcome,
-                                           "message": "HTTP 503" if outcome == "fail" else ""},
-                                          {"id": "checks/test_a.py::test_home_images", "outcome": "pass"}],
-                             status="x", exit_code=0, at=at)
+            store.record_run(
+                "critical",
+                [
+                    {
+                        "id": "checks/test_a.py::test_home_answers",
+                        "outcome": outcome,
+                        "message": "HTTP 503" if outcome == "fail" else "",
+                    },
+                    {"id": "checks/test_a.py::test_home_images", "outcome": "pass"},
+                ],
+                status="x",
+                exit_code=0,
+                at=at,
+            )
     assert cli.main(["history", "home_answers", "--config", str(settings.source)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("checks/test_a.py::test_home_answers: last 2 results")
@@ -68,12 +78,15 @@ def test_history_shows_a_checks_results_and_lists_candidates_when_ambiguous(chec
 
 
 def test_the_daemon_finishes_its_run_on_sigterm_and_exits_0(checks_settings):
-    settings = checks_settings('''
+    settings = checks_settings(
+        '''
 @check()
 def test_slow():
     """Takes a few seconds."""
     time.sleep(3)
-''', extra='[schedule]\ncadences = ["critical"]\ncritical_every_minutes = 60\n')
+''',
+        extra='[schedule]\ncadences = ["critical"]\ncritical_every_minutes = 60\n',
+    )
     daemon = start_dija("schedule", "--config", str(settings.source))
     try:
         runs = settings.reports_dir() / "runs"
@@ -93,8 +106,10 @@ def test_secrets_are_scrubbed_from_the_log(tmp_path, monkeypatch, caplog):
     secret = "hunter2-hunter2"
     monkeypatch.setenv("DIJA_TEST_DB_PASSWORD", secret)
     path = tmp_path / "monitor.toml"
-    path.write_text('[site]\nbase_url = "https://shop.example"\n'
-                    '[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_TEST_DB_PASSWORD"\n')
+    path.write_text(
+        '[site]\nbase_url = "https://shop.example"\n'
+        '[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_TEST_DB_PASSWORD"\n'
+    )
     cli.load_settings(path)
     log = logging.getLogger("runner.test")
     log.error("connecting with %s", secret)

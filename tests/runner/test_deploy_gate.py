@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,14 +33,16 @@ def verify(config, reports, *args, timeout=300):
 
 
 def stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def test_the_ci_command_line_of_the_docs_passes_the_healthy_demo(demo, tmp_path):
     """docs/ci.md's verify line, as a pipeline runs it: JUnit and JSON where it says, no alerts, strict."""
     config = demo_config(demo, tmp_path)
-    line = next(line for line in documented("ci.md", "dija-monitor verify").splitlines() if "dija-monitor verify" in line)
-    words = shlex.split(line.strip().removeprefix("- ").replace("$DEPLOY_STARTED", stamp(datetime.now(timezone.utc))))
+    line = next(
+        line for line in documented("ci.md", "dija-monitor verify").splitlines() if "dija-monitor verify" in line
+    )
+    words = shlex.split(line.strip().removeprefix("- ").replace("$DEPLOY_STARTED", stamp(datetime.now(UTC))))
     assert words[:2] == ["dija-monitor", "verify"] and {"--no-alerts", "--strict"} <= set(words), line
     words[words.index("--config") + 1] = str(config)
     done = dija(*words[1:], "--reports-dir", str(tmp_path / "reports"), cwd=tmp_path, timeout=300)
@@ -48,24 +50,34 @@ def test_the_ci_command_line_of_the_docs_passes_the_healthy_demo(demo, tmp_path)
     results = json.loads((tmp_path / "reports" / "ci" / "results.json").read_text())
     assert (tmp_path / "reports" / "ci" / "junit.xml").read_text().count('name="outcome" value="pass"') >= 9
     ran = {c["name"].split("[")[0] for c in results["checks"] if c["outcome"] != "skipped"}
-    assert ran >= {"test_key_pages_answer", "test_checkout_records_and_confirms_the_order", "test_customer_can_sign_in",
-                   "test_key_pages_have_no_javascript_errors", "test_certificate_verifies",
-                   "test_database_answers_quickly", "test_no_new_php_fatal_errors", "test_http_error_rate",
-                   "test_backup_taken_before_the_deploy"}, results["checks"]
+    assert ran >= {
+        "test_key_pages_answer",
+        "test_checkout_records_and_confirms_the_order",
+        "test_customer_can_sign_in",
+        "test_key_pages_have_no_javascript_errors",
+        "test_certificate_verifies",
+        "test_database_answers_quickly",
+        "test_no_new_php_fatal_errors",
+        "test_http_error_rate",
+        "test_backup_taken_before_the_deploy",
+    }, results["checks"]
     assert "since the deploy of" in done.stdout  # its time budget is measured by bench/gate.py, not asserted here
 
 
 # the deploy started a little before the fault appeared (the fault's log lines are dated up to 2 min back)
-@pytest.mark.parametrize("name, failed_check, fragment", [
-    ("payment_500", "test_checkout_records_and_confirms_the_order", "HTTP 500"),
-    ("js_error", "test_key_pages_have_no_javascript_errors", "Error"),
-    ("fatal_logged", "test_no_new_php_fatal_errors", "since the deploy of"),
-    ("error_burst", "test_http_error_rate", "since the deploy of"),
-    ("stale_backup_full", "test_backup_taken_before_the_deploy", "when the deploy started"),
-])
+@pytest.mark.parametrize(
+    "name, failed_check, fragment",
+    [
+        ("payment_500", "test_checkout_records_and_confirms_the_order", "HTTP 500"),
+        ("js_error", "test_key_pages_have_no_javascript_errors", "Error"),
+        ("fatal_logged", "test_no_new_php_fatal_errors", "since the deploy of"),
+        ("error_burst", "test_http_error_rate", "since the deploy of"),
+        ("stale_backup_full", "test_backup_taken_before_the_deploy", "when the deploy started"),
+    ],
+)
 def test_the_gate_fails_naming_the_step_a_deploy_broke(demo, fault, tmp_path, name, failed_check, fragment):
     config = demo_config(demo, tmp_path)
-    since = datetime.now(timezone.utc) - timedelta(minutes=3)
+    since = datetime.now(UTC) - timedelta(minutes=3)
     fault(name)
     done, _ = verify(config, tmp_path / "reports", "--since", stamp(since), "--json", str(tmp_path / "gate.json"))
     assert done.returncode == 1, done.stdout + done.stderr
@@ -97,11 +109,17 @@ def test_deploy_sh_rolls_back_a_failing_release_and_verifies_again(demo, tmp_pat
     script.write_text(documented("operations.md", "# deploy.sh"))
     full = sorted((demo.run_dir / "backups" / "full").glob("*.sql.gz.enc"), key=lambda p: p.stat().st_mtime)[-1]
     demoshop = f"{sys.executable} -m demoshop fault payment_500"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DIJA_DEMO_DIR": str(demo.run_dir),
-           "DIJA_MONITOR_CONFIG": str(demo_config(demo, tmp_path)), "OUT": str(tmp_path / "out"),
-           "DIJA": f"{sys.executable} -m runner.cli",
-           "BACKUP": f"touch {full} {full}.sha256",  # the demo's backup job made it; as fresh as one just taken
-           "RELEASE": f"{demoshop} on", "ROLLBACK": f"{demoshop} off"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DIJA_DEMO_DIR": str(demo.run_dir),
+        "DIJA_MONITOR_CONFIG": str(demo_config(demo, tmp_path)),
+        "OUT": str(tmp_path / "out"),
+        "DIJA": f"{sys.executable} -m runner.cli",
+        "BACKUP": f"touch {full} {full}.sha256",  # the demo's backup job made it; as fresh as one just taken
+        "RELEASE": f"{demoshop} on",
+        "ROLLBACK": f"{demoshop} off",
+    }
     try:
         done = subprocess.run(["sh", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     finally:

@@ -34,13 +34,19 @@ def test_daily():
 
 def test_a_run_writes_its_folder_history_and_progress_without_secrets(checks_settings, monkeypatch):
     monkeypatch.setenv("DIJA_TEST_SECRET", SECRET)
-    settings = checks_settings(MIXED, extra='[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_TEST_SECRET"\n',
-                               environ={"DIJA_TEST_SECRET": SECRET})
+    settings = checks_settings(
+        MIXED,
+        extra='[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_TEST_SECRET"\n',
+        environ={"DIJA_TEST_SECRET": SECRET},
+    )
     output = io.StringIO()
     result, failures = run_once(settings, Selection("critical"), output=output)
     assert failures == [] and result.exit_code == 1 and result.status == "failed"
     assert {c["name"]: c["outcome"] for c in result.checks} == {
-        "test_passes": "pass", "test_degrades": "degraded", "test_fails": "fail"}
+        "test_passes": "pass",
+        "test_degrades": "degraded",
+        "test_fails": "fail",
+    }
     assert result.run_dir.name.endswith("-critical")
     for name in ("report.html", "junit.xml", "results.json", "pytest.log"):
         text = (result.run_dir / name).read_text()
@@ -56,7 +62,8 @@ def test_a_run_writes_its_folder_history_and_progress_without_secrets(checks_set
 
 def test_the_overall_timeout_kills_the_process_group_and_keeps_what_completed(checks_settings, tmp_path):
     pid_file = tmp_path / "child.pid"
-    settings = checks_settings(f'''
+    settings = checks_settings(
+        f'''
 @check()
 def test_a_quick():
     """Quick."""
@@ -67,7 +74,9 @@ def test_b_hangs():
     child = subprocess.Popen(["sleep", "600"])
     open({str(pid_file)!r}, "w").write(str(child.pid))
     time.sleep(600)
-''', runner="run_timeout_seconds = 10")  # room for a slow pytest start under load
+''',
+        runner="run_timeout_seconds = 10",
+    )  # room for a slow pytest start under load
     result, _ = run_once(settings, Selection())
     assert result.exit_code == 3 and "timed out after 10 s" in result.error
     assert [(c["name"], c["outcome"]) for c in result.checks][:1] == [("test_a_quick", "pass")]
@@ -98,7 +107,8 @@ def test_a_runner_that_cannot_start_still_records_the_run(checks_settings, monke
 
 
 def test_killing_a_checks_browser_is_an_error_result_and_the_next_run_is_fine(checks_settings):
-    settings = checks_settings('''
+    settings = checks_settings(
+        '''
 import psutil
 
 @check()
@@ -111,7 +121,9 @@ def test_browser(page):
         time.sleep(0.5)
     page.set_content("<h1>Dija</h1>")
     assert page.inner_text("h1") == "Dija"
-''', runner="check_timeout_seconds = 120")
+''',
+        runner="check_timeout_seconds = 120",
+    )
     os.environ["KILL_BROWSER"] = "1"
     try:
         killed = run_checks(settings, Selection())

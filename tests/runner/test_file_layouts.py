@@ -9,7 +9,7 @@ from runner import config
 from runner.clients import backups
 from runner.errors import ConfigError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DAY = dt.timedelta(days=1)
 
 
@@ -31,12 +31,15 @@ def test_patterns_default_to_the_demo_layout(tmp_path):
     assert settings.backups.file_pattern == "{data_class}/*.sql.gz.enc"
 
 
-@pytest.mark.parametrize("value, problem", [
-    ("backup.last", "must contain {job} (got 'backup.last')"),
-    ("{job}-{host}", "only {job} may stand in braces"),
-    ("/var/{job}", "must be relative to its folder"),
-    ("../{job}", "must be relative to its folder"),
-])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("backup.last", "must contain {job} (got 'backup.last')"),
+        ("{job}-{host}", "only {job} may stand in braces"),
+        ("/var/{job}", "must be relative to its folder"),
+        ("../{job}", "must be relative to its folder"),
+    ],
+)
 def test_a_heartbeat_pattern_without_its_placeholder_is_named(tmp_path, value, problem):
     found = problems(tmp_path, f'[server]\nheartbeat_pattern = "{value}"\n')
     assert len(found) == 1 and found[0].startswith(f"server.heartbeat_pattern: {problem}")
@@ -56,8 +59,11 @@ def touch(path, when=None):
 
 
 def test_finder_searches_nested_folders_and_leaves_a_longer_class_its_files(tmp_path):
-    settings = load(tmp_path, f'[backups]\ndir = "{tmp_path}"\nfile_pattern = "**/{{data_class}}*.sql.gz.enc"\n'
-                              'rpo_minutes = { full = 1440, full_weekly = 10080 }\n')
+    settings = load(
+        tmp_path,
+        f'[backups]\ndir = "{tmp_path}"\nfile_pattern = "**/{{data_class}}*.sql.gz.enc"\n'
+        "rpo_minutes = { full = 1440, full_weekly = 10080 }\n",
+    )
     old = dt.datetime(2026, 11, 1, 2, tzinfo=UTC)
     touch(tmp_path / "monthly" / "full-202611.sql.gz.enc", old)
     touch(tmp_path / "full-20261202.sql.gz.enc")

@@ -43,29 +43,74 @@ def test_pip_install_into_a_fresh_venv_runs_the_checks_outside_the_checkout(demo
     source = tmp_path / "source"
     shutil.copytree(PROJECT, source, symlinks=True, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
     bin_dir, env = fresh_venv(tmp_path / "venv"), outside_the_checkout()
-    installed = subprocess.run([bin_dir / "python", "-m", "pip", "install", "-q", "--no-index", "--no-deps",
-                                "--no-build-isolation", str(source)], capture_output=True, text=True, env=env,
-                               timeout=300)
+    installed = subprocess.run(
+        [
+            bin_dir / "python",
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-index",
+            "--no-deps",
+            "--no-build-isolation",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     shutil.rmtree(source)  # nothing may come from the source tree any more
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    where = subprocess.run([bin_dir / "python", "-c", "import runner, checks; print(runner.__file__, checks.__file__)"],
-                           cwd=elsewhere, capture_output=True, text=True, env=env, check=True).stdout.split()
+    where = subprocess.run(
+        [bin_dir / "python", "-c", "import runner, checks; print(runner.__file__, checks.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.split()
     assert all(path.startswith(str(tmp_path / "venv")) for path in where), where
     config = demo_config(demo, elsewhere)
 
-    run = subprocess.run([bin_dir / "dija-monitor", "run", "--config", str(config), "-k", CHECKS], cwd=elsewhere,
-                         capture_output=True, text=True, env=env, timeout=300)
+    run = subprocess.run(
+        [bin_dir / "dija-monitor", "run", "--config", str(config), "-k", CHECKS],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads((elsewhere / "reports" / "runs" / "latest" / "results.json").read_text())
     outcomes = {check["id"]: check["outcome"] for check in results["checks"]}
-    assert outcomes == {"checks/test_availability.py::test_key_pages_answer": "pass",
-                        "checks/test_database.py::test_database_answers_quickly": "pass",
-                        "checks/test_checkout.py::test_customer_can_sign_in[chromium]": "pass"}, run.stdout
+    assert outcomes == {
+        "checks/test_availability.py::test_key_pages_answer": "pass",
+        "checks/test_database.py::test_database_answers_quickly": "pass",
+        "checks/test_checkout.py::test_customer_can_sign_in[chromium]": "pass",
+    }, run.stdout
 
-    plain = subprocess.run([bin_dir / "python", "-m", "pytest", "--pyargs", "checks", "--config", str(config),
-                            "-k", CHECKS, "-p", "no:cacheprovider"], cwd=elsewhere, capture_output=True, text=True,
-                           env=env, timeout=300)
+    plain = subprocess.run(
+        [
+            bin_dir / "python",
+            "-m",
+            "pytest",
+            "--pyargs",
+            "checks",
+            "--config",
+            str(config),
+            "-k",
+            CHECKS,
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert "3 passed" in plain.stdout, plain.stdout

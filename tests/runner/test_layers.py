@@ -10,21 +10,47 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 # lowest first; a layer's groups do not import each other; a module not listed is a test failure
 LAYERS = [
-    {"foundation": ["runner.errors", "runner.secrets", "runner.config", "runner.clients", "runner.shopschema",
-                    "runner.files", "runner.units", "runner.diskspace", "runner.lifeline", "runner.state",
-                    "runner.cadences", "runner.maintenance", "runner.progress", "runner.records", "runner.metricnames",
-                    "runner.templates"]},
+    {
+        "foundation": [
+            "runner.errors",
+            "runner.secrets",
+            "runner.config",
+            "runner.clients",
+            "runner.shopschema",
+            "runner.files",
+            "runner.units",
+            "runner.diskspace",
+            "runner.lifeline",
+            "runner.state",
+            "runner.cadences",
+            "runner.maintenance",
+            "runner.progress",
+            "runner.records",
+            "runner.metricnames",
+            "runner.templates",
+        ]
+    },
     {"store": ["runner.store"], "plugin": ["runner.pytest_plugin"]},
     {"alerts": ["runner.alerts"], "dashboard": ["runner.dashboard", "runner.statuspage", "runner.metrics"]},
-    {"pipeline": ["runner.execute", "runner.summary", "runner.post_run", "runner.pipeline", "runner.gate",
-                  "runner.catalogue", "runner.ci", "runner.verify", "runner.schedule", "runner.warm",
-                  "runner.warmparent"]},
+    {
+        "pipeline": [
+            "runner.execute",
+            "runner.summary",
+            "runner.post_run",
+            "runner.pipeline",
+            "runner.gate",
+            "runner.catalogue",
+            "runner.ci",
+            "runner.verify",
+            "runner.schedule",
+            "runner.warm",
+            "runner.warmparent",
+        ]
+    },
     {"cli": ["runner.cli", "runner.commands"]},
 ]
 
@@ -48,7 +74,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> list[tuple[str, in
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(anchor + ([node.module] if node.module else []))
             targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
         else:
@@ -82,7 +108,7 @@ def cycle(edges: dict[str, list[tuple[str, int]]]) -> list[str] | None:
         stack.append(node)
         for target, _ in edges.get(node, []):
             if state.get(target) == "open":
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state and (found := visit(target)):
                 return found
         state[node] = "done"
@@ -145,8 +171,10 @@ def layer_violations(known, edges) -> list[str]:
         for target, line in edges[name]:
             there = layer_of(target)
             if there and (there[0] > here[0] or there[0] == here[0] and there[1] != here[1]):
-                problems.append(f"{path.relative_to(ROOT)}:{line}: {here[1]} (layer {here[0]}) imports {target} "
-                                f"({there[1]}, layer {there[0]})")
+                problems.append(
+                    f"{path.relative_to(ROOT)}:{line}: {here[1]} (layer {here[0]}) imports {target} "
+                    f"({there[1]}, layer {there[0]})"
+                )
     return problems
 
 
@@ -159,4 +187,5 @@ def test_an_import_from_a_higher_layer_is_named_with_its_file_and_line():
     known, edges = graph("runner")
     edges = dict(edges, **{"runner.store": edges["runner.store"] + [("runner.alerts.engine", 7)]})
     assert layer_violations(known, edges) == [
-        "runner/store.py:7: store (layer 1) imports runner.alerts.engine (alerts, layer 2)"]
+        "runner/store.py:7: store (layer 1) imports runner.alerts.engine (alerts, layer 2)"
+    ]

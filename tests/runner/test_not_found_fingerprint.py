@@ -1,4 +1,5 @@
 """The not-found fingerprint tells a served file from a 200 "not found" page that repeats the path."""
+
 from __future__ import annotations
 
 import requests

@@ -1,4 +1,5 @@
 """The backup dump splitter and the log readers used by the operations checks."""
+
 import datetime as dt
 import os
 
@@ -71,10 +72,13 @@ def test_new_lines_after_rename_rotation_reads_rest_of_old_file_and_new_file(tmp
 
 
 def test_access_since_reads_the_recent_tail_only(tmp_path):
-    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
     log = tmp_path / "access.log"
-    lines = [f'10.0.0.{i} - - [{(now - dt.timedelta(minutes=90 - i)).strftime("%d/%b/%Y:%H:%M:%S +0000")}] '
-             f'"GET /p{i} HTTP/1.1" {500 if i % 10 == 0 else 200} 10 "-" "agent {i}"' for i in range(91)]
+    lines = [
+        f"10.0.0.{i} - - [{(now - dt.timedelta(minutes=90 - i)).strftime('%d/%b/%Y:%H:%M:%S +0000')}] "
+        f'"GET /p{i} HTTP/1.1" {500 if i % 10 == 0 else 200} 10 "-" "agent {i}"'
+        for i in range(91)
+    ]
     log.write_text("garbage line\n" + "\n".join(lines) + "\n")
     records = logfiles.access_since(log, now - dt.timedelta(hours=1))
     assert [r.request for r in records][0] == "GET /p30 HTTP/1.1" and len(records) == 61

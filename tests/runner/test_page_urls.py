@@ -12,8 +12,16 @@ def test_same_origin_ignores_host_case_and_the_default_port(reference):
     assert same_origin_url(reference, ORIGIN + "/", ORIGIN) is not None
 
 
-@pytest.mark.parametrize("reference", ["https://cdn.example/a.css", "http://shop.example/a", "https://shop.example:8443/a",
-                                       "https://shop.example:bad/a", "mailto:x@shop.example"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "https://cdn.example/a.css",
+        "http://shop.example/a",
+        "https://shop.example:8443/a",
+        "https://shop.example:bad/a",
+        "mailto:x@shop.example",
+    ],
+)
 def test_other_origins_and_unfetchable_references_are_not_the_shops(reference):
     assert same_origin_url(reference, ORIGIN + "/", ORIGIN) is None
 

@@ -93,8 +93,19 @@ def unused_port():
 
 
 def run(project, *args):
-    result = project.runpytest_subprocess("-p", "runner.pytest_plugin", "--config", "monitor.toml", "--timeout", "2",
-                                          "--results-json", "results.json", "-p", "no:cacheprovider", *args)
+    result = project.runpytest_subprocess(
+        "-p",
+        "runner.pytest_plugin",
+        "--config",
+        "monitor.toml",
+        "--timeout",
+        "2",
+        "--results-json",
+        "results.json",
+        "-p",
+        "no:cacheprovider",
+        *args,
+    )
     document = json.loads(project.path.joinpath("results.json").read_text())
     return result, {c["name"]: c for c in document["checks"]}
 
@@ -102,15 +113,22 @@ def run(project, *args):
 def test_each_outcome_is_recorded_with_its_message_and_measurements(project):
     _, checks = run(project)
     assert {name: c["outcome"] for name, c in checks.items()} == {
-        "test_passes": "pass", "test_degrades": "degraded", "test_fails": "fail",
-        "test_errors": "error", "test_skips": "skipped", "test_leaks_secret": "fail", "test_hangs": "error",
-        "test_target_refuses": "error"}
+        "test_passes": "pass",
+        "test_degrades": "degraded",
+        "test_fails": "fail",
+        "test_errors": "error",
+        "test_skips": "skipped",
+        "test_leaks_secret": "fail",
+        "test_hangs": "error",
+        "test_target_refuses": "error",
+    }
     assert checks["test_passes"]["measurements"] == {"load_seconds": 1.25}
     assert checks["test_degrades"]["message"] == "certificate expires in 15 days < 21"
     assert checks["test_fails"]["message"] == "/product/gold-hoops: 4.8 s > 3.0 s"
     assert checks["test_errors"]["message"] == "could not run: ConnectionError: gateway unreachable"
-    assert re.fullmatch(r"could not run: http://127\.0\.0\.1:\d+/health: connection refused",
-                        checks["test_target_refuses"]["message"])
+    assert re.fullmatch(
+        r"could not run: http://127\.0\.0\.1:\d+/health: connection refused", checks["test_target_refuses"]["message"]
+    )
     assert checks["test_hangs"]["message"].startswith("could not finish: Timeout (>2.0s) from pytest-timeout")
     assert "no [backups] section" in checks["test_skips"]["message"]
     assert checks["test_passes"]["cadence"] == "critical" and checks["test_passes"]["summary"] == "Passes."
@@ -148,8 +166,13 @@ def test_an_unknown_area_is_a_collection_error_naming_the_check_and_the_known_ar
     pytester.mkdir("checks").joinpath("test_typo.py").write_text(
         'import pytest\n\npytestmark = pytest.mark.area("availabilty")\n\n\n'
         '@pytest.mark.cadence("hourly")\n@pytest.mark.severity("warning")\n'
-        'def test_home():\n    """Home answers."""\n')
+        'def test_home():\n    """Home answers."""\n'
+    )
     result = pytester.runpytest_subprocess("-p", "runner.pytest_plugin", "checks")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*checks/test_typo.py::test_home: area 'availabilty' is not one of "
-                                 "availability, performance, tls, *, backups (runner/records.py AREAS)"])
+    result.stderr.fnmatch_lines(
+        [
+            "*checks/test_typo.py::test_home: area 'availabilty' is not one of "
+            "availability, performance, tls, *, backups (runner/records.py AREAS)"
+        ]
+    )

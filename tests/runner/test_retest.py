@@ -49,7 +49,7 @@ def by_name(result):
 
 
 def test_a_failure_that_passes_its_retest_counts_as_a_pass_and_keeps_both_attempts(checks_settings):
-    settings = checks_settings(FLAKY, extra='[alerts]\nfailure_threshold = 1\nretry_delay_seconds = 0.2\n')
+    settings = checks_settings(FLAKY, extra="[alerts]\nfailure_threshold = 1\nretry_delay_seconds = 0.2\n")
     result, failures = run_once(settings, Selection())
     checks = by_name(result)
     blip = checks["test_blip"]
@@ -76,7 +76,7 @@ def test_a_failure_that_passes_its_retest_counts_as_a_pass_and_keeps_both_attemp
 
 
 def test_with_retries_0_a_check_runs_once(checks_settings):
-    settings = checks_settings(FLAKY, extra='[alerts]\nretries = 0\n')
+    settings = checks_settings(FLAKY, extra="[alerts]\nretries = 0\n")
     result, _ = run_once(settings, Selection(keyword="blip or broken"))
     checks = by_name(result)
     assert checks["test_blip"]["outcome"] == "fail" and "attempts" not in checks["test_blip"]

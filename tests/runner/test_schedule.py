@@ -37,11 +37,13 @@ def test_a_cadence_never_overlaps_itself_and_the_skip_is_recorded(clock, make_se
 
 
 def test_a_long_run_of_one_cadence_does_not_hold_up_another(clock, make_settings):
-    settings = make_settings('[schedule]\ncadences = ["critical", "hourly"]\ncritical_every_seconds = 10\n'
-                             'hourly_every_seconds = 10')
+    settings = make_settings(
+        '[schedule]\ncadences = ["critical", "hourly"]\ncritical_every_seconds = 10\nhourly_every_seconds = 10'
+    )
     release, started = threading.Event(), []
-    daemon = Daemon(settings, run=lambda c: started.append(c) or (c == "hourly" and release.wait(60)) or 0,
-                    clock=clock.time)
+    daemon = Daemon(
+        settings, run=lambda c: started.append(c) or (c == "hourly" and release.wait(60)) or 0, clock=clock.time
+    )
     for _ in range(3):
         step(daemon, clock)
         while daemon.running() and daemon.running() != ["hourly"]:
@@ -100,8 +102,13 @@ def heartbeat_server():
     server.server_close()
 
 
-@pytest.mark.parametrize("fail_on, expected", [("error", ["/ping/abc", "/ping/abc", "/ping/abc/fail"]),
-                                               ("failure", ["/ping/abc", "/ping/abc/fail", "/ping/abc/fail"])])
+@pytest.mark.parametrize(
+    "fail_on, expected",
+    [
+        ("error", ["/ping/abc", "/ping/abc", "/ping/abc/fail"]),
+        ("failure", ["/ping/abc", "/ping/abc/fail", "/ping/abc/fail"]),
+    ],
+)
 def test_the_heartbeat_is_pinged_after_each_run(clock, make_settings, heartbeat_server, fail_on, expected):
     url, paths = heartbeat_server
     settings = make_settings(EVERY_10S + f'heartbeat_url = "{url}"\nheartbeat_fail_on = "{fail_on}"\n')

@@ -5,7 +5,7 @@ import io
 import logging
 
 from runner.alerts.providers.base import scrubbed_logs
-from runner.secrets import ScrubFilter, Scrubber
+from runner.secrets import Scrubber, ScrubFilter
 
 SECRET = "sk_live_51HxQ2abcdefTOKEN"
 

@@ -1,4 +1,5 @@
 """The SMTP probe sender tells a refused connection, a refused login and a refused message apart."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -21,16 +22,23 @@ def reject_login(server, session, envelope, mechanism, auth_data):
 
 def section(port: int, user: str | None = None):
     secrets = {"smtp_password": Secret("not-the-password")} if user else {}
-    return SimpleNamespace(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, smtp_user=user,
-                           from_address="monitor@example.test", to_address="monitor@example.test",
-                           secret=secrets.get)
+    return SimpleNamespace(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=False,
+        smtp_user=user,
+        from_address="monitor@example.test",
+        to_address="monitor@example.test",
+        secret=secrets.get,
+    )
 
 
 @pytest.fixture
 def relay():
     port = free_port()
-    controller = Controller(RejectingHandler(), hostname="127.0.0.1", port=port, authenticator=reject_login,
-                            auth_require_tls=False)
+    controller = Controller(
+        RejectingHandler(), hostname="127.0.0.1", port=port, authenticator=reject_login, auth_require_tls=False
+    )
     controller.start()
     yield port
     controller.stop()

@@ -9,15 +9,29 @@ T0 = 1_700_000_000.0
 
 
 def check(name, outcome, **extra):
-    return {"id": f"checks/test_x.py::{name}", "name": name, "area": "web", "cadence": "hourly",
-            "severity": "critical", "outcome": outcome, "message": extra.pop("message", ""),
-            "duration": 0.5, "measurements": extra.pop("measurements", {}), **extra}
+    return {
+        "id": f"checks/test_x.py::{name}",
+        "name": name,
+        "area": "web",
+        "cadence": "hourly",
+        "severity": "critical",
+        "outcome": outcome,
+        "message": extra.pop("message", ""),
+        "duration": 0.5,
+        "measurements": extra.pop("measurements", {}),
+        **extra,
+    }
 
 
 def test_a_run_is_recorded_with_results_measurements_and_catalogue(tmp_path):
     store = Store(tmp_path / "h.sqlite3")
-    store.record_run("hourly", [check("test_a", "pass", measurements={"load_seconds": 1.5}),
-                                check("test_b", "fail", message="HTTP 500")], status="failed", exit_code=1, at=T0)
+    store.record_run(
+        "hourly",
+        [check("test_a", "pass", measurements={"load_seconds": 1.5}), check("test_b", "fail", message="HTTP 500")],
+        status="failed",
+        exit_code=1,
+        at=T0,
+    )
     states = {s["name"]: s for s in store.latest_states()}
     assert states["test_a"]["outcome"] == "pass" and states["test_b"]["message"] == "HTTP 500"
     assert store.measurement_series("checks/test_x.py::test_a", "load_seconds", 0) == [(T0, 1.5)]
@@ -71,9 +85,10 @@ def test_totals_count_pruned_results_and_notifications_so_that_counters_never_go
     store.record_notification("ops-mail", "incident", ["test_b"], False, at=T0)
     store.record_notification("slack", "incident", ["test_b"], False, permanent=True, at=now)
     before = store.totals()
-    assert before == {"results": {"pass": 2, "fail": 1},
-                      "notifications": {("ops-mail", "delivered"): 1, ("ops-mail", "failed"): 1,
-                                        ("slack", "rejected"): 1}}
+    assert before == {
+        "results": {"pass": 2, "fail": 1},
+        "notifications": {("ops-mail", "delivered"): 1, ("ops-mail", "failed"): 1, ("slack", "rejected"): 1},
+    }
     store.prune(keep_days=400, keep_failures_days=450, now=now, batch=1)
     assert store.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 1  # two pruned ...
     assert store.db.execute("SELECT COUNT(*) FROM notifications").fetchone()[0] == 1
@@ -84,7 +99,7 @@ def test_totals_count_pruned_results_and_notifications_so_that_counters_never_go
 
 def _write_runs(path, label, count):
     store = Store(path)
-    for i in range(count):
+    for _ in range(count):
         store.record_run(label, [check(f"test_{label}", "pass")], status="ok", exit_code=0)
     store.close()
 
@@ -100,16 +115,20 @@ def test_two_processes_writing_at_once_are_both_recorded(tmp_path):
     assert [w.exitcode for w in workers] == [0, 0]
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert db.execute("SELECT label, COUNT(*) FROM runs GROUP BY label ORDER BY label").fetchall() == [("one", 50), ("two", 50)]
+    assert db.execute("SELECT label, COUNT(*) FROM runs GROUP BY label ORDER BY label").fetchall() == [
+        ("one", 50),
+        ("two", 50),
+    ]
 
 
 def test_threads_creating_a_new_history_at_the_same_moment_all_open_it(tmp_path):
     import threading
+
     failures = []
     for attempt in range(40):  # without the WAL retry, several of 40 attempts fail with "database is locked"
         path, start = tmp_path / f"new-{attempt}.sqlite3", threading.Barrier(4)
 
-        def open_new():
+        def open_new(path=path, start=start):
             start.wait()
             try:
                 Store(path).close()

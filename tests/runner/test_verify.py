@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import datetime
 
 from runner import cli
 from runner.ci import CiOptions
@@ -54,14 +54,17 @@ def test_the_watch_runs_the_critical_gate_checks_often_and_every_gate_check_less
 
 
 def test_the_gates_alert_says_since_the_deploy_of_when(checks_settings, receiver):
-    settings = checks_settings('''
+    settings = checks_settings(
+        '''
 @check()
 def test_checkout_works():
     """A customer can buy."""
     assert False, "payment step: HTTP 500"
-''', extra=f'[alerts]\nfailure_threshold = 1\n[[alerts.channels]]\n'
-           f'url = "json://{receiver.url.removeprefix("http://")}/hook"\n')
-    deploy = Deploy(since=datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc))
+''',
+        extra=f"[alerts]\nfailure_threshold = 1\n[[alerts.channels]]\n"
+        f'url = "json://{receiver.url.removeprefix("http://")}/hook"\n',
+    )
+    deploy = Deploy(since=datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC))
     output = io.StringIO()
     assert verify(settings, None, output, deploy=deploy) == 1, output.getvalue()
     assert "logs and error rate judged since the deploy of 2026-12-02 12:00:00 UTC" in output.getvalue()
@@ -72,8 +75,9 @@ def test_checkout_works():
         assert state["message"] == "payment step: HTTP 500"
 
 
-def test_run_for_a_pipeline_writes_junit_with_outcomes_and_json_and_leaves_alerts_alone(checks_settings, tmp_path,
-                                                                                        capsys):
+def test_run_for_a_pipeline_writes_junit_with_outcomes_and_json_and_leaves_alerts_alone(
+    checks_settings, tmp_path, capsys
+):
     settings = checks_settings(DEGRADED_CHECK, extra="[alerts]\nfailure_threshold = 1\n")
     junit, results = tmp_path / "ci" / "junit.xml", tmp_path / "ci" / "results.json"
     args = ["run", "--config", str(settings.source), "--junitxml", str(junit), "--json", str(results), "--no-alerts"]
@@ -83,8 +87,13 @@ def test_run_for_a_pipeline_writes_junit_with_outcomes_and_json_and_leaves_alert
     properties = {p.get("name"): p.get("value") for p in case.iter("property")}
     assert properties["outcome"] == "degraded" and properties["message"] == "/product: 2.5 s > 2.0 s"
     document = json.loads(results.read_text())
-    assert {k: document[k] for k in ("version", "command", "selection", "status", "exit_code")} == \
-        {"version": 1, "command": "run", "selection": "all", "status": "degraded", "exit_code": 1}
+    assert {k: document[k] for k in ("version", "command", "selection", "status", "exit_code")} == {
+        "version": 1,
+        "command": "run",
+        "selection": "all",
+        "status": "degraded",
+        "exit_code": 1,
+    }
     assert document["counts"]["degraded"] == 1 and document["since"] is None
     [check] = document["checks"]
     assert check["outcome"] == "degraded" and check["message"] == "/product: 2.5 s > 2.0 s"
@@ -105,8 +114,12 @@ def test_ci_options_leave_out_the_steps_they_name():
 
 
 def test_a_timing_degrades_past_the_warn_ratio_and_fails_past_the_fail_ratio_above_the_noise_floor():
-    baseline = {"warn_ratio": 1.5, "fail_ratio": 3, "min_increase_seconds": 0.25,
-                "checks": {"c": {"response_seconds[/]": 1.0, "response_seconds[/cart]": 0.05}}}
+    baseline = {
+        "warn_ratio": 1.5,
+        "fail_ratio": 3,
+        "min_increase_seconds": 0.25,
+        "checks": {"c": {"response_seconds[/]": 1.0, "response_seconds[/cart]": 0.05}},
+    }
     assert slowdowns(baseline, "c", {"response_seconds[/]": 1.2}) == ("", [])
     worst, found = slowdowns(baseline, "c", {"response_seconds[/]": 1.6})
     assert worst == "degraded" and "×1.6 ≥ ×1.5" in found[0]
@@ -117,11 +130,15 @@ def test_a_timing_degrades_past_the_warn_ratio_and_fails_past_the_fail_ratio_abo
 
 def test_the_php_log_since_the_deploy_keeps_the_lines_stamped_after_it(tmp_path):
     log = tmp_path / "php_errors.log"
-    log.write_text("[02-Dec-2026 11:59:59 UTC] PHP Fatal error: before\n"
-                   "[02-Dec-2026 12:00:00 UTC] PHP Warning: at\n"
-                   "[02-Dec-2026 13:00:01 Europe/Paris] PHP Fatal error: after (12:00:01 UTC)\n"
-                   "#0 {main}\n")
-    since = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.timezone.utc)
-    assert [line.split("] ")[1] for line in php_lines_since(log, since)[:2]] == \
-        ["PHP Warning: at", "PHP Fatal error: after (12:00:01 UTC)"]
+    log.write_text(
+        "[02-Dec-2026 11:59:59 UTC] PHP Fatal error: before\n"
+        "[02-Dec-2026 12:00:00 UTC] PHP Warning: at\n"
+        "[02-Dec-2026 13:00:01 Europe/Paris] PHP Fatal error: after (12:00:01 UTC)\n"
+        "#0 {main}\n"
+    )
+    since = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+    assert [line.split("] ")[1] for line in php_lines_since(log, since)[:2]] == [
+        "PHP Warning: at",
+        "PHP Fatal error: after (12:00:01 UTC)",
+    ]
     assert php_lines_since(log, since)[-1] == "#0 {main}"

@@ -1,4 +1,5 @@
 """The web-root scan: what it finds by name, by magic bytes and by where it sits; its bounds."""
+
 from __future__ import annotations
 
 import gzip
@@ -28,8 +29,11 @@ def test_dumps_and_archives_are_found_by_magic_bytes_whatever_their_name(tmp_pat
     _write(tmp_path, "site.data", zipped.getvalue())
     _write(tmp_path, "notes.txt", "INSERT INTO orders VALUES (1);\n")
     _write(tmp_path, "static/site.css.gz", gzip.compress(b"body{}"))  # a precompressed asset is not a dump
-    assert _found(tmp_path) == {"export-tuesday.dat": "gzip-compressed SQL dump", "site.data": "zip archive",
-                                "notes.txt": "SQL dump"}
+    assert _found(tmp_path) == {
+        "export-tuesday.dat": "gzip-compressed SQL dump",
+        "site.data": "zip archive",
+        "notes.txt": "SQL dump",
+    }
 
 
 def test_config_copies_vcs_folders_and_phpinfo_are_found(tmp_path):

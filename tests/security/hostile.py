@@ -49,7 +49,7 @@ class HostileServer:
         self.url = f"http://127.0.0.1:{self.tcp.server_address[1]}"
         self.thread = threading.Thread(target=self.tcp.serve_forever, daemon=True)
 
-    def start(self) -> "HostileServer":
+    def start(self) -> HostileServer:
         self.thread.start()
         return self
 
@@ -147,6 +147,16 @@ def slow_but_finishing(server, sock):
         sock.sendall(b"x")
 
 
-ROUTES = {"/": ok, "/huge": huge, "/endless": endless, "/loop": loop, "/bad-utf8": bad_utf8, "/gzip-bomb": bomb,
-          "/redirect-bomb": redirect_bomb, "/slowloris": slowloris, "/slow-headers": slow_headers, "/stall": stall,
-          "/slow-ok": slow_but_finishing}
+ROUTES = {
+    "/": ok,
+    "/huge": huge,
+    "/endless": endless,
+    "/loop": loop,
+    "/bad-utf8": bad_utf8,
+    "/gzip-bomb": bomb,
+    "/redirect-bomb": redirect_bomb,
+    "/slowloris": slowloris,
+    "/slow-headers": slow_headers,
+    "/stall": stall,
+    "/slow-ok": slow_but_finishing,
+}

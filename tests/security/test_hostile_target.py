@@ -32,7 +32,9 @@ KEY_PAGES = "checks/test_availability.py::test_key_pages_answer"
 
 @pytest.fixture(scope="module")
 def client(hostile, tmp_path_factory):
-    settings = write_config(tmp_path_factory.mktemp("hostile"), site=f"timeout_seconds = {TIMEOUT}", base_url=hostile.url)
+    settings = write_config(
+        tmp_path_factory.mktemp("hostile"), site=f"timeout_seconds = {TIMEOUT}", base_url=hostile.url
+    )
     client = HttpClient(settings)
     yield client
     client.close()

@@ -21,6 +21,7 @@ def text(content: str | bytes):
         path = folder / "monitor.toml"
         (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
         return path
+
     return write
 
 
@@ -31,29 +32,43 @@ def directory(folder: Path) -> Path:
 
 def env_file_not_utf8(folder: Path) -> Path:
     (folder / "secrets.env").write_bytes(b"DIJA_DB_PASSWORD=caf\xe9\n")
-    return text(f'env_file = "secrets.env"\n{SITE}[database]\nname = "shop"\nuser = "m"\n'
-                'password_env = "DIJA_DB_PASSWORD"\n')(folder)
+    return text(
+        f'env_file = "secrets.env"\n{SITE}[database]\nname = "shop"\nuser = "m"\npassword_env = "DIJA_DB_PASSWORD"\n'
+    )(folder)
 
 
 CASES = {  # name -> (writes the file and returns its path, what stderr must say)
-    "bad TOML syntax": (text(SITE + '[database\nname = "shop"\n'), "not valid TOML: Expected ']' at the end of a "
-                                                                    "table declaration (at line 3, column 10)"),
-    "string for an int": (text(SITE + '[database]\nname = "shop"\nuser = "m"\nport = "3306"\n'),
-                          "database.port: Input should be a valid integer (got a string)"),
-    "string for a boolean": (text(SITE + '[alerts]\nsend_on_resolved = "no"\n'),  # lax parsing would say False
-                             "alerts.send_on_resolved: Input should be a valid boolean (got a string)"),
-    "negative threshold": (text(SITE + "[thresholds]\ndb_latency_fail_ms = -5\n"),
-                           "thresholds.db_latency_fail_ms: Input should be greater than 0"),
+    "bad TOML syntax": (
+        text(SITE + '[database\nname = "shop"\n'),
+        "not valid TOML: Expected ']' at the end of a table declaration (at line 3, column 10)",
+    ),
+    "string for an int": (
+        text(SITE + '[database]\nname = "shop"\nuser = "m"\nport = "3306"\n'),
+        "database.port: Input should be a valid integer (got a string)",
+    ),
+    "string for a boolean": (
+        text(SITE + '[alerts]\nsend_on_resolved = "no"\n'),  # lax parsing would say False
+        "alerts.send_on_resolved: Input should be a valid boolean (got a string)",
+    ),
+    "negative threshold": (
+        text(SITE + "[thresholds]\ndb_latency_fail_ms = -5\n"),
+        "thresholds.db_latency_fail_ms: Input should be greater than 0",
+    ),
     "unknown top-level key": (text("timeout = 5\n" + SITE), "timeout: unknown key"),
-    "unknown nested key": (text(SITE + '[[alerts.channels]]\nurl = "json://127.0.0.1:9/hook"\ntokn = "x"\n'),
-                           "alerts.channels[0].tokn: unknown key"),
-    "missing env secret": (text(SITE + '[payments.stripe]\napi_base = "https://api.stripe.com"\n'
-                                       'key_env = "DIJA_TEST_UNSET_KEY"\n'),
-                           "payments.stripe.key_env: variable DIJA_TEST_UNSET_KEY is not set in the environment"),
+    "unknown nested key": (
+        text(SITE + '[[alerts.channels]]\nurl = "json://127.0.0.1:9/hook"\ntokn = "x"\n'),
+        "alerts.channels[0].tokn: unknown key",
+    ),
+    "missing env secret": (
+        text(SITE + '[payments.stripe]\napi_base = "https://api.stripe.com"\nkey_env = "DIJA_TEST_UNSET_KEY"\n'),
+        "payments.stripe.key_env: variable DIJA_TEST_UNSET_KEY is not set in the environment",
+    ),
     "missing file": (lambda folder: folder / "absent.toml", "file not found (use --config or $DIJA_MONITOR_CONFIG)"),
     "a directory": (directory, "is a directory, not a config file"),
-    "not UTF-8": (text(SITE.encode() + b'[security]\napproved_admins = ["ren\xe9"]\n'),
-                  "file is not UTF-8 text: byte 0xe9 on line 4 (save it as UTF-8)"),
+    "not UTF-8": (
+        text(SITE.encode() + b'[security]\napproved_admins = ["ren\xe9"]\n'),
+        "file is not UTF-8 text: byte 0xe9 on line 4 (save it as UTF-8)",
+    ),
     "env_file not UTF-8": (env_file_not_utf8, "secrets.env is not UTF-8 text: byte 0xe9 on line 1"),
 }
 
@@ -72,6 +87,7 @@ def cli(capsys, monkeypatch):
         code = main(argv + (["--reports-dir", str(reports)] if command == "run" else []))
         captured = capsys.readouterr()
         return code, captured.out, captured.err, reports
+
     yield run
     signal.signal(signal.SIGTERM, sigterm)
 
@@ -94,6 +110,12 @@ def test_a_malformed_config_is_one_clear_message_exit_2_and_nothing_run(cli, tmp
 def test_the_installed_command_stops_the_same_way(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIJA_")}
     path, reports = CASES["not UTF-8"][0](tmp_path), tmp_path / "reports"
-    done = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--reports-dir",
-                           str(reports)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--reports-dir", str(reports)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert_stopped_clearly("not UTF-8", done.returncode, done.stdout, done.stderr, reports)

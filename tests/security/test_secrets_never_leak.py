@@ -24,8 +24,9 @@ from urllib.parse import quote, quote_plus
 from runner.secrets import Scrubber
 from tests.checks.conftest import PROJECT_ROOT, CheckRunner
 
-SELECTED = ("key_pages_answer or customer_can_sign_in or gateway_up or database_answers or email_round_trip "
-            "or backups_intact")
+SELECTED = (
+    "key_pages_answer or customer_can_sign_in or gateway_up or database_answers or email_round_trip or backups_intact"
+)
 FAULTS = ("login_broken", "revoked_key")  # a failing browser check (trace, screenshot) and a failing HTTP check
 
 
@@ -38,7 +39,7 @@ def encodings(secret: str) -> dict[str, bytes]:
         for name, encode in (("base64", base64.b64encode), ("base64url", base64.urlsafe_b64encode)):
             encoded = encode(b"\0" * offset + raw)
             first, last = (1 if offset else 0), (offset + len(raw)) // 3  # whole groups of secret bytes only
-            forms[f"{name}@{offset}"] = encoded[4 * first:4 * last]
+            forms[f"{name}@{offset}"] = encoded[4 * first : 4 * last]
     return {name: form for name, form in forms.items() if len(form) >= 8}
 
 
@@ -57,13 +58,20 @@ def unpacked(path: Path) -> list[tuple[str, bytes]]:
 def history_rows(database: Path) -> list[tuple[str, bytes]]:
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return [(f"{database} table {table}", repr(db.execute(f"SELECT * FROM {table}").fetchall()).encode())
-                for table in tables]
+        return [
+            (f"{database} table {table}", repr(db.execute(f"SELECT * FROM {table}").fetchall()).encode())
+            for table in tables
+        ]
 
 
 def leaks(needles: dict[str, str], haystacks: list[tuple[str, bytes]]) -> list[str]:
-    return [f"{name} ({form}) in {where}" for name, secret in needles.items()
-            for form, needle in encodings(secret).items() for where, data in haystacks if needle in data]
+    return [
+        f"{name} ({form}) in {where}"
+        for name, secret in needles.items()
+        for form, needle in encodings(secret).items()
+        for where, data in haystacks
+        if needle in data
+    ]
 
 
 def closed_port() -> int:
@@ -72,21 +80,42 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_no_secret_reaches_reports_evidence_history_alerts_dashboard_metrics_or_output(demo, fault, receiver,
-                                                                                      tmp_path):
+def test_no_secret_reaches_reports_evidence_history_alerts_dashboard_metrics_or_output(demo, fault, receiver, tmp_path):
     reports = tmp_path / "reports"
-    extra = {"DIJA_SMTP_PASSWORD": secrets.token_urlsafe(18),
-             "DIJA_ALERT_URL": f"json://{receiver.url.removeprefix('http://')}/hook/{secrets.token_hex(12)}",
-             "DIJA_ALERT_DOWN_URL": f"json://127.0.0.1:{closed_port()}/down/{secrets.token_hex(12)}"}
+    extra = {
+        "DIJA_SMTP_PASSWORD": secrets.token_urlsafe(18),
+        "DIJA_ALERT_URL": f"json://{receiver.url.removeprefix('http://')}/hook/{secrets.token_hex(12)}",
+        "DIJA_ALERT_DOWN_URL": f"json://127.0.0.1:{closed_port()}/down/{secrets.token_hex(12)}",
+    }
     config = CheckRunner(demo.config_path, tmp_path).variant(
         mail={"smtp_user": "monitor", "smtp_password_env": "DIJA_SMTP_PASSWORD"},
-        alerts={"failure_threshold": 1, "metrics_textfile": str(reports / "metrics.prom"),
-                "channels": [{"url_env": "DIJA_ALERT_URL"}, {"url_env": "DIJA_ALERT_DOWN_URL", "name": "down"}]})
+        alerts={
+            "failure_threshold": 1,
+            "metrics_textfile": str(reports / "metrics.prom"),
+            "channels": [{"url_env": "DIJA_ALERT_URL"}, {"url_env": "DIJA_ALERT_DOWN_URL", "name": "down"}],
+        },
+    )
     for name in FAULTS:
         fault(name)
     env = {**os.environ, **extra}
-    run = subprocess.run([sys.executable, "-m", "runner.cli", "run", "--config", str(config), "-k", SELECTED,
-                          "--reports-dir", str(reports)], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=240)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "run",
+            "--config",
+            str(config),
+            "-k",
+            SELECTED,
+            "--reports-dir",
+            str(reports),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        timeout=240,
+    )
     assert run.returncode == 1, run.stdout.decode() + run.stderr.decode()
 
     [run_dir] = [d for d in (reports / "runs").iterdir() if not d.is_symlink()]  # not runs/latest
@@ -104,8 +133,13 @@ def test_no_secret_reaches_reports_evidence_history_alerts_dashboard_metrics_or_
     assert names >= {"runs", "alerts", "index.html", "history.sqlite3", "metrics.prom"}, names
     rows = history_rows(reports / "history.sqlite3")
     assert b"'down'" in dict(rows)[f"{reports / 'history.sqlite3'} table notifications"]  # the failed delivery
-    haystacks = [*files, *rows, ("stdout", run.stdout), ("stderr", run.stderr),
-                 *[(f"webhook {path}", json.dumps(body).encode()) for path, body in receiver.posts]]
+    haystacks = [
+        *files,
+        *rows,
+        ("stdout", run.stdout),
+        ("stderr", run.stderr),
+        *[(f"webhook {path}", json.dumps(body).encode()) for path, body in receiver.posts],
+    ]
     trace = [data for where, data in files if "trace.zip!" in where]
     assert any(b"synthetic-monitor@dija-accessories.example" in data for data in trace)  # the search sees inside
 
@@ -116,4 +150,6 @@ def test_no_secret_reaches_reports_evidence_history_alerts_dashboard_metrics_or_
 
 def test_a_secret_is_scrubbed_in_its_url_encoded_forms_too():
     scrub = Scrubber(["p@ss w0rd/ä!"])
-    assert scrub("login p@ss w0rd/ä! ?pw=p%40ss+w0rd%2F%C3%A4%21 /p%40ss%20w0rd%2F%C3%A4%21") == "login *** ?pw=*** /***"
+    assert (
+        scrub("login p@ss w0rd/ä! ?pw=p%40ss+w0rd%2F%C3%A4%21 /p%40ss%20w0rd%2F%C3%A4%21") == "login *** ?pw=*** /***"
+    )

@@ -24,6 +24,10 @@ def test_every_table_field_and_vocabulary_is_in_the_readme():
 def test_every_replaceable_query_the_readme_names_is_run_by_a_check():
     own_sql = fitting_section().split("**Own SQL.**", 1)[1].split("**Other", 1)[0]
     named = set(re.findall(r"`([a-z_0-9]+)` \(", own_sql)) | set(re.findall(r"/ `([a-z_0-9]+)`", own_sql))
-    run = set(re.findall(r'shop\.(?:rows|value)\(\s*"([a-z_0-9]+)"', "".join(
-        p.read_text() for p in (ROOT / "checks").glob("test_*.py"))))
+    run = set(
+        re.findall(
+            r'shop\.(?:rows|value)\(\s*"([a-z_0-9]+)"',
+            "".join(p.read_text() for p in (ROOT / "checks").glob("test_*.py")),
+        )
+    )
     assert named and named <= run, sorted(named - run)

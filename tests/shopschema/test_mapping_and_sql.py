@@ -18,21 +18,29 @@ class RecordingDb:
         return [{"n": 0}]
 
 
-ALT = Mapping(tables={"orders": "shop_orders", "order_items": ""},
-              columns={"orders": {"number": "order_ref", "synthetic": "", "email": "customer_email"}},
-              values={"paid": ["PAID", "settled"]}, synthetic_email="bot@shop.example", synthetic_order_prefix="T_%")
+ALT = Mapping(
+    tables={"orders": "shop_orders", "order_items": ""},
+    columns={"orders": {"number": "order_ref", "synthetic": "", "email": "customer_email"}},
+    values={"paid": ["PAID", "settled"]},
+    synthetic_email="bot@shop.example",
+    synthetic_order_prefix="T_%",
+)
 
 
 def test_defaults_render_the_demo_names():
-    sql = ShopSql(RecordingDb(), Mapping()).render("SELECT o.{orders.number} FROM {orders} o WHERE o.{orders.payment_status} IN {paid}")
+    sql = ShopSql(RecordingDb(), Mapping()).render(
+        "SELECT o.{orders.number} FROM {orders} o WHERE o.{orders.payment_status} IN {paid}"
+    )
     assert sql == "SELECT o.`order_number` FROM `orders` o WHERE o.`payment_status` IN ('paid')"
 
 
 def test_a_mapping_renames_tables_columns_and_words():
-    sql = ShopSql(RecordingDb(), ALT).render("SELECT o.{orders.number}, o.{orders.total} FROM {orders} o "
-                                             "WHERE o.{orders.payment_status} IN {paid}")
-    assert sql == ("SELECT o.`order_ref`, o.`total` FROM `shop_orders` o "
-                   "WHERE o.`payment_status` IN ('PAID', 'settled')")
+    sql = ShopSql(RecordingDb(), ALT).render(
+        "SELECT o.{orders.number}, o.{orders.total} FROM {orders} o WHERE o.{orders.payment_status} IN {paid}"
+    )
+    assert sql == (
+        "SELECT o.`order_ref`, o.`total` FROM `shop_orders` o WHERE o.`payment_status` IN ('PAID', 'settled')"
+    )
 
 
 def test_synthetic_orders_are_recognised_by_flag_email_or_prefix_with_percent_escaped():
@@ -78,8 +86,10 @@ def test_field_problems_name_the_column_the_table_and_the_key():
     assert field_problem(ALT, live, "orders.number") is None
     problem = field_problem(ALT, live, "orders.paid_at")
     assert isinstance(problem, SchemaMismatch)
-    assert str(problem).startswith("orders.paid_at is mapped to column paid_at, which table shop_orders does not have: "
-                                   "set database.columns.orders.paid_at")
+    assert str(problem).startswith(
+        "orders.paid_at is mapped to column paid_at, which table shop_orders does not have: "
+        "set database.columns.orders.paid_at"
+    )
     assert "set database.tables.customers" in str(field_problem(ALT, live, "customers.email"))
     assert isinstance(field_problem(ALT, live, "orders.synthetic"), NotInShop)
     assert field_problem(ALT, live, "orders.synthetic", optional=True) is None

@@ -14,5 +14,12 @@ PROVIDERS: dict[str, type[Channel]] = {
     "alertmanager": AlertmanagerChannel,
 }
 
-__all__ = ["PROVIDERS", "AppriseChannel", "AlertmanagerChannel", "Channel", "OutboxChannel", "DeliveryError",
-           "redact_url"]
+__all__ = [
+    "PROVIDERS",
+    "AppriseChannel",
+    "AlertmanagerChannel",
+    "Channel",
+    "OutboxChannel",
+    "DeliveryError",
+    "redact_url",
+]

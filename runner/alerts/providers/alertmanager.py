@@ -9,9 +9,9 @@ reminders are not sent here (see `channels.routes`).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Sequence
 
 import requests
 
@@ -30,8 +30,14 @@ def default_lease(cadence: str | None) -> float:
     return 900.0  # 3 x the critical cadence's 5 minutes
 
 
-def payload(message: Message, now: float, lease: Lease = default_lease, report_root: str = "",
-            runbook_root: str = "", generator_url: str = "") -> list[dict]:
+def payload(
+    message: Message,
+    now: float,
+    lease: Lease = default_lease,
+    report_root: str = "",
+    runbook_root: str = "",
+    generator_url: str = "",
+) -> list[dict]:
     """The JSON list Alertmanager's API takes: labels identify the alert, annotations explain it.
 
     `report_root`: URL (or file URI) of the reports folder; `runbook_root`: URL of runbooks.md;
@@ -43,12 +49,18 @@ def payload(message: Message, now: float, lease: Lease = default_lease, report_r
         book = runbooks.find(check.get("runbook"), check.get("area"))
         ends = event.raised_at if event.kind == "resolved" else now + lease(check.get("cadence"))
         alert = {
-            "labels": {"alertname": ALERTNAMES.get(event.kind, "DijaMonitorCheckFailing"),
-                       "check": check.get("name") or event.check_id, "area": check.get("area") or "",
-                       "severity": check.get("severity") or "warning", "site": message.site},
-            "annotations": {"summary": (check.get("summary") or check.get("name") or event.check_id)[:300],
-                            "description": describe(event)[:4000],
-                            "runbook_url": f"{runbook_root or 'docs/runbooks.md'}#{book.id}" if book else ""},
+            "labels": {
+                "alertname": ALERTNAMES.get(event.kind, "DijaMonitorCheckFailing"),
+                "check": check.get("name") or event.check_id,
+                "area": check.get("area") or "",
+                "severity": check.get("severity") or "warning",
+                "site": message.site,
+            },
+            "annotations": {
+                "summary": (check.get("summary") or check.get("name") or event.check_id)[:300],
+                "description": describe(event)[:4000],
+                "runbook_url": f"{runbook_root or 'docs/runbooks.md'}#{book.id}" if book else "",
+            },
             "startsAt": _iso(event.since or event.raised_at),
             "endsAt": _iso(ends),
         }
@@ -68,8 +80,18 @@ def report_root(base_url: str | None, reports_dir: Path) -> str:
 class AlertmanagerChannel(Channel):
     refreshes = True  # takes the "firing" re-posts of open incidents
 
-    def __init__(self, name: str, url: str, severities: Sequence[str], *, lease: Lease = default_lease,
-                 report_root: str = "", runbook_root: str = "", generator_url: str = "", **common):
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        severities: Sequence[str],
+        *,
+        lease: Lease = default_lease,
+        report_root: str = "",
+        runbook_root: str = "",
+        generator_url: str = "",
+        **common,
+    ):
         super().__init__(name, url.rstrip("/"), severities, **common)
         self.lease, self.report_root, self.runbook_root = lease, report_root, runbook_root
         self.generator_url = generator_url
@@ -83,8 +105,12 @@ class AlertmanagerChannel(Channel):
             return alerts.alertmanager_lease_intervals * period_seconds(settings.schedule, cadence)
 
         root = report_root(alerts.report_base_url, settings.reports_dir())
-        return {"lease": lease, "report_root": root, "runbook_root": runbooks.public_url(alerts),
-                "generator_url": f"{root.rstrip('/')}/{DASHBOARD}"}
+        return {
+            "lease": lease,
+            "report_root": root,
+            "runbook_root": runbooks.public_url(alerts),
+            "generator_url": f"{root.rstrip('/')}/{DASHBOARD}",
+        }
 
     def validate(self) -> None:
         if not self._url.startswith(("http://", "https://")):
@@ -97,7 +123,9 @@ class AlertmanagerChannel(Channel):
             with scrubbed_logs(self._url):
                 response = requests.post(f"{self._url}/api/v2/alerts", json=alerts, timeout=self.timeout)
         except requests.Timeout:
-            raise DeliveryError(f"{where}: no answer within {self.timeout:g} s (alerts.delivery_timeout_seconds)") from None
+            raise DeliveryError(
+                f"{where}: no answer within {self.timeout:g} s (alerts.delivery_timeout_seconds)"
+            ) from None
         except requests.RequestException as exc:  # the type only: the text would repeat the URL
             raise DeliveryError(f"{where}: {type(exc).__name__}") from None
         if response.status_code >= 300:
@@ -106,4 +134,4 @@ class AlertmanagerChannel(Channel):
 
 
 def _iso(at: float) -> str:
-    return datetime.fromtimestamp(at, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

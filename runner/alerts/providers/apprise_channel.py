@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import apprise
 
@@ -13,8 +13,11 @@ from runner.alerts.providers.base import Channel, DeliveryError, redact_url, scr
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
-TONE = {"failure": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING,
-        "success": apprise.NotifyType.SUCCESS}
+TONE = {
+    "failure": apprise.NotifyType.FAILURE,
+    "warning": apprise.NotifyType.WARNING,
+    "success": apprise.NotifyType.SUCCESS,
+}
 APP = {"app_id": "dija-monitor", "app_desc": "dija-monitor: synthetic monitoring of the shop"}
 MAX_ATTACHMENTS = 3
 FAILING_KINDS = ("incident", "updated", "reminder")
@@ -23,8 +26,12 @@ FAILING_KINDS = ("incident", "updated", "reminder")
 def payload(message: Message) -> dict:
     """The keyword arguments of `Apprise.notify` for a message (screenshots attached where the
     service takes attachments; apprise leaves them out for the others)."""
-    arguments = {"title": message.title, "body": message.body, "notify_type": TONE[message.tone],
-                 "body_format": apprise.NotifyFormat.TEXT}
+    arguments = {
+        "title": message.title,
+        "body": message.body,
+        "notify_type": TONE[message.tone],
+        "body_format": apprise.NotifyFormat.TEXT,
+    }
     screenshots = screenshots_of(message)
     if screenshots:
         arguments["attach"] = apprise.AppriseAttachment([str(path) for path in screenshots])
@@ -33,8 +40,13 @@ def payload(message: Message) -> dict:
 
 def screenshots_of(message: Message) -> list[Path]:
     """The screenshots of the failing checks in the message (their evidence), existing files only."""
-    paths = [Path(item) for event in message.events if event.kind in FAILING_KINDS
-             for item in event.check.get("evidence") or () if str(item).endswith(".png")]
+    paths = [
+        Path(item)
+        for event in message.events
+        if event.kind in FAILING_KINDS
+        for item in event.check.get("evidence") or ()
+        if str(item).endswith(".png")
+    ]
     return [path for path in dict.fromkeys(paths) if path.is_file()][:MAX_ATTACHMENTS]
 
 

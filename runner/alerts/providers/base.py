@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, ClassVar, Sequence
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from runner.errors import MonitorError
-from runner.secrets import ScrubFilter, Scrubber
+from runner.secrets import Scrubber, ScrubFilter
 
 if TYPE_CHECKING:
     from runner.alerts.message import Message
@@ -33,8 +34,17 @@ class Channel(ABC):
 
     refreshes: ClassVar[bool] = False  # takes the "firing" re-posts of open incidents and no reminders
 
-    def __init__(self, name: str, url: str, severities: Sequence[str], *, key: str, source: str = "config",
-                 timeout: float = TIMEOUT, clock: Callable[[], float] | None = None):
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        severities: Sequence[str],
+        *,
+        key: str,
+        source: str = "config",
+        timeout: float = TIMEOUT,
+        clock: Callable[[], float] | None = None,
+    ):
         self.name, self._url, self.severities = name, url, tuple(severities)
         self.key, self.source, self.timeout = key, source, timeout
         self.clock = clock or time.time

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import unquote, urlsplit
 
 from runner.alerts.message import Message
@@ -19,8 +19,11 @@ from runner.errors import ConfigError
 
 def payload(message: Message, now: float) -> dict:
     return {
-        "at": datetime.fromtimestamp(now, timezone.utc).isoformat(timespec="seconds"),
-        "kind": message.kind, "severity": message.severity, "title": message.title, "body": message.body,
+        "at": datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds"),
+        "kind": message.kind,
+        "severity": message.severity,
+        "title": message.title,
+        "body": message.body,
         "events": [{"kind": e.kind, "check": e.check_id, "raised_at": e.raised_at} for e in message.events],
     }
 
