@@ -11,7 +11,6 @@ import logging
 import time
 from pathlib import Path
 
-from runner import metrics
 from runner.alerts import disk, runbooks
 from runner.alerts.engine import AlertReport, alert_run
 from runner.alerts.lock import AlertLock
@@ -46,5 +45,7 @@ def dashboard_step(settings, store, result=None, now: float | None = None) -> Pa
     if settings.alerts.report_base_url and not settings.alerts.runbook_base_url:
         runbooks.publish(settings.reports_dir())  # alert links point at <report_base_url>/runbooks.md
     if settings.alerts.metrics_textfile:
+        from runner import metrics  # prometheus_client: only where the textfile is wanted
+
         metrics.write_textfile(store.path, settings.alerts.metrics_textfile, settings.slo)
     return path

@@ -1,4 +1,8 @@
-"""Any apprise URL: mailto, Slack, Telegram, Teams, Discord, PagerDuty, ntfy, json webhook..."""
+"""Any apprise URL: mailto, Slack, Telegram, Teams, Discord, PagerDuty, ntfy, json webhook...
+
+apprise (its ~100 service modules) is imported when an apprise channel is first used, not when the
+registry lists this class: a monitor with no apprise channel never pays for it.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,11 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-import apprise
-
 from runner.alerts.message import Message
 from runner.alerts.providers.base import Channel, DeliveryError, redact_url, scrubbed_logs
 from runner.errors import ConfigError
 
 log = logging.getLogger(__name__)
-TONE = {
-    "failure": apprise.NotifyType.FAILURE,
-    "warning": apprise.NotifyType.WARNING,
-    "success": apprise.NotifyType.SUCCESS,
-}
 APP = {"app_id": "dija-monitor", "app_desc": "dija-monitor: synthetic monitoring of the shop"}
 MAX_ATTACHMENTS = 3
 FAILING_KINDS = ("incident", "updated", "reminder")
@@ -26,10 +23,17 @@ FAILING_KINDS = ("incident", "updated", "reminder")
 def payload(message: Message) -> dict:
     """The keyword arguments of `Apprise.notify` for a message (screenshots attached where the
     service takes attachments; apprise leaves them out for the others)."""
+    import apprise
+
+    tone = {
+        "failure": apprise.NotifyType.FAILURE,
+        "warning": apprise.NotifyType.WARNING,
+        "success": apprise.NotifyType.SUCCESS,
+    }
     arguments = {
         "title": message.title,
         "body": message.body,
-        "notify_type": TONE[message.tone],
+        "notify_type": tone[message.tone],
         "body_format": apprise.NotifyFormat.TEXT,
     }
     screenshots = screenshots_of(message)
@@ -58,6 +62,8 @@ class AppriseChannel(Channel):
         self._apprise = None
 
     def validate(self) -> None:
+        import apprise
+
         client = apprise.Apprise(asset=apprise.AppriseAsset(**APP))
         with scrubbed_logs(self._url):
             added = client.add(self._url)
@@ -74,6 +80,8 @@ class AppriseChannel(Channel):
         return any(plugin.url(privacy=True) != plugin.url(privacy=False) for plugin in self._apprise)
 
     def send(self, message: Message) -> None:
+        import apprise
+
         if self._apprise is None:
             self.validate()
         with scrubbed_logs(self._url), apprise.LogCapture(level=logging.WARNING) as captured:
