@@ -1,5 +1,5 @@
 """One full run of every check against the healthy demo stack: wall time serial and with pytest-xdist,
-the slowest single check, and the ratio full run / slowest check (goal ≤ 1.5).
+the slowest single check, and the ratio full run / slowest check (goal ≤ 2 on 2 cores).
 
     python bench/suite.py [--rounds 3] [--workers 1,2]
 
@@ -25,7 +25,7 @@ from _common import check_nothing_left, figure, machine, spread, timed
 
 from demoshop.stack import temporary_stack
 
-GOAL_RATIO = 1.5
+GOAL_RATIO = 2.0  # issue 16: on this 2-core machine
 
 
 def full_run(config: Path, reports: Path, workers: int) -> dict:
