@@ -161,9 +161,7 @@ def pytest_command(settings, selection: Selection, run_dir: Path, workers: int |
         f"{runner.check_timeout_seconds:g}",  # int() would make 0.5 s "0": no timeout
         "-o",
         "junit_family=xunit2",
-        # by file: a module's checks share a worker (the checkout reuses the sign-in check's session) while
-        # the other workers take the other modules alongside
-        *(["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []),
+        *(["-n", str(workers)] if workers > 1 else []),
         *retest_args(settings.alerts),
     ]
 
