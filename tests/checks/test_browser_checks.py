@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from checks.test_checkout import SignedIn, buy, cancel_synthetic_order, step_values
+from runner import config
+from runner.clients.journey import Journey
 from tests.checks.conftest import CheckRunner, assert_outcome
 
 CHECKOUT = "checks/test_checkout.py::test_checkout_records_and_confirms_the_order[chromium]"
@@ -257,3 +260,21 @@ def test_cookie_check_fails_without_consent_banner(check_runner, fault):
 def test_cookie_check_fails_on_tracking_cookie_before_consent(check_runner, fault):
     fault("tracking_cookie_before_consent")
     assert_outcome(check_runner.one(COOKIES), "fail", "/: non-essential cookie _ga_demo set before consent")
+
+
+@pytest.mark.parametrize("demo", ["default"], indirect=True)  # the alt shop offers no cancel
+def test_checkout_clean_up_signs_in_again_when_the_sign_in_checks_session_fails(demo, check_runner, browser):
+    """A session that no longer works (here: none at all) costs one sign-in, not the clean-up."""
+    settings = config.load(check_runner.variant(site={"timeout_seconds": 3}))
+    checkout = settings.checkout
+    context = browser.new_context(base_url=settings.site.origin, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        values = step_values(checkout, checkout.steps)
+        purchase = buy(Journey(page, 15), checkout.steps, values)
+        stale = SignedIn(cookies=[], location=demo.shape.path("account"))  # it sends the visitor to sign in
+        cleaned = cancel_synthetic_order(context, settings, checkout, values, Journey(page, 15), stale)
+    finally:
+        context.close()
+    assert cleaned == (True, 1)
+    assert synthetic_order(demo, purchase.order_number) == ("cancelled", "refunded")
