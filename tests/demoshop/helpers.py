@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import imaplib
+import os
 import re
+import signal
 import time
+from contextlib import contextmanager
 
+import psutil
 import pymysql
 import requests
 
@@ -72,3 +76,18 @@ def database_fingerprint(stack) -> dict:
             return {"checksums": checksums, "settings": cur.fetchone()}
     except pymysql.MySQLError as exc:
         return {"unreachable": exc.args[0]}
+
+
+@contextmanager
+def cron_held(stack):
+    """The demo's cron stopped for the block (SIGSTOP, then SIGCONT): its backup round every 300 s
+    must not land between two snapshots a test compares."""
+    cron = stack.components.get("cron")
+    pid = cron.pid if cron is not None and cron.alive() else None
+    if pid:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        if pid and psutil.pid_exists(pid):
+            os.kill(pid, signal.SIGCONT)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from demoshop.faults.catalog import FAULTS
-from tests.demoshop.helpers import database_fingerprint, get, scalar
+from tests.demoshop.helpers import cron_held, database_fingerprint, get, scalar
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "tls", "gateway", "server")
 DATED = ("backups", "offsite", "heartbeats")
@@ -47,14 +47,15 @@ def test_every_fault_is_tested_here():
 
 @pytest.mark.parametrize("name", sorted(FAULTS))
 def test_fault_on_and_off_on_alt_restores_the_healthy_shop(alt_demo, name):
-    before = fingerprint(alt_demo)
-    alt_demo.fault(name, True)
-    try:
-        during = fingerprint(alt_demo)
-        assert (alt_demo.run_dir / "faults" / name).exists()
-    finally:
-        alt_demo.fault(name, False)
-    assert fingerprint(alt_demo) == before
+    with cron_held(alt_demo):
+        before = fingerprint(alt_demo)
+        alt_demo.fault(name, True)
+        try:
+            during = fingerprint(alt_demo)
+            assert (alt_demo.run_dir / "faults" / name).exists()
+        finally:
+            alt_demo.fault(name, False)
+        assert fingerprint(alt_demo) == before
     assert alt_demo.active_faults() == [] and not (alt_demo.run_dir / ".fault_stash" / name).exists()
     home = get(alt_demo, "/")
     assert home.status_code == 200 and "Gold Hoop Earrings" in home.text

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from demoshop.faults.catalog import FAULTS
+from tests.demoshop.helpers import cron_held
 
 WATCHED = ("backups", "offsite", "heartbeats", "www", "logs/php_errors.log", "logs/access.log")
 FILE_FAULTS = sorted(name for name, fault in FAULTS.items() if fault.kind in ("file", "log")) + [
@@ -47,13 +48,14 @@ def test_ops_file_faults_are_registered():
 
 @pytest.mark.parametrize("name", FILE_FAULTS)
 def test_file_fault_changes_files_and_off_restores_them_exactly(demo, name):
-    before = snapshot(demo)
-    demo.fault(name, True)
-    try:
-        assert snapshot(demo) != before, f"{name} changed nothing"
-    finally:
-        demo.fault(name, False)
-    assert snapshot(demo) == before
+    with cron_held(demo):
+        before = snapshot(demo)
+        demo.fault(name, True)
+        try:
+            assert snapshot(demo) != before, f"{name} changed nothing"
+        finally:
+            demo.fault(name, False)
+        assert snapshot(demo) == before
     assert not (demo.run_dir / ".fault_stash" / name).exists()
 
 
