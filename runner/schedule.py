@@ -7,6 +7,10 @@ starts its run in a worker thread, so a long daily run does not hold up the crit
 - A job's exception is recorded as a runner error (logged when even the history is unusable,
   and the heartbeat gets `/fail`); the loop goes on.
 - At start, every cadence that is due (never run, or missed while the daemon was down) runs.
+- A run that leaves a check pending (failing, below its alert's `failure_threshold`) is run again
+  after `recheck_pending_seconds` instead of a whole interval later, so a real outage is confirmed
+  (and alerted) within about interval + recheck, while a blip is still never announced: the retest
+  within each run filters it, and a recheck that passes clears it. Uptime Kuma's "retry interval".
 - SIGTERM/SIGINT: no new runs; the current ones finish; exit 0.
 - Warm runs (`schedule.warm`, runner.warm): under `serve()` each run is a child forked from a warm
   parent that has imported pytest and the checks; `--once` (cron) and `warm = false` start a cold
@@ -64,6 +68,7 @@ class Daemon:
         self._liveness_at = 0.0
         self._store = None
         self.warm = None  # runner.warm.WarmRunner while serving warm
+        self.rechecks: dict[str, float] = {}  # cadence -> when to run it again (a check is pending)
         self.started = clock()
         for cadence in self.spec.cadences:
             cadences.add_job(self.scheduler, self.spec, cadence, self.launch, self.now)
@@ -119,10 +124,15 @@ class Daemon:
 
     def tick(self) -> None:
         """One pass of the loop: start the due jobs, write liveness. Never raises."""
-        if self.warm is not None and any(job.should_run for job in self.scheduler.jobs):
+        due_rechecks = [c for c, at in list(self.rechecks.items()) if at <= self.clock() and c not in self.running()]
+        if self.warm is not None and (due_rechecks or any(job.should_run for job in self.scheduler.jobs)):
             self.refresh_warm()
         try:
             self.scheduler.run_pending()
+            for cadence in due_rechecks:
+                if cadence in self.rechecks:  # its regular run, just started, supersedes the recheck
+                    log.info("rechecking %s: a check is pending", cadence)
+                    self.launch(cadence)
         except Exception:  # launch() guards its own work; this is a last resort for the loop
             log.exception("scheduler loop error")
         self.write_liveness()
@@ -167,6 +177,7 @@ class Daemon:
         if cadence in self.running():
             self.record(cadence, "skipped", None, f"skipped: the previous {cadence} run is still going")
             return
+        self.rechecks.pop(cadence, None)
         worker = threading.Thread(target=self.work, args=(cadence,), name=f"run-{cadence}", daemon=False)
         self.workers[cadence] = worker
         worker.start()
@@ -180,6 +191,7 @@ class Daemon:
                     self.record(cadence, "skipped", None, f"skipped: a {cadence} run is going in another process")
                     return
                 code = self.run(cadence)
+            self.plan_recheck(cadence)
         except Exception as exc:  # the run, or its lock (reports_dir unusable): a runner error, never the end
             if not isinstance(exc, MonitorError):
                 log.exception("the %s run failed", cadence)
@@ -187,6 +199,21 @@ class Daemon:
             self.record(cadence, "error", 3, f"runner error: {reason(exc)}")
         self.exit_codes.append(code)
         self.heartbeat(code)
+
+    def plan_recheck(self, cadence: str) -> None:
+        """After a run: when one of its checks is pending, run the cadence again soon. Never raises."""
+        delay = self.spec.recheck_pending_seconds
+        if not delay or self.stopping.is_set():
+            return
+        try:
+            with open_store(self.reports_dir) as store:
+                pending = store.pending_checks(cadence)
+        except Exception as exc:  # the history is unusable: the run itself has said so
+            log.error("cannot read the %s run's alert states: %s", cadence, exc)
+            return
+        if pending:
+            log.info("%s: %d check(s) pending, rechecking in %g s", cadence, len(pending), delay)
+            self.rechecks[cadence] = self.clock() + delay
 
     def run_checks(self, cadence: str) -> int:
         result, failures = run_once(

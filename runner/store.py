@@ -383,6 +383,18 @@ class Store:
         ).fetchone()
         return dict(row) if row else None
 
+    def pending_checks(self, label: str) -> list[str]:
+        """The checks of the newest run of `label` whose alert state is pending (failing, below threshold)."""
+        run = self.last_run(label)
+        if run is None:
+            return []
+        rows = self.db.execute(
+            "SELECT r.check_id FROM results r JOIN alert_state a ON a.check_id = r.check_id "
+            "WHERE r.run_id = ? AND json_extract(a.state, '$.status') = 'pending'",
+            (run["id"],),
+        )
+        return [row[0] for row in rows]
+
     def notifications(self, since: float = 0) -> list[dict]:
         rows = self.db.execute("SELECT * FROM notifications WHERE at >= ? ORDER BY at, id", (since,)).fetchall()
         return [dict(row) for row in rows]

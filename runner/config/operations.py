@@ -42,6 +42,7 @@ class Schedule(Section):
     watch_every_seconds: float = Field(default=60, ge=1)  # verify --watch: the gate's critical checks
     watch_gate_every_seconds: float = Field(default=900, ge=1)  # verify --watch: every gate check (checkout, ...)
     warm: bool = True  # the daemon runs each cadence in a child forked from a warm parent (runner.warm)
+    recheck_pending_seconds: float = Field(default=15, ge=0, le=3600)  # a pending check: run again (0: off)
 
 
 # -- alerts --------------------------------------------------------------------------------------
