@@ -288,7 +288,7 @@ def supervise(process, sink: diskspace.LogSink, progress: Progress, settings) ->
     reader.start()
     error = ""
     try:
-        process.wait(timeout=timeout)
+        wait_without_polling(process, timeout)
     except subprocess.TimeoutExpired:
         error = f"run timed out after {timeout:g} s (runner.run_timeout_seconds): pytest was stopped"
         stop_group(process)
@@ -297,6 +297,20 @@ def supervise(process, sink: diskspace.LogSink, progress: Progress, settings) ->
         stop_group(process)
     reader.join(30)
     return error
+
+
+def wait_without_polling(process, timeout: float) -> None:
+    """process.wait(timeout), but a Popen's without its sleep-and-poll loop (up to 50 ms late: a
+    short run's end is on the clock): a thread blocks in waitpid while this one waits on an Event,
+    which Ctrl-C and SIGTERM still interrupt. A warm run (runner.warm) already blocks on its socket.
+    Raises subprocess.TimeoutExpired like process.wait."""
+    if not isinstance(process, subprocess.Popen):
+        process.wait(timeout=timeout)
+        return
+    ended = threading.Event()
+    threading.Thread(target=lambda: (process.wait(), ended.set()), name="pytest-wait", daemon=True).start()
+    if not ended.wait(timeout):
+        raise subprocess.TimeoutExpired(process.args, timeout)
 
 
 def stop_group(process, grace: float = INTERRUPT_GRACE_SECONDS) -> None:

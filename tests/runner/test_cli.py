@@ -1,7 +1,10 @@
 """The command line: help, exit codes, checks, history, verify, and the daemon under SIGTERM."""
 
 import logging
+import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -39,6 +42,23 @@ def test_a_bad_config_is_exit_2_with_one_clear_message_and_no_traceback(tmp_path
     assert done.returncode == 2 and done.stdout == ""
     assert "runner.workers: Input should be greater than or equal to 1" in done.stderr
     assert "runner.bogus: unknown key" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_command_exits_fast_yet_flushes_its_output_and_runs_the_exit_functions(checks_settings, tmp_path, capsys):
+    settings = checks_settings(TWO_CHECKS)
+    assert cli.main(["checks", "--config", str(settings.source)]) == 0
+    in_process = capsys.readouterr().out
+    marker = tmp_path / "atexit-ran"
+    script = (
+        "import atexit, pathlib, sys; from runner import cli; "
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'ran'); "
+        f"sys.argv = ['dija-monitor', 'checks', '--config', {str(settings.source)!r}]; cli.entry_point()"
+    )
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe: block-buffered
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=buffered)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == in_process and "test_tables_healthy" in done.stdout
+    assert marker.read_text() == "ran"
 
 
 def test_checks_lists_the_catalogue_from_pytest_collection(checks_settings, capsys):
