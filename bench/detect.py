@@ -83,7 +83,7 @@ def daemon(settings, reports, log_path):
             [
                 sys.executable,
                 "-m",
-                "runner.cli",
+                "runner",
                 "schedule",
                 "--config",
                 str(settings.source),

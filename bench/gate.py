@@ -37,7 +37,7 @@ def one_gate(config, reports) -> dict:
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "verify",
             "--config",
             str(config),

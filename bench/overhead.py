@@ -4,9 +4,10 @@
 
 Writes a checks folder with one check that passes at once (and a config naming it), then per
 round, in turn: plain `pytest checks/test_trivial.py`; the exact pytest command the runner
-builds (HTML report, JUnit XML, result file, timeout); the whole `dija-monitor run` (CLI start,
-that pytest subprocess, history, alerts, dashboard); and `python -c "import runner.cli, ..."` (what
-starting the CLI costs before it does anything). Prints medians; the ratio and the extra
+builds (HTML report, JUnit XML, result file, timeout; issue 16 measures `run` against this one);
+the whole `dija-monitor run` as installed (`python -m runner`: its pytest started first, the CLI's
+start and config beside pytest's imports, then history, alerts, dashboard); and `python -c "import
+runner.cli, ..."` (what starting the CLI costs, now mostly off the clock). Prints medians; the ratio and the extra
 seconds are taken within each round, then their median. Goal: ≤ 1.2× or ≤ 0.3 s extra. The same
 figures in CPU seconds (user + system of the command and everything under it): on a machine
 shared with other work the wall times swing with the load, the CPU seconds much less.
@@ -36,7 +37,7 @@ def commands(folder) -> dict[str, list[str]]:
     return {
         "plain pytest": [sys.executable, "-m", "pytest", "checks/test_trivial.py", "-q", "-p", "no:cacheprovider"],
         "pytest as the runner calls it": runner_pytest,
-        "dija-monitor run": [sys.executable, "-m", "runner.cli", "run", "--config", str(path)],
+        "dija-monitor run": [sys.executable, "-m", "runner", "run", "--config", str(path)],
         "python start + imports of the CLI": [sys.executable, "-c", "import runner.cli, runner.pipeline"],
     }
 
@@ -72,12 +73,18 @@ def show(times: dict[str, list[float]], unit: str = "wall") -> None:
     met = ratio <= GOAL_RATIO or extra <= GOAL_EXTRA
     figure("overhead: ratio run / plain pytest", f"{ratio:.2f}×", f"goal ≤ {GOAL_RATIO}× or ≤ {GOAL_EXTRA} s")
     figure("overhead: extra seconds", f"{extra:.2f} s", "goal met" if met else "goal NOT met")
+    over_its_own = statistics.median(map(operator.sub, run, runner_pytest))
+    figure(
+        "extra over the pytest command it starts",
+        f"{over_its_own:.2f} s",
+        f"the issue's measure: goal ≤ {GOAL_EXTRA} s " + ("met" if over_its_own <= GOAL_EXTRA else "NOT met"),
+    )
     figure(
         "  of it: pytest's reports and options", f"{statistics.median(map(operator.sub, runner_pytest, plain)):.2f} s"
     )
-    figure("  of it: python start + imports of the CLI", f"{statistics.median(start):.2f} s")
-    post_run = statistics.median(r - p - s for r, p, s in zip(run, runner_pytest, start))
-    figure("  of it: history, alerts, dashboard (the rest)", f"{post_run:.2f} s")
+    # `run` starts its pytest before importing the CLI (runner.prestart): the two overlap, so the CLI's
+    # start is not on the clock unless it outlasts pytest's own imports
+    figure("  python start + imports of the CLI (overlapped)", f"{statistics.median(start):.2f} s")
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def full_run(config: Path, reports: Path, workers: int) -> dict:
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             "--config",
             str(config),

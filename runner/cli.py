@@ -6,7 +6,6 @@ Exit codes: 0 all pass/degraded, 1 a check failed, 2 bad config or usage, 3 runn
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
 import logging
 import os
@@ -30,9 +29,11 @@ EXIT_CODES = (
 )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prestarted=None) -> int:
+    """`prestarted`: the run's pytest, already importing (runner.prestart), for `run`."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.prestarted = prestarted
     daemon = getattr(args, "handler", None) is cmd_schedule and not args.once
     quiet = logging.INFO if daemon else logging.WARNING  # the daemon keeps a log; cron wants silence
     logging.basicConfig(
@@ -319,6 +320,7 @@ def cmd_run(args) -> int:
         output=sys.stdout,
         workers=args.workers,
         steps=options.steps(STEPS),
+        start=args.prestarted and args.prestarted.start,
     )
     code = ci.exit_code(finish(settings, result, failures), result, options)
     ci.publish(result, code, options, "run")
@@ -451,22 +453,3 @@ def finish(settings, result, failures: list[str]) -> int:
     except BrokenPipeError:
         silence_stdout()
     return exit_code(result, failures)
-
-
-def entry_point() -> None:
-    """The `dija-monitor` command: main(), then out without tearing down every module one by one
-    (0.06 s of a short `run`; bench/RESULTS.md). What must happen at exit still does: the atexit
-    functions (logging's flush, runner.lifeline's kill of leftover process groups), then the flush
-    of stdout and stderr."""
-    code = main()
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader is gone, or the stream was closed
-            pass
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    entry_point()

@@ -194,6 +194,11 @@ def run_folder(reports_dir: Path, label: str) -> tuple[Path, str]:
         raise MonitorError(reason) from None
 
 
+def child_environment() -> dict[str, str]:
+    """Every run's pytest: this environment, output unbuffered (progress as it happens), the lifeline."""
+    return lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
 def start_subprocess(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
     """The cold path: pytest in a new process, its own session, its output on a pipe."""
     return subprocess.Popen(
@@ -238,11 +243,7 @@ def _run_in(run_dir: Path, settings, selection: Selection, output, workers: int 
     log.debug("pytest command: %s", " ".join(command))
     progress = Progress(output)
     try:
-        process = start(
-            command,
-            PROJECT_ROOT,  # progress as it happens:
-            lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}),
-        )
+        process = start(command, PROJECT_ROOT, child_environment())
     except OSError as exc:
         result.error = f"cannot start pytest: {exc}"
         return result

@@ -7,13 +7,13 @@ import sys
 def dija(*args, **kwargs) -> subprocess.CompletedProcess:
     """Run a command to its end (killed past `timeout`, default 120 s); output captured as text."""
     kwargs.setdefault("timeout", 120)
-    return subprocess.run([sys.executable, "-m", "runner.cli", *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run([sys.executable, "-m", "runner", *args], capture_output=True, text=True, **kwargs)
 
 
 def start_dija(*args, **kwargs) -> subprocess.Popen:
     """Start a command; the caller stops it by its PID (`stop`) in a finally."""
     return subprocess.Popen(
-        [sys.executable, "-m", "runner.cli", *args],
+        [sys.executable, "-m", "runner", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -12,7 +12,7 @@ ADMIN_REVIEW = "checks/test_accounts.py::test_admin_accounts_reviewed"
 
 def cli_run(config, reports, *selection):
     return subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", "--config", str(config), *selection, "--reports-dir", str(reports)],
+        [sys.executable, "-m", "runner", "run", "--config", str(config), *selection, "--reports-dir", str(reports)],
         capture_output=True,
         text=True,
         timeout=600,

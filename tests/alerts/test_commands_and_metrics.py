@@ -96,7 +96,7 @@ def test_serve_metrics_command_stops_cleanly_on_sigterm(make_settings):
     history(settings).close()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "runner.cli", "serve-metrics", "--port", str(port), "--config", str(settings.source)],
+        [sys.executable, "-m", "runner", "serve-metrics", "--port", str(port), "--config", str(settings.source)],
         cwd=PROJECT,
         stdout=subprocess.PIPE,
         text=True,

@@ -190,7 +190,7 @@ def test_a_real_prometheus_scrapes_serve_metrics_with_the_documented_scrape_conf
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "serve-metrics",
             "--port",
             str(exporter_port),

@@ -17,7 +17,7 @@ STUCK_ORDERS = "checks/test_orders.py::test_paid_orders_are_processed"
 
 def probe(config) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "runner.cli", "check-config", "--probe", "--config", str(config)],
+        [sys.executable, "-m", "runner", "check-config", "--probe", "--config", str(config)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

@@ -95,7 +95,7 @@ def test_a_clone_in_a_0700_home_runs_the_demo_and_its_checks_and_down_leaves_not
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             "--config",
             str(run_dir / "monitor.toml"),

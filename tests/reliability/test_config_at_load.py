@@ -204,7 +204,7 @@ def test_a_closed_stdout_ends_quietly(make_settings):
     os.close(read_end)  # `| head -1` gone before the output comes
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "runner.cli", "check-config", "--config", str(settings.source)],
+            [sys.executable, "-m", "runner", "check-config", "--config", str(settings.source)],
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,

@@ -31,7 +31,7 @@ def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             "--config",
             str(path),
@@ -47,7 +47,7 @@ def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(
     assert healthy.returncode == 0, healthy.stdout + healthy.stderr
     fault("db_down")
     broken = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--smoke", "--reports-dir", str(reports)],
+        [sys.executable, "-m", "runner", "run", "--config", str(path), "--smoke", "--reports-dir", str(reports)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -79,7 +79,7 @@ def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_t
     path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n' + alerts)
     reports = tmp_path / "reports"
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "runner.cli", "schedule", "--config", str(path), "--reports-dir", str(reports)],
+        [sys.executable, "-m", "runner", "schedule", "--config", str(path), "--reports-dir", str(reports)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -50,9 +50,9 @@ def test_the_command_exits_fast_yet_flushes_its_output_and_runs_the_exit_functio
     in_process = capsys.readouterr().out
     marker = tmp_path / "atexit-ran"
     script = (
-        "import atexit, pathlib, sys; from runner import cli; "
+        "import atexit, pathlib, sys; from runner.__main__ import entry_point; "
         f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'ran'); "
-        f"sys.argv = ['dija-monitor', 'checks', '--config', {str(settings.source)!r}]; cli.entry_point()"
+        f"sys.argv = ['dija-monitor', 'checks', '--config', {str(settings.source)!r}]; entry_point()"
     )
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe: block-buffered
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=buffered)

@@ -100,7 +100,7 @@ def test_secret_comes_from_env_file_relative_to_config_and_prints_redacted(tmp_p
 def test_check_config_command_exits_2_naming_the_key(tmp_path):
     path = write(tmp_path, MINIMAL + "[alerts_typo]\n")
     result = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "check-config", "--config", str(path)], capture_output=True, text=True
+        [sys.executable, "-m", "runner", "check-config", "--config", str(path)], capture_output=True, text=True
     )
     assert result.returncode == 2
     assert "alerts_typo: unknown key" in result.stderr and "Traceback" not in result.stderr
@@ -109,7 +109,7 @@ def test_check_config_command_exits_2_naming_the_key(tmp_path):
 def test_check_config_prints_effective_config_without_secrets(tmp_path, monkeypatch):
     path = write(tmp_path, MINIMAL + "[database]\nname='x'\nuser='m'\npassword_env='SHOP_DB_PW'\n")
     result = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "check-config", "--config", str(path)],
+        [sys.executable, "-m", "runner", "check-config", "--config", str(path)],
         capture_output=True,
         text=True,
         env={"SHOP_DB_PW": "topsecret99", "PATH": "/usr/bin"},

@@ -115,7 +115,7 @@ def test_deploy_sh_rolls_back_a_failing_release_and_verifies_again(demo, tmp_pat
         "DIJA_DEMO_DIR": str(demo.run_dir),
         "DIJA_MONITOR_CONFIG": str(demo_config(demo, tmp_path)),
         "OUT": str(tmp_path / "out"),
-        "DIJA": f"{sys.executable} -m runner.cli",
+        "DIJA": f"{sys.executable} -m runner",
         "BACKUP": f"touch {full} {full}.sha256",  # the demo's backup job made it; as fresh as one just taken
         "RELEASE": f"{demoshop} on",
         "ROLLBACK": f"{demoshop} off",

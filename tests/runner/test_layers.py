@@ -49,9 +49,11 @@ LAYERS = [
             "runner.schedule",
             "runner.warm",
             "runner.warmparent",
+            "runner.prestart",
         ]
     },
     {"cli": ["runner.cli", "runner.commands"]},
+    {"command": ["runner.__main__"]},
 ]
 
 

@@ -1,6 +1,6 @@
 """A malformed config stops `check-config` and `run` alike: one clear message on stderr naming the key
 (or the file and line), exit code 2, no traceback, nothing run. The table goes through the command
-line's main() in this process, one row also through `python -m runner.cli` as installed."""
+line's main() in this process, one row also through `python -m runner` as installed."""
 
 import os
 import signal
@@ -111,7 +111,7 @@ def test_the_installed_command_stops_the_same_way(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIJA_")}
     path, reports = CASES["not UTF-8"][0](tmp_path), tmp_path / "reports"
     done = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", "--config", str(path), "--reports-dir", str(reports)],
+        [sys.executable, "-m", "runner", "run", "--config", str(path), "--reports-dir", str(reports)],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -102,7 +102,7 @@ def test_no_secret_reaches_reports_evidence_history_alerts_dashboard_metrics_or_
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             "--config",
             str(config),
