@@ -347,6 +347,7 @@ def cmd_verify(args) -> int:
         backup_within=args.backup_within,
         pipeline=CiOptions.from_args(args),
         keyword=args.keyword,
+        start=args.prestarted and args.prestarted.start,
         **({"since": args.since} if args.since else {}),
     )
     return verify(settings, reports_dir(args, settings), sys.stdout, args.watch, args.interval, deploy=deploy)

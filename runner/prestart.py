@@ -1,11 +1,12 @@
 """A pytest started before its command is known, so that `dija-monitor run` pays for pytest's
 imports and the CLI's own (the config's models) at the same time instead of one after the other.
 
-`dija-monitor run` (runner.__main__) starts `python -m runner.prestart` first thing, with the
+`dija-monitor run` and `verify` (runner.__main__) start `python -m runner.prestart` first thing, with the
 environment and folder every run's pytest gets; it imports pytest and the plugins pytest will load
 (0.5 s) while the CLI imports and validates the config (0.2 s). `Prestarted.start` then hands it the
 run's arguments on its stdin, one JSON line, and it becomes exactly the cold path's `python -m
-pytest ARGS`. A command that never gets that far (a bad config, `run --help`) kills it unused.
+pytest ARGS`; a second run of the same command (`verify --watch`) starts a fresh one. A command
+that never gets that far (a bad config, `run --help`) kills it unused.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from runner import lifeline
 from runner.execute import PROJECT_ROOT, child_environment, start_subprocess
 
-PRESTART_VERBS = ("run",)
+PRESTART_VERBS = ("run", "verify")  # the commands that start with a run of checks
 
 
 class Prestarted:

@@ -33,6 +33,7 @@ class Deploy:
     backup_within: float | None = None  # minutes before `since` a full backup must be from; None: not checked
     pipeline: ci.CiOptions = ci.CiOptions()  # --junitxml, --json, --no-alerts, --no-history, --strict
     keyword: str | None = None  # -k: only the gate's checks matching it
+    start: object = None  # how the gate's pytest starts (runner.prestart's, already importing); None: a fresh one
 
     def steps(self) -> list[tuple]:
         """The post-run steps, the problems' messages saying "since the deploy of ..." before the alerts."""
@@ -70,7 +71,9 @@ def verify(
         )
         options = gate.pytest_options(deploy.since, deploy.backup_within, baseline if timings else None)
         selection = Selection(smoke=True, keyword=deploy.keyword, options=options)
-        result, failures = run_once(settings, selection, reports_dir, output=output, steps=deploy.steps())
+        result, failures = run_once(
+            settings, selection, reports_dir, output=output, steps=deploy.steps(), start=deploy.start
+        )
         print_summary(result, output, settings.scrubber())
         _warn(failures, output)
         code = ci.exit_code(exit_code(result, failures), result, deploy.pipeline)

@@ -84,9 +84,10 @@ def test_a_command_it_cannot_be_gets_a_fresh_pytest_and_it_is_killed():
     assert prestarted.process.returncode == -9
 
 
-def test_only_run_gets_one():
+def test_only_the_commands_that_run_checks_get_one():
     assert Prestarted.for_command(["check-config", "--config", "x.toml"]) is None
     assert Prestarted.for_command(["run", "--help"]) is None
-    prestarted = Prestarted.for_command(["-v", "run", "--cadence", "critical"])
-    assert prestarted is not None
-    prestarted.discard()
+    for argv in (["-v", "run", "--cadence", "critical"], ["verify", "--since", "2026-12-02T10:00"]):
+        prestarted = Prestarted.for_command(argv)
+        assert prestarted is not None
+        prestarted.discard()
