@@ -1,12 +1,13 @@
 """Time to detect and to alert: the scheduler daemon against the demo stack, a fault switched on at a
 random moment, until the alert reaches a local webhook; then off, until the resolved notice.
 
-    python bench/detect.py [--trials 5] [--cadence SECONDS] [--fault site_down] [--blips 3]
+    python bench/detect.py [--trials 5] [--cadence SECONDS] [--fault site_down] [--blips 3] [--worst-case]
 
 Starts its own demo stack, a local webhook (an apprise json:// channel) and `dija-monitor schedule`
 with only the critical cadence (the availability and database checks) every CADENCE seconds (by
 default the config's default: 60 s with the warm runner) and no reminders. Per trial: wait a random
-0..CADENCE s, switch the fault on, measure until the
+0..CADENCE s (`--worst-case`: until a run has just been recorded, so the next one is a whole
+cadence away), switch the fault on, measure until the
 failing result is in the history (detect) and until the alert is posted (alert); switch it off,
 measure until the passing result (recover) and the resolved notice. Median and max over the
 trials against the bound cadence + failing run + (failure_threshold - 1) × (recheck + failing run),
@@ -121,8 +122,11 @@ def first_flip(reports, since: float, outcomes: tuple[str, ...]) -> float:
         return min(f["at"] for f in store.flips(since, KEY_PAGES) if f["to_outcome"] in outcomes)
 
 
-def trial(stack, receiver: Receiver, reports, fault: str, cadence: float, timeout: float) -> dict:
-    time.sleep(random.uniform(0, cadence))
+def trial(stack, receiver: Receiver, reports, fault: str, cadence: float, timeout: float, worst: bool = False) -> dict:
+    if worst:
+        wait_for_new_run(reports, timeout)  # the fault lands just after a run has looked: the latest detection
+    else:
+        time.sleep(random.uniform(0, cadence))
     seen = len(receiver.on(HOOK))
     stack.fault(fault, True)
     fault_at = time.time()
@@ -139,6 +143,19 @@ def trial(stack, receiver: Receiver, reports, fault: str, cadence: float, timeou
         "recover": recover_at - healed_at,
         "resolved": resolved_at - healed_at,
     }
+
+
+def wait_for_new_run(reports, timeout: float) -> None:
+    """Until a critical run newer than the latest one is recorded."""
+    with open_store(reports) as store:
+        before = store.last_run("critical")["id"]
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open_store(reports) as store:
+            if store.last_run("critical")["id"] != before:
+                return
+        time.sleep(0.05)
+    raise SystemExit(f"no critical run within {timeout:.0f} s")
 
 
 def run_seconds(reports, status: str) -> float:
@@ -231,6 +248,9 @@ def main() -> None:
     parser.add_argument("--cadence", type=float, help="critical cadence in seconds (default: the config's default)")
     parser.add_argument("--fault", default="site_down", help="the demo fault to switch (default site_down)")
     parser.add_argument("--blips", type=int, default=3, help="blips shorter than the retest delay (default 3)")
+    parser.add_argument(
+        "--worst-case", action="store_true", help="switch the fault on just after a run, not at a random moment"
+    )
     parser.add_argument("--failure-threshold", type=int, help="alerts.failure_threshold (default: the config's, 2)")
     args = parser.parse_args()
     with temporary_stack() as stack, webhook() as receiver:
@@ -245,7 +265,10 @@ def main() -> None:
         timeout = 3 * (cadence * (2 + settings.alerts.failure_threshold) + 30)
         with daemon(settings, reports, stack.run_dir / "schedule.log"):
             wait_for_first_run(reports, timeout)
-            trials = [trial(stack, receiver, reports, args.fault, cadence, timeout) for _ in range(args.trials)]
+            trials = [
+                trial(stack, receiver, reports, args.fault, cadence, timeout, args.worst_case)
+                for _ in range(args.trials)
+            ]
             blipped = blips(stack, receiver, reports, args.blips, timeout) if args.blips else None
         if trials:
             show(trials, settings, reports, cadence)
