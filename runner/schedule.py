@@ -69,6 +69,7 @@ class Daemon:
         self._store = None
         self.warm = None  # runner.warm.WarmRunner while serving warm
         self.rechecks: dict[str, float] = {}  # cadence -> when to run it again (a check is pending)
+        self.one_pass = False  # `--once`: no loop to come back for a recheck
         self.started = clock()
         for cadence in self.spec.cadences:
             cadences.add_job(self.scheduler, self.spec, cadence, self.launch, self.now)
@@ -156,6 +157,7 @@ class Daemon:
 
     def once(self) -> int:
         """`schedule --once`: run every due cadence, wait for them; the worst exit code."""
+        self.one_pass = True
         due = self.catch_up()
         self.join()
         log.info("due: %s", ", ".join(due) or "nothing")
@@ -203,7 +205,7 @@ class Daemon:
     def plan_recheck(self, cadence: str) -> None:
         """After a run: when one of its checks is pending, run the cadence again soon. Never raises."""
         delay = self.spec.recheck_pending_seconds
-        if not delay or self.stopping.is_set():
+        if not delay or self.one_pass or self.stopping.is_set():
             return
         try:
             with open_store(self.reports_dir) as store:

@@ -114,3 +114,11 @@ def test_a_regular_run_due_first_supersedes_the_recheck(clock, make_settings):
     daemon.run, ran_at = canned(settings, clock, ["fail", "fail", "fail"])
     advance(daemon, clock, 30)  # regular runs every 10 s come before each recheck planned 15 s on
     assert offsets(ran_at, start) == [10, 20, 30] and incidents(settings) == ["incident"]
+
+
+def test_once_under_cron_plans_no_recheck(clock, make_settings):
+    settings = make_settings(CRITICAL_EVERY_60S)
+    daemon = Daemon(settings, clock=clock.time)
+    daemon.run, ran_at = canned(settings, clock, ["fail"])
+    assert daemon.once() == 1
+    assert len(ran_at) == 1 and not daemon.rechecks
