@@ -1,5 +1,6 @@
-"""The runner against the demo shop: a run's folder and history, and the daemon for a minute
-with a fault switched on and off in the middle, alerting a local webhook (~75 s)."""
+"""The runner against the demo shop: a run's folder and history, the daemon for a minute with a
+fault switched on and off in the middle, alerting a local webhook (~75 s), and its recheck of a
+pending check (~15 s)."""
 
 import signal
 import subprocess
@@ -113,3 +114,36 @@ def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_t
     assert kinds.count("FAILING") == 1 and kinds.count("RESOLVED") == 1, titles
     assert kinds.count("STILL FAILING") >= 1, titles
     assert all("test_key_pages_answer" in title for title in titles), titles
+
+
+def test_the_daemon_rechecks_a_pending_check_and_alerts_long_before_the_next_interval(demo, fault, receiver, tmp_path):
+    """A 60 s critical cadence, the site down from the start: the first run fails (one confirmed failure,
+    pending), the recheck 3 s later fails too and alerts; without the recheck the alert waits 60 s."""
+    hook = f'[[alerts.channels]]\nurl = "json://{receiver.url.removeprefix("http://")}/hook"\n'
+    schedule = '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 60\nrecheck_pending_seconds = 3\n'
+    path = demo_config(demo, tmp_path, schedule + hook)
+    reports = tmp_path / "reports"
+    fault("site_down")
+    started = time.time()
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "runner", "schedule", "--config", str(path), "--reports-dir", str(reports)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        while not receiver.on("/hook") and time.time() < started + 55:
+            time.sleep(0.2)
+        alerted = time.time()
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+    assert receiver.on("/hook"), "no alert within 55 s"
+    assert receiver.on("/hook")[0]["title"].startswith("[FAILING]")
+    with open_store(reports) as store:
+        runs = sorted(r["started_at"] for r in store.runs() if r["label"] == "critical" and r["status"] == "failed")
+    assert len(runs) == 2 and 3 <= runs[1] - runs[0] < 30, runs
+    assert alerted - started < 55
