@@ -25,6 +25,28 @@ def demo_config(demo, folder: Path, extra: str = "") -> Path:
     return path
 
 
+def start_daemon(path: Path, reports: Path) -> subprocess.Popen:
+    """`dija-monitor schedule`; the test stops it with stop_daemon in a finally."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", "schedule", "--config", str(path), "--reports-dir", str(reports)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop_daemon(daemon: subprocess.Popen) -> None:
+    """SIGTERM, and it must exit 0 (its current run finished); SIGKILL by its PID if it does not."""
+    try:
+        if daemon.poll() is None:
+            daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+
+
 def test_a_run_against_the_demo_writes_report_junit_and_history_without_secrets(demo, fault, tmp_path):
     path = demo_config(demo, tmp_path)
     reports = tmp_path / "reports"
@@ -79,12 +101,7 @@ def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_t
     )
     path = demo_config(demo, tmp_path, '[schedule]\ncadences = ["critical"]\ncritical_every_seconds = 10\n' + alerts)
     reports = tmp_path / "reports"
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "runner", "schedule", "--config", str(path), "--reports-dir", str(reports)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    daemon = start_daemon(path, reports)
     try:
         time.sleep(15)
         fault("site_down")
@@ -93,12 +110,8 @@ def test_the_daemon_records_and_alerts_a_failure_and_its_recovery_at_the_right_t
         demo.fault("site_down", False)
         up_at = time.time()
         time.sleep(30)
-        daemon.send_signal(signal.SIGTERM)
-        assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
     finally:
-        if daemon.poll() is None:
-            daemon.kill()
-            daemon.wait()
+        stop_daemon(daemon)
     with open_store(reports) as store:
         flips = [(f["to_outcome"], f["at"]) for f in store.flips(0, KEY_PAGES)]
         runs = [r for r in store.runs() if r["status"] != "skipped"]  # a slow machine skips an overlapping run
@@ -125,22 +138,13 @@ def test_the_daemon_rechecks_a_pending_check_and_alerts_long_before_the_next_int
     reports = tmp_path / "reports"
     fault("site_down")
     started = time.time()
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "runner", "schedule", "--config", str(path), "--reports-dir", str(reports)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    daemon = start_daemon(path, reports)
     try:
         while not receiver.on("/hook") and time.time() < started + 55:
             time.sleep(0.2)
         alerted = time.time()
-        daemon.send_signal(signal.SIGTERM)
-        assert daemon.wait(timeout=120) == 0, daemon.stdout.read()
     finally:
-        if daemon.poll() is None:
-            daemon.kill()
-            daemon.wait()
+        stop_daemon(daemon)
     assert receiver.on("/hook"), "no alert within 55 s"
     assert receiver.on("/hook")[0]["title"].startswith("[FAILING]")
     with open_store(reports) as store:
